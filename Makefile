@@ -1,0 +1,96 @@
+# ingest-worker - see README.md. `make run` and `make test` set up what they need.
+CC      ?= gcc
+PKGS    := rdkafka jansson libcurl libutf8proc gumbo libxxhash
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers
+CFLAGS  ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+ALL_CFLAGS  = $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) -DINGEST_VERSION='"$(VERSION)"'
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+PIPELINE_SRC := $(wildcard worker/pipeline/*.c)
+SHELL_SRC    := $(wildcard worker/shell/*.c)
+APP_SRC      := $(wildcard worker/app/*.c)
+MAIN_SRC     := worker/main.c
+LEX_ASM      := worker/shell/lexicon_embedded.S
+LEX_DATA     := $(wildcard schemas/*.tsv) schemas/events.json schemas/modality.json
+UNIT_SRC     := $(wildcard tests/unit/test_*.c)
+
+objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+REL := build/obj
+ASN := build/asan
+PIPE_OBJ_REL  := $(call objs,$(REL),$(PIPELINE_SRC))
+PIPE_OBJ_ASAN := $(call objs,$(ASN),$(PIPELINE_SRC))
+SHELL_OBJ_REL  := $(call objs,$(REL),$(SHELL_SRC) $(APP_SRC)) $(REL)/lexicon_embedded.o
+SHELL_OBJ_ASAN := $(call objs,$(ASN),$(SHELL_SRC) $(APP_SRC)) $(ASN)/lexicon_embedded.o
+
+.PHONY: all deps test test-unit test-valgrind test-integration run clean bench eval check-compose
+all: build/ingest-worker
+
+deps:
+	@deploy/install-deps.sh
+
+build/ingest-worker: $(PIPE_OBJ_REL) $(SHELL_OBJ_REL) $(REL)/worker/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/asan/ingest-worker: $(PIPE_OBJ_ASAN) $(SHELL_OBJ_ASAN) $(ASN)/worker/main.o
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+$(REL)/%.o: %.c $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(ASN)/%.o: %.c $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+
+# The lexicon files are embedded; rebuild when any of them changes.
+$(REL)/lexicon_embedded.o $(ASN)/lexicon_embedded.o: $(LEX_ASM) $(LEX_DATA)
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $@ $(LEX_ASM)
+
+# ---- tests ---------------------------------------------------------------------
+UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+UNIT_BINS_PLAIN := $(patsubst tests/unit/%.c,build/tests-plain/%,$(UNIT_SRC))
+
+build/tests/%: tests/unit/%.c tests/unit/test_support.h $(PIPE_OBJ_ASAN) $(call objs,$(ASN),worker/shell/lexicon_sources.c) $(ASN)/lexicon_embedded.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $< $(filter %.o,$^) $(PKG_LIBS) -lcmocka
+
+build/tests-plain/%: tests/unit/%.c tests/unit/test_support.h $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell/lexicon_sources.c) $(REL)/lexicon_embedded.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(filter %.o,$^) $(PKG_LIBS) -lcmocka
+
+test-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+# Valgrind on the unit suite: zero leaks, zero errors (issue #8 asks for it).
+test-valgrind: $(UNIT_BINS_PLAIN)
+	@set -e; for t in $(UNIT_BINS_PLAIN); do echo "== valgrind $$t"; \
+	  valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 $$t >/dev/null; done; \
+	  echo "valgrind: unit suite clean"
+
+# Integration: broker + worker as separate processes (ASan/UBSan build),
+# driven by kcat and python3-confluent-kafka, outputs checked with jsonschema.
+test-integration: build/asan/ingest-worker build/ingest-worker
+	@INGEST_BIN=build/asan/ingest-worker /usr/bin/python3 tests/integration/run_all.py
+
+test: deps
+	@$(MAKE) --no-print-directory build/ingest-worker build/asan/ingest-worker
+	@$(MAKE) --no-print-directory test-unit
+	@$(MAKE) --no-print-directory test-valgrind
+	@$(MAKE) --no-print-directory test-integration
+	@$(MAKE) --no-print-directory check-compose
+	@echo "make test: all suites passed"
+
+check-compose:
+	@if command -v docker-compose >/dev/null; then docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"; \
+	 else echo "docker-compose not installed: run make deps"; exit 1; fi
+
+run: deps build/ingest-worker
+	build/ingest-worker run --embedded
+
+clean:
+	rm -rf build

@@ -1,0 +1,103 @@
+/* lexicon.h - the entity and event schema as data, loaded once.
+ *
+ * Sources are the files under schemas/ (gazetteer.tsv, titles.tsv,
+ * lemmas.tsv, events.json, modality.json, boilerplate.tsv). The build
+ * embeds them in the binary (lexicon_embedded.S); `--schemas-dir` can load
+ * them from disk instead. Loading parses them into immutable lookup tables;
+ * a loaded `lexicons` is read-only and may be shared by threads.
+ */
+#ifndef INGEST_LEXICON_H
+#define INGEST_LEXICON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pipeline.h"
+#include "strmap.h"
+
+/* The raw text of each source file (not necessarily NUL-terminated). */
+typedef struct lexicon_sources {
+    const char *gazetteer, *titles, *lemmas, *events, *modality, *boilerplate;
+    size_t gazetteer_len, titles_len, lemmas_len, events_len, modality_len, boilerplate_len;
+} lexicon_sources;
+
+typedef struct gaz_entry {
+    const char *id, *name, *country; /* country: ISO3 or NULL */
+    entity_type type;
+    const char *role;       /* head_of_state, foreign_minister, ... or NULL */
+    const char *capital_of; /* ISO3 or NULL */
+    const char *demonym_of; /* entity id or NULL */
+} gaz_entry;
+
+typedef enum { TITLE_PREFIX, TITLE_ROLE_NOUN, TITLE_STATE_ABBREV, TITLE_OTHER } title_kind;
+
+typedef struct title_entry {
+    const char *text; /* folded */
+    title_kind kind;
+    const char *role;
+} title_entry;
+
+#define TRIGGER_MAX_WORDS 8
+
+typedef struct trigger {
+    int type;                            /* index into event_types */
+    const char *words[TRIGGER_MAX_WORDS]; /* lemmas; "..." entries are gaps */
+    int n_words;
+    bool noun, passive;
+    const char *actor_from, *target_from, *location_from; /* preposition or "object", or NULL */
+    int next; /* next trigger with the same first lemma, or -1 */
+} trigger;
+
+typedef struct event_type {
+    const char *type, *cameo; /* cameo NULL for evacuate */
+    int quad_class;
+} event_type;
+
+typedef struct cue {
+    const char *words[TRIGGER_MAX_WORDS]; /* lemmas, "..." gaps */
+    int n_words;
+} cue;
+
+typedef struct bp_term {
+    removed_kind kind;
+    double weight; /* positive: boilerplate evidence; negative: article evidence */
+} bp_term;
+
+struct lexicons {
+    arena *arena;
+    gaz_entry *gaz;
+    size_t n_gaz;
+    strmap alias;      /* token-joined surface form -> gaz index */
+    strmap alias_head; /* first token of any alias -> max token count */
+    strmap gaz_by_id;  /* id -> gaz index */
+    strmap surname;    /* last name token of a PERSON -> gaz index, -1 when shared */
+    title_entry *titles;
+    size_t n_titles;
+    strmap title_map; /* folded title -> title index */
+    int title_max_tokens;
+    strmap lemma_map; /* folded irregular form -> index into lemma_strs */
+    strmap known_lemma; /* every lemma a trigger or cue uses (suffix rules aim at these) */
+    const char **lemma_strs;
+    event_type *types;
+    size_t n_types;
+    trigger *triggers;
+    size_t n_triggers;
+    strmap trigger_head; /* first lemma -> first trigger index */
+    cue *cues[3];        /* planned, hypothetical, negated */
+    size_t n_cues[3];
+    bp_term *bp;
+    size_t n_bp;
+    strmap bp_map; /* folded 1-3 word phrase -> bp index */
+};
+
+/* Parses the sources. Returns a lexicons the caller frees with
+ * lexicons_free(), or NULL with a message ("gazetteer.tsv:12: ...") in err. */
+lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen);
+
+void lexicons_free(lexicons *lx);
+
+/* Lemma of a folded word (itself when unknown to the irregular table and to
+ * the suffix rules). Writes into buf (cap bytes) and returns it. */
+const char *lexicon_lemma(const lexicons *lx, const char *folded, size_t len, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,55 @@
+/* text.h - tokenizer and sentence splitter for English news. Pure.
+ *
+ * Tokens carry UTF-8 byte offsets into the text they were cut from.
+ * Abbreviations (Gen., Rep., U.S., Aug., R-Wisc.) and initials keep their
+ * dot; possessive 's and n't are split off; hyphenated names (Al-Thani,
+ * ISIS-K) stay one token; curly quotes are their own tokens.
+ */
+#ifndef INGEST_TEXT_H
+#define INGEST_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "pipeline.h"
+
+typedef enum { TOK_WORD, TOK_NUM, TOK_PUNCT } token_kind;
+
+enum {
+    TOKF_CAP = 1,      /* first letter upper-case */
+    TOKF_ALLCAP = 2,   /* every letter upper-case, at least two letters */
+    TOKF_ABBREV = 4,   /* ends with a dot that is not a sentence end */
+    TOKF_QUOTE = 8,    /* a quotation mark: " “ ” ‘ ’ (as its own token) */
+    TOKF_OPENQ = 16,   /* opening quotation mark */
+    TOKF_CLOSEQ = 32,  /* closing quotation mark */
+    TOKF_PARA = 64,    /* first token of a paragraph */
+};
+
+typedef struct token {
+    uint32_t start, end; /* byte offsets */
+    uint16_t kind, flags;
+    uint32_t sent;       /* sentence index */
+} token;
+
+typedef struct tokens {
+    token *t; /* owned by the arena */
+    size_t n;
+    span *sents; /* sentence spans, owned by the arena */
+    size_t n_sents;
+} tokens;
+
+/* Tokenizes s[0..len) (valid UTF-8). Returns 0, or -1 when the arena is
+ * exhausted. */
+int text_tokenize(arena *a, const char *s, size_t len, tokens *out);
+
+/* True when the word (len bytes) is a known abbreviation that keeps its dot
+ * ("Gen", "Aug", "Wisc" - without the dot). */
+bool text_is_abbreviation(const char *w, size_t len);
+
+/* Writes the ASCII-lower-cased, quote-folded form of s into out (cap bytes)
+ * and returns its length (truncated to cap-1). Curly apostrophes become '. */
+size_t text_fold(const char *s, size_t len, char *out, size_t cap);
+
+#endif

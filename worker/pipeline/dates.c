@@ -1,0 +1,241 @@
+/* dates.c - see include/dates.h. Days-from-civil arithmetic (proleptic Gregorian). */
+#include "dates.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const MONTHS[12] = {"january", "february", "march",     "april",   "may",      "june",
+                                       "july",    "august",   "september", "october", "november", "december"};
+static const char *const WEEKDAYS[7] = {"monday", "tuesday", "wednesday", "thursday",
+                                        "friday", "saturday", "sunday"};
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static int num(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_digit(s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+bool date_valid(civil_date d)
+{
+    return d.y >= 1900 && d.y <= 2200 && d.m >= 1 && d.m <= 12 && d.d >= 1 && d.d <= days_in_month(d.y, d.m);
+}
+
+static long days_from_civil(civil_date c)
+{
+    int y = c.y - (c.m <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (c.m + (c.m > 2 ? -3 : 9)) + 2) / 5 + c.d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static civil_date civil_from_days(long z)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    return (civil_date){(int)(y + (m <= 2)), m, d};
+}
+
+int date_weekday(civil_date d)
+{
+    long z = days_from_civil(d); /* 1970-01-01 was a Thursday (3) */
+    return (int)(((z % 7) + 7 + 3) % 7);
+}
+
+civil_date date_add_days(civil_date d, int days) { return civil_from_days(days_from_civil(d) + days); }
+
+void date_format(civil_date d, char out[11])
+{
+    unsigned y = (unsigned)d.y % 10000u, m = (unsigned)d.m % 100u, day = (unsigned)d.d % 100u;
+    out[0] = (char)('0' + y / 1000), out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10), out[3] = (char)('0' + y % 10), out[4] = '-';
+    out[5] = (char)('0' + m / 10), out[6] = (char)('0' + m % 10), out[7] = '-';
+    out[8] = (char)('0' + day / 10), out[9] = (char)('0' + day % 10), out[10] = '\0';
+}
+
+int date_month_from_name(const char *s, size_t len)
+{
+    if (len && s[len - 1] == '.')
+        len--;
+    if (len < 3)
+        return 0;
+    for (int m = 0; m < 12; m++) {
+        size_t ml = strlen(MONTHS[m]);
+        if (len == ml && !strncasecmp(s, MONTHS[m], len))
+            return m + 1;
+        /* abbreviations: "Aug", "Sept" */
+        if (len < ml && len <= 4 && !strncasecmp(s, MONTHS[m], len))
+            return m + 1;
+    }
+    return 0;
+}
+
+int date_weekday_from_name(const char *s, size_t len)
+{
+    for (int d = 0; d < 7; d++)
+        if (len == strlen(WEEKDAYS[d]) && !strncasecmp(s, WEEKDAYS[d], len))
+            return d;
+    return -1;
+}
+
+bool date_normalize_rfc3339(const char *s, size_t len, char *out, size_t cap)
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
+    while (len && *s == ' ') {
+        s++;
+        len--;
+    }
+    if (len < 10 || cap < 40 || s[4] != '-' || s[7] != '-')
+        return false;
+    civil_date d = {num(s, 4), num(s + 5, 2), num(s + 8, 2)};
+    if (!date_valid(d))
+        return false;
+    if (len == 10) {
+        date_format(d, out);
+        return true;
+    }
+    if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || len < 19 || s[13] != ':' || s[16] != ':')
+        return false;
+    int hh = num(s + 11, 2), mi = num(s + 14, 2), ss = num(s + 17, 2);
+    if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 60)
+        return false;
+    size_t i = 19, frac_start = 0, frac_len = 0;
+    if (i < len && s[i] == '.') {
+        frac_start = ++i;
+        while (i < len && is_digit(s[i]))
+            i++;
+        frac_len = i - frac_start;
+        if (frac_len == 0 || frac_len > 9)
+            return false;
+    }
+    char zone[8];
+    if (i < len && (s[i] == 'Z' || s[i] == 'z') && i + 1 == len) {
+        strcpy(zone, "Z");
+    } else if (i + 6 == len && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' && num(s + i + 1, 2) >= 0 &&
+               num(s + i + 1, 2) <= 23 && num(s + i + 4, 2) >= 0 && num(s + i + 4, 2) <= 59) {
+        memcpy(zone, s + i, 6);
+        zone[6] = '\0';
+    } else {
+        return false; /* a date-time without offset is not RFC 3339 */
+    }
+    char day[11];
+    date_format(d, day);
+    snprintf(out, cap, "%sT%02d:%02d:%02d%s%.*s%s", day, hh, mi, ss, frac_len ? "." : "", (int)frac_len,
+             frac_len ? s + frac_start : "", zone);
+    return true;
+}
+
+/* Reads a word of letters (and a trailing dot) at s[i]; returns its length. */
+static size_t word_at(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')))
+        j++;
+    if (j > i && j < len && s[j] == '.')
+        j++;
+    return j - i;
+}
+
+static size_t digits_at(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len && is_digit(s[j]))
+        j++;
+    return j - i;
+}
+
+static bool boundary_before(const char *s, size_t i)
+{
+    return i == 0 || !((s[i - 1] >= 'a' && s[i - 1] <= 'z') || (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
+                       is_digit(s[i - 1]));
+}
+
+bool date_find(const char *s, size_t len, civil_date *out, size_t *start, size_t *end)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (!boundary_before(s, i))
+            continue;
+        /* ISO: 2021-08-31 */
+        if (digits_at(s, len, i) == 4 && i + 10 <= len && s[i + 4] == '-' && s[i + 7] == '-' &&
+            digits_at(s, len, i + 5) == 2 && digits_at(s, len, i + 8) == 2) {
+            civil_date d = {num(s + i, 4), num(s + i + 5, 2), num(s + i + 8, 2)};
+            if (date_valid(d)) {
+                *out = d;
+                if (start) *start = i;
+                if (end) *end = i + 10;
+                return true;
+            }
+        }
+        size_t w = word_at(s, len, i);
+        int m = w ? date_month_from_name(s + i, w) : 0;
+        if (m) {
+            /* Month D, YYYY */
+            size_t j = i + w;
+            while (j < len && s[j] == ' ')
+                j++;
+            size_t dn = digits_at(s, len, j);
+            if (dn >= 1 && dn <= 2) {
+                int day = num(s + j, dn);
+                size_t k = j + dn;
+                if (k < len && s[k] == ',')
+                    k++;
+                while (k < len && s[k] == ' ')
+                    k++;
+                if (digits_at(s, len, k) == 4) {
+                    civil_date d = {num(s + k, 4), m, day};
+                    if (date_valid(d)) {
+                        *out = d;
+                        if (start) *start = i;
+                        if (end) *end = k + 4;
+                        return true;
+                    }
+                }
+            }
+        }
+        /* D Month YYYY */
+        size_t dn = digits_at(s, len, i);
+        if (dn >= 1 && dn <= 2) {
+            size_t j = i + dn;
+            if (j < len && s[j] == ' ') {
+                j++;
+                size_t w2 = word_at(s, len, j);
+                int m2 = w2 ? date_month_from_name(s + j, w2) : 0;
+                size_t k = j + w2;
+                if (m2 && k < len && s[k] == ' ' && digits_at(s, len, k + 1) == 4) {
+                    civil_date d = {num(s + k + 1, 4), m2, num(s + i, dn)};
+                    if (date_valid(d)) {
+                        *out = d;
+                        if (start) *start = i;
+                        if (end) *end = k + 5;
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    return false;
+}

@@ -1,0 +1,489 @@
+/* decode.c - recognise JSON envelope / HTML / plain text and split into blocks.
+ *
+ * The HTML path walks gumbo's tree iteratively (hostile pages nest deeply),
+ * drops elements a reader never sees as article text (script, style, nav,
+ * footer, aside, forms, consent dialogs) and turns block elements into
+ * blocks. Nothing here decides what is boilerplate in running text; that is
+ * the normalizer's scored classifier.
+ */
+#include "decode.h"
+
+#include <gumbo.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "strbuf.h"
+
+size_t json_nesting_depth(const unsigned char *s, size_t len)
+{
+    size_t depth = 0, max = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max)
+                max = depth;
+        } else if ((c == '}' || c == ']') && depth) {
+            depth--;
+        }
+    }
+    return max;
+}
+
+static int add_block(arena *a, const pipeline_limits *lim, raw_doc *d, const char *text, size_t len,
+                     block_kind kind, size_t link_bytes, int level, ingest_error *err)
+{
+    if (d->n_blocks >= lim->max_paragraphs)
+        return ingest_fail(err, INGEST_ERR_TOO_LARGE, "more than %zu paragraphs (max_paragraphs)",
+                           lim->max_paragraphs);
+    if (d->n_blocks == d->cap_blocks) {
+        size_t ncap = d->cap_blocks ? d->cap_blocks * 2 : 32;
+        raw_block *nb = arena_grow(a, d->blocks, d->n_blocks, ncap, sizeof *nb);
+        if (!nb)
+            return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory for blocks");
+        d->blocks = nb;
+        d->cap_blocks = ncap;
+    }
+    char *t = arena_strndup(a, text, len);
+    if (!t)
+        return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory for block text");
+    d->blocks[d->n_blocks++] = (raw_block){t, len, kind, link_bytes, level};
+    return 0;
+}
+
+/* ---- plain text ---------------------------------------------------------- */
+
+/* Each non-blank line is a block; CR, CRLF and LF all end lines. */
+static int decode_text(arena *a, const pipeline_limits *lim, const char *s, size_t len, raw_doc *d,
+                       ingest_error *err)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && s[j] != '\n' && s[j] != '\r')
+            j++;
+        size_t k = i;
+        while (k < j && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k < j && add_block(a, lim, d, s + i, j - i, BLOCK_TEXT, 0, 0, err))
+            return -1;
+        i = j;
+        if (i < len && s[i] == '\r')
+            i++;
+        if (i < len && s[i] == '\n')
+            i++;
+    }
+    return 0;
+}
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+static const char *attr(const GumboElement *e, const char *name)
+{
+    GumboAttribute *at = gumbo_get_attribute(&e->attributes, name);
+    return at ? at->value : NULL;
+}
+
+static bool attr_has(const GumboElement *e, const char *name, const char *needle)
+{
+    const char *v = attr(e, name);
+    return v && strcasestr(v, needle) != NULL;
+}
+
+/* Consent dialogs are recognised by their markup, not by their wording. */
+static bool is_consent_dialog(const GumboElement *e)
+{
+    static const char *const marks[] = {"cookie", "consent", "gdpr", "privacy-banner", "cmp-", NULL};
+    for (int i = 0; marks[i]; i++)
+        if (attr_has(e, "id", marks[i]) || attr_has(e, "class", marks[i]))
+            return true;
+    return false;
+}
+
+static bool is_chrome_tag(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_SVG:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_OBJECT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_block_tag(GumboTag t)
+{
+    switch (t) {
+    case GUMBO_TAG_P: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_LI: case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_DIV: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+    case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_BR: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
+    case GUMBO_TAG_TABLE: case GUMBO_TAG_TR: case GUMBO_TAG_HEADER: case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_FIGURE: case GUMBO_TAG_HR: case GUMBO_TAG_BODY: case GUMBO_TAG_TIME:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Text bytes below a node, for the `removed` statistics of dropped chrome. */
+static size_t text_bytes_below(const GumboNode *root)
+{
+    size_t total = 0;
+    const GumboNode *stack[256];
+    size_t sp = 0;
+    stack[sp++] = root;
+    while (sp) {
+        const GumboNode *n = stack[--sp];
+        if (n->type == GUMBO_NODE_TEXT)
+            total += strlen(n->v.text.text);
+        else if (n->type == GUMBO_NODE_ELEMENT)
+            for (unsigned i = 0; i < n->v.element.children.length && sp < 256; i++)
+                stack[sp++] = n->v.element.children.data[i];
+    }
+    return total;
+}
+
+typedef struct html_ctx {
+    arena *a;
+    const pipeline_limits *lim;
+    raw_doc *d;
+    ingest_error *err;
+    strbuf cur;        /* inline text of the block being built */
+    size_t cur_links;  /* bytes of cur inside <a> */
+    block_kind cur_kind;
+    int cur_level;
+    bool in_article;   /* inside <article> or <main>: a <header> there is the story's */
+} html_ctx;
+
+static int flush_block(html_ctx *c)
+{
+    if (c->cur.failed)
+        return ingest_fail(c->err, INGEST_ERR_TOO_LARGE, "HTML text exceeds max_message_bytes");
+    size_t s = 0, e = c->cur.len;
+    while (s < e && (c->cur.data[s] == ' '))
+        s++;
+    while (e > s && c->cur.data[e - 1] == ' ')
+        e--;
+    int rc = 0;
+    if (e > s)
+        rc = add_block(c->a, c->lim, c->d, c->cur.data + s, e - s, c->cur_kind,
+                       c->cur_links > e - s ? e - s : c->cur_links, c->cur_level, c->err);
+    c->cur.len = 0;
+    c->cur.data[0] = '\0';
+    c->cur_links = 0;
+    c->cur_kind = BLOCK_TEXT;
+    c->cur_level = 0;
+    return rc;
+}
+
+/* Appends text with HTML whitespace rules: runs of ASCII space collapse. */
+static void append_inline(html_ctx *c, const char *t, bool in_link)
+{
+    size_t before = c->cur.len;
+    for (const char *p = t; *p; p++) {
+        char ch = *p;
+        if (ch == '\n' || ch == '\r' || ch == '\t' || ch == '\f')
+            ch = ' ';
+        if (ch == ' ' && (c->cur.len == 0 || c->cur.data[c->cur.len - 1] == ' '))
+            continue;
+        sb_appendc(&c->cur, ch);
+    }
+    if (in_link)
+        c->cur_links += c->cur.len - before;
+}
+
+static void take_meta(raw_doc *d, arena *a, const GumboElement *e)
+{
+    const char *prop = attr(e, "property");
+    if (!prop)
+        prop = attr(e, "name");
+    const char *content = attr(e, "content");
+    if (!prop || !content)
+        return;
+    if (!strcasecmp(prop, "og:title") && !d->og_title)
+        d->og_title = arena_strndup(a, content, strlen(content));
+    else if ((!strcasecmp(prop, "article:published_time") || !strcasecmp(prop, "date") ||
+              !strcasecmp(prop, "pubdate")) && !d->meta_published)
+        d->meta_published = arena_strndup(a, content, strlen(content));
+    else if (!strcasecmp(prop, "og:url") && !d->canonical_url)
+        d->canonical_url = arena_strndup(a, content, strlen(content));
+}
+
+static const char *node_text(arena *a, const GumboNode *n)
+{
+    strbuf sb;
+    sb_init(&sb, a, 4096);
+    for (unsigned i = 0; i < n->v.element.children.length; i++) {
+        const GumboNode *ch = n->v.element.children.data[i];
+        if (ch->type == GUMBO_NODE_TEXT || ch->type == GUMBO_NODE_WHITESPACE)
+            sb_appends(&sb, ch->v.text.text);
+    }
+    return sb.failed ? NULL : sb.data;
+}
+
+typedef struct frame {
+    const GumboNode *node;
+    unsigned next_child;
+    bool in_link, is_block, was_article;
+} frame;
+
+#define HTML_MAX_DEPTH 512 /* deeper subtrees are flattened into their ancestor's text */
+
+static int open_element(html_ctx *c, const GumboNode *n, frame *f, bool parent_link)
+{
+    const GumboElement *e = &n->v.element;
+    GumboTag t = e->tag;
+    f->in_link = parent_link || t == GUMBO_TAG_A;
+    f->is_block = is_block_tag(t);
+    f->was_article = c->in_article;
+    if (t == GUMBO_TAG_TITLE) {
+        if (!c->d->html_title)
+            c->d->html_title = node_text(c->a, n);
+        return 1; /* skip children */
+    }
+    if (t == GUMBO_TAG_META) {
+        take_meta(c->d, c->a, e);
+        return 1;
+    }
+    if (t == GUMBO_TAG_LINK) {
+        const char *rel = attr(e, "rel"), *href = attr(e, "href");
+        if (rel && href && !strcasecmp(rel, "canonical") && !c->d->canonical_url)
+            c->d->canonical_url = arena_strndup(c->a, href, strlen(href));
+        return 1;
+    }
+    if (t == GUMBO_TAG_TIME && !c->d->time_datetime) {
+        const char *dt = attr(e, "datetime");
+        if (dt)
+            c->d->time_datetime = arena_strndup(c->a, dt, strlen(dt));
+    }
+    if (t == GUMBO_TAG_HEAD)
+        return 0;
+    bool consent = is_consent_dialog(e);
+    bool chrome = is_chrome_tag(t) || (t == GUMBO_TAG_HEADER && !c->in_article) ||
+                  (attr(e, "role") && !strcasecmp(attr(e, "role"), "dialog")) ||
+                  attr(e, "hidden") != NULL;
+    if (consent || chrome) {
+        removed_kind k = consent ? REMOVED_COOKIE_NOTICE : REMOVED_PAGE_CHROME;
+        size_t bytes = (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) ? 0 : text_bytes_below(n);
+        if (bytes) {
+            c->d->removed[k].bytes += bytes;
+            c->d->removed[k].count++;
+        }
+        return 1;
+    }
+    if (f->is_block && flush_block(c))
+        return -1;
+    if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN)
+        c->in_article = true;
+    if (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6) {
+        c->cur_kind = BLOCK_HEADING;
+        c->cur_level = 1 + (int)(t - GUMBO_TAG_H1);
+    } else if (t == GUMBO_TAG_FIGCAPTION) {
+        c->cur_kind = BLOCK_CAPTION;
+    } else if (t == GUMBO_TAG_P && (attr_has(e, "class", "dek") || attr_has(e, "class", "subtitle") ||
+                                    attr_has(e, "class", "standfirst") || attr_has(e, "class", "subhead"))) {
+        c->cur_kind = BLOCK_SUBTITLE;
+    } else if ((attr_has(e, "class", "credit") || attr_has(e, "class", "photographer")) &&
+               !f->is_block) {
+        /* a credit inside a caption becomes its own block */
+        if (flush_block(c))
+            return -1;
+        c->cur_kind = BLOCK_CREDIT;
+        f->is_block = true; /* flush on close */
+    }
+    return 0;
+}
+
+int decode_html(arena *a, const pipeline_limits *lim, const char *html, size_t len, raw_doc *d,
+                ingest_error *err)
+{
+    GumboOptions opts = kGumboDefaultOptions;
+    opts.max_errors = 10000; /* stop collecting parse errors on hostile pages */
+    GumboOutput *g = gumbo_parse_with_options(&opts, html, len);
+    if (!g)
+        return ingest_fail(err, INGEST_ERR_INTERNAL, "HTML parser failed");
+    html_ctx c = {.a = a, .lim = lim, .d = d, .err = err, .cur_kind = BLOCK_TEXT};
+    sb_init(&c.cur, a, lim->max_message_bytes);
+    frame *stack = arena_alloc(a, HTML_MAX_DEPTH * sizeof *stack);
+    int rc = 0;
+    if (!stack) {
+        rc = ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory for HTML walk");
+        goto out;
+    }
+    size_t sp = 0;
+    stack[sp++] = (frame){g->root, 0, false, true, false};
+    while (sp && rc == 0) {
+        frame *f = &stack[sp - 1];
+        const GumboNode *n = f->node;
+        if (n->type != GUMBO_NODE_ELEMENT || f->next_child >= n->v.element.children.length) {
+            if (n->type == GUMBO_NODE_ELEMENT && f->is_block)
+                rc = flush_block(&c);
+            c.in_article = f->was_article;
+            sp--;
+            continue;
+        }
+        const GumboNode *ch = n->v.element.children.data[f->next_child++];
+        if (ch->type == GUMBO_NODE_TEXT || ch->type == GUMBO_NODE_CDATA ||
+            ch->type == GUMBO_NODE_WHITESPACE) {
+            append_inline(&c, ch->v.text.text, f->in_link);
+        } else if (ch->type == GUMBO_NODE_ELEMENT) {
+            if (sp == HTML_MAX_DEPTH) {
+                /* too deep to keep structure: the subtree is dropped as chrome */
+                d->removed[REMOVED_PAGE_CHROME].count++;
+                continue;
+            }
+            frame nf = {ch, 0, false, false, false};
+            int r = open_element(&c, ch, &nf, f->in_link);
+            if (r < 0)
+                rc = -1;
+            else if (r == 0)
+                stack[sp++] = nf;
+        }
+    }
+    if (rc == 0)
+        rc = flush_block(&c);
+out:
+    gumbo_destroy_output(&opts, g);
+    return rc;
+}
+
+/* ---- JSON envelope --------------------------------------------------------- */
+
+static const char *const ENVELOPE_KNOWN[] = {"id", "url", "source", "title", "published_at",
+                                             "language", "text", "body", "content", "html", NULL};
+static const char *const ENVELOPE_TEXT_FIELDS[] = {"text", "body", "content", "html", NULL};
+
+static bool is_known_field(const char *k)
+{
+    for (int i = 0; ENVELOPE_KNOWN[i]; i++)
+        if (!strcmp(k, ENVELOPE_KNOWN[i]))
+            return true;
+    return false;
+}
+
+/* Reads an optional string member; a present non-string, non-null value is an error. */
+static int get_str(arena *a, json_t *obj, const char *key, const char **out, ingest_error *err)
+{
+    json_t *v = json_object_get(obj, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_integer(v) && !strcmp(key, "id")) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+        *out = arena_strndup(a, buf, strlen(buf));
+        return *out ? 0 : ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+    }
+    if (!json_is_string(v))
+        return ingest_fail(err, INGEST_ERR_INVALID_JSON, "envelope field '%s' must be a string", key);
+    *out = arena_strndup(a, json_string_value(v), json_string_length(v));
+    return *out ? 0 : ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+}
+
+static bool starts_with_tag(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
+        i++;
+    return i < len && s[i] == '<';
+}
+
+static int decode_envelope(arena *a, const pipeline_limits *lim, const unsigned char *v, size_t len,
+                           raw_doc *d, ingest_error *err)
+{
+    if (json_nesting_depth(v, len) > lim->max_json_depth)
+        return ingest_fail(err, INGEST_ERR_INVALID_JSON, "JSON nested deeper than %zu (max_json_depth)",
+                           lim->max_json_depth);
+    json_error_t je;
+    json_t *root = json_loadb((const char *)v, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root)
+        return ingest_fail(err, INGEST_ERR_INVALID_JSON, "line %d column %d: %s", je.line, je.column,
+                           je.text);
+    int rc = -1;
+    json_t *meta = NULL;
+    if (!json_is_object(root)) {
+        ingest_fail(err, INGEST_ERR_INVALID_JSON, "envelope is not a JSON object");
+        goto out;
+    }
+    d->form = "json";
+    if (get_str(a, root, "id", &d->env_id, err) || get_str(a, root, "url", &d->env_url, err) ||
+        get_str(a, root, "title", &d->env_title, err) ||
+        get_str(a, root, "published_at", &d->env_published_at, err) ||
+        get_str(a, root, "language", &d->env_language, err))
+        goto out;
+    meta = json_object();
+    if (!meta) {
+        ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+        goto out;
+    }
+    const char *k;
+    json_t *val;
+    json_object_foreach(root, k, val) {
+        if (!is_known_field(k) || !strcmp(k, "source"))
+            json_object_set(meta, k, val);
+    }
+    if (json_object_size(meta)) {
+        char *s = json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS);
+        if (!s) {
+            ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+            goto out;
+        }
+        d->source_meta_json = arena_strndup(a, s, strlen(s));
+        free(s);
+    }
+    for (int i = 0; ENVELOPE_TEXT_FIELDS[i]; i++) {
+        const char *text;
+        if (get_str(a, root, ENVELOPE_TEXT_FIELDS[i], &text, err))
+            goto out;
+        if (!text || !*text)
+            continue;
+        size_t tl = strlen(text);
+        if (tl != json_string_length(json_object_get(root, ENVELOPE_TEXT_FIELDS[i]))) {
+            ingest_fail(err, INGEST_ERR_INVALID_JSON, "envelope field '%s' contains a NUL character",
+                        ENVELOPE_TEXT_FIELDS[i]);
+            goto out;
+        }
+        if (!strcmp(ENVELOPE_TEXT_FIELDS[i], "html") || starts_with_tag(text, tl))
+            rc = decode_html(a, lim, text, tl, d, err);
+        else
+            rc = decode_text(a, lim, text, tl, d, err);
+        goto out;
+    }
+    rc = 0; /* no text field: normalize reports no_text unless there is nothing at all */
+out:
+    json_decref(meta);
+    json_decref(root);
+    return rc;
+}
+
+int decode_raw(arena *a, const pipeline_limits *lim, const unsigned char *value, size_t len,
+               raw_doc *out, ingest_error *err)
+{
+    memset(out, 0, sizeof *out);
+    size_t i = 0;
+    if (len >= 3 && value[0] == 0xEF && value[1] == 0xBB && value[2] == 0xBF)
+        i = 3; /* UTF-8 byte order mark */
+    while (i < len && (value[i] == ' ' || value[i] == '\n' || value[i] == '\r' || value[i] == '\t'))
+        i++;
+    if (i < len && value[i] == '{')
+        return decode_envelope(a, lim, value + i, len - i, out, err);
+    if (i < len && value[i] == '<') {
+        out->form = "html";
+        return decode_html(a, lim, (const char *)value + i, len - i, out, err);
+    }
+    out->form = "text";
+    return decode_text(a, lim, (const char *)value + i, len - i, out, err);
+}

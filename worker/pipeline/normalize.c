@@ -1,0 +1,735 @@
+/* normalize.c - recover the article a reader sees; see include/normalize.h.
+ *
+ * Paragraphs get a role (body, title, subtitle, caption, credit, removed)
+ * in a fixed order of passes, each of which only looks at paragraphs still
+ * undecided. Order matters: duplicate captions and credits are recognised
+ * before the classifier runs, so a caption repeated with its credit is
+ * reported as a duplicate caption, not as generic boilerplate.
+ */
+#include "normalize.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "dates.h"
+#include "strbuf.h"
+#include "text.h"
+#include "utf8util.h"
+
+/* ---- paragraph clean-up ------------------------------------------------------- */
+
+static bool is_space_like(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' || cp == 0xA0 ||
+           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000;
+}
+
+static bool is_invisible(int32_t cp)
+{
+    return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF || cp == 0xAD ||
+           (cp < 0x20) || (cp >= 0x7F && cp < 0xA0);
+}
+
+char *normalize_paragraph(arena *a, const char *s, size_t len, size_t *out_len)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)s[i] < 0x80;
+    utf8proc_uint8_t *nfc = NULL;
+    if (!ascii) {
+        /* NFC only where it can change something; ASCII is always NFC */
+        utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
+                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (n < 0)
+            return NULL;
+        s = (const char *)nfc;
+        len = (size_t)n;
+    }
+    char *out = arena_alloc(a, len + 1);
+    size_t o = 0;
+    if (out) {
+        bool pending_space = false;
+        for (size_t i = 0; i < len;) {
+            int32_t cp;
+            size_t n = utf8_decode(s + i, len - i, &cp);
+            if (is_space_like(cp)) {
+                pending_space = o > 0;
+            } else if (!is_invisible(cp)) {
+                if (pending_space)
+                    out[o++] = ' ';
+                pending_space = false;
+                memcpy(out + o, s + i, n);
+                o += n;
+            }
+            i += n;
+        }
+        out[o] = '\0';
+        *out_len = o;
+    }
+    free(nfc);
+    return out;
+}
+
+/* ---- boilerplate classifier ---------------------------------------------------- */
+
+double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len, size_t link_bytes,
+                                   removed_kind *kind)
+{
+    double score[REMOVED__COUNT] = {0}, news = 0;
+    /* fold into word list: positions of up to 3 consecutive words */
+    char fold[4096];
+    size_t fl = text_fold(s, len < sizeof fold - 1 ? len : sizeof fold - 1, fold, sizeof fold);
+    size_t wstart[3] = {0}, nw = 0;
+    size_t words = 0;
+    bool has_quote = false;
+    for (size_t i = 0; i <= fl; i++) {
+        char c = i < fl ? fold[i] : ' ';
+        if (c == '"')
+            has_quote = true;
+        bool wordch = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '\'' ||
+                      (unsigned char)c >= 0x80;
+        if (wordch)
+            continue;
+        /* a word ended at i; find where it started */
+        size_t b = i;
+        while (b > 0 && ((fold[b - 1] >= 'a' && fold[b - 1] <= 'z') || (fold[b - 1] >= '0' && fold[b - 1] <= '9') ||
+                         fold[b - 1] == '-' || fold[b - 1] == '\'' || (unsigned char)fold[b - 1] >= 0x80))
+            b--;
+        if (b == i) {
+            nw = 0; /* punctuation breaks phrases */
+            if (c == ' ')
+                continue;
+            continue;
+        }
+        words++;
+        if (nw == 3) {
+            wstart[0] = wstart[1];
+            wstart[1] = wstart[2];
+            nw = 2;
+        }
+        wstart[nw++] = b;
+        for (size_t k = 0; k < nw; k++) {
+            int idx;
+            if (strmap_get(&lx->bp_map, fold + wstart[k], i - wstart[k], &idx)) {
+                const bp_term *t = &lx->bp[idx];
+                if (t->weight < 0)
+                    news += t->weight;
+                else
+                    score[t->kind] += t->weight;
+            }
+        }
+        if (c != ' ')
+            nw = 0;
+    }
+    removed_kind best = REMOVED_COOKIE_NOTICE;
+    for (int k = 1; k < REMOVED__COUNT; k++)
+        if (score[k] > score[best])
+            best = (removed_kind)k;
+    double s_best = score[best];
+    /* link-heavy paragraphs are navigation or related-link lists */
+    if (len && link_bytes * 10 >= len * 6) {
+        if (s_best < 2.0)
+            best = REMOVED_RELATED_LINKS;
+        s_best += 2.5;
+    }
+    /* evidence of news prose: speech verbs, quotations, length */
+    if (has_quote)
+        news -= 1.5;
+    if (words > 60)
+        news -= 1.0;
+    /* dense lexicon hits in a short paragraph are strong evidence */
+    if (words && words <= 12 && s_best >= 1.0)
+        s_best += 1.0;
+    *kind = best;
+    return s_best + news;
+}
+
+/* ---- structure recognisers ------------------------------------------------------ */
+
+static bool starts_with_ci(const char *s, const char *p) { return !strncasecmp(s, p, strlen(p)); }
+
+/* Photo credits: agency patterns or an all-caps "PUBLICATION / NAME". */
+static bool is_credit(const char *s, size_t len)
+{
+    if (len == 0 || len > 140)
+        return false;
+    if (starts_with_ci(s, "AP Photo") || starts_with_ci(s, "(AP Photo") || starts_with_ci(s, "Photo by ") ||
+        starts_with_ci(s, "Photograph:") || starts_with_ci(s, "Photo: ") || starts_with_ci(s, "Credit: "))
+        return true;
+    if (strstr(s, "REUTERS/") || strstr(s, "Reuters/") || strstr(s, "Getty Images") || strstr(s, "/AFP") ||
+        strstr(s, "AFP via") || strstr(s, "EPA-EFE") || strstr(s, "/Pool") || strstr(s, "/ Pool"))
+        return len < 100;
+    size_t letters = 0, upper = 0;
+    bool slash = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            letters++;
+            upper += c >= 'A' && c <= 'Z';
+        }
+        slash |= c == '/';
+    }
+    return slash && letters >= 6 && upper * 10 >= letters * 9 && len <= 100;
+}
+
+/* "date 2021-08-16 Headline" or "2021-08-16 Headline": returns bytes to skip. */
+static size_t dateline_prefix(const char *s, size_t len, civil_date *d)
+{
+    size_t i = 0;
+    if (len > 5 && !strncasecmp(s, "date", 4) && (s[4] == ' ' || s[4] == ':')) {
+        i = 5;
+        while (i < len && (s[i] == ' ' || s[i] == ':'))
+            i++;
+    }
+    size_t st, en;
+    if (len - i >= 10 && date_find(s + i, 10, d, &st, &en) && st == 0 && en == 10) {
+        i += 10;
+        while (i < len && (s[i] == ' ' || s[i] == '-' || s[i] == ':'))
+            i++;
+        return i;
+    }
+    return 0;
+}
+
+/* "Watch:" / "VIDEO:" headline prefixes: returns bytes to skip and the flag. */
+static size_t title_prefix(const char *s, const char **flag)
+{
+    static const struct {
+        const char *p, *flag;
+    } prefixes[] = {{"watch live:", "watch"}, {"watch:", "watch"}, {"video:", "video"}, {"live video:", "video"}};
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+        if (starts_with_ci(s, prefixes[i].p)) {
+            size_t n = strlen(prefixes[i].p);
+            while (s[n] == ' ')
+                n++;
+            *flag = prefixes[i].flag;
+            return n;
+        }
+    }
+    return 0;
+}
+
+typedef enum { ROLE_UNDECIDED, ROLE_BODY, ROLE_TITLE, ROLE_SUBTITLE, ROLE_CAPTION, ROLE_CREDIT, ROLE_REMOVED } para_role;
+
+typedef struct para {
+    char *text;
+    size_t len, link_bytes;
+    block_kind kind;
+    int level;
+    para_role role;
+    removed_kind why;
+} para;
+
+typedef struct norm {
+    arena *a;
+    const lexicons *lx;
+    para *p;
+    size_t n;
+    article *art;
+    const char **captions, **credits;
+    size_t n_captions, n_credits;
+    ingest_error *err;
+} norm;
+
+static int push_str(norm *N, const char ***arr, size_t *n, const char *s, size_t len)
+{
+    const char **na = arena_grow(N->a, (void *)*arr, *n, *n + 1, sizeof *na);
+    char *c = arena_strndup(N->a, s, len);
+    if (!na || !c)
+        return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory");
+    na[(*n)++] = c;
+    *arr = na;
+    return 0;
+}
+
+static void drop(norm *N, size_t i, removed_kind why)
+{
+    N->p[i].role = ROLE_REMOVED;
+    N->p[i].why = why;
+    N->art->removed[why].count++;
+    N->art->removed[why].bytes += N->p[i].len;
+}
+
+static size_t skip_sep(const char *s, size_t i, size_t len)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '.' || s[i] == ',' || s[i] == '-' || s[i] == '|'))
+        i++;
+    return i;
+}
+
+/* A caption followed by the same caption with a credit appended. */
+static int find_duplicate_captions(norm *N)
+{
+    for (size_t i = 0; i + 1 < N->n; i++) {
+        para *a = &N->p[i], *b = &N->p[i + 1];
+        if (a->role || b->role || a->len < 20 || b->len <= a->len || strncmp(b->text, a->text, a->len))
+            continue;
+        size_t r = skip_sep(b->text, a->len, b->len);
+        if (r >= b->len || b->len - r > 140)
+            continue;
+        a->role = ROLE_CAPTION;
+        if (push_str(N, &N->captions, &N->n_captions, a->text, a->len) ||
+            push_str(N, &N->credits, &N->n_credits, b->text + r, b->len - r))
+            return -1;
+        drop(N, i + 1, REMOVED_DUPLICATE_CAPTION);
+    }
+    return 0;
+}
+
+/* Credit lines, "X" pop-up remnants, and captions that end with a credit. */
+static int find_credits_and_popups(norm *N)
+{
+    for (size_t i = 0; i < N->n; i++) {
+        para *p = &N->p[i];
+        if (p->role)
+            continue;
+        if ((p->len == 1 && (p->text[0] == 'X' || p->text[0] == 'x')) || !strcmp(p->text, "\xC3\x97")) {
+            drop(N, i, REMOVED_POPUP_REMNANT);
+            continue;
+        }
+        if (p->kind == BLOCK_CREDIT || is_credit(p->text, p->len)) {
+            p->role = ROLE_CREDIT;
+            if (push_str(N, &N->credits, &N->n_credits, p->text, p->len))
+                return -1;
+            continue;
+        }
+        if (p->kind == BLOCK_CAPTION) {
+            p->role = ROLE_CAPTION;
+            if (push_str(N, &N->captions, &N->n_captions, p->text, p->len))
+                return -1;
+            continue;
+        }
+        /* "Caption sentence. AP Photo/Jane Doe" */
+        if (p->len < 600) {
+            for (size_t k = p->len; k > 2; k--) {
+                if (p->text[k - 1] == ' ' && (p->text[k - 2] == '.' || p->text[k - 2] == ')') &&
+                    is_credit(p->text + k, p->len - k)) {
+                    p->role = ROLE_CAPTION;
+                    size_t cap_end = k - 1;
+                    if (push_str(N, &N->captions, &N->n_captions, p->text, cap_end) ||
+                        push_str(N, &N->credits, &N->n_credits, p->text + k, p->len - k))
+                        return -1;
+                    break;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+static void classify_boilerplate(norm *N)
+{
+    double *score = arena_alloc(N->a, (N->n + 1) * sizeof *score);
+    removed_kind *kind = arena_alloc(N->a, (N->n + 1) * sizeof *kind);
+    if (!score || !kind)
+        return; /* keep everything rather than guess */
+    for (size_t i = 0; i < N->n; i++)
+        if (!N->p[i].role)
+            score[i] = normalize_boilerplate_score(N->lx, N->p[i].text, N->p[i].len, N->p[i].link_bytes, &kind[i]);
+    for (size_t i = 0; i < N->n; i++)
+        if (!N->p[i].role && score[i] >= NORMALIZE_BOILERPLATE_THRESHOLD)
+            drop(N, i, kind[i]);
+    /* Notices span several paragraphs: a short heading or a weakly scored
+     * paragraph touching a removed one of a kind goes with it. Repeat until
+     * stable so that a whole cookie dialog goes, heading to last button. */
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (size_t i = 0; i < N->n; i++) {
+            para *p = &N->p[i];
+            if (p->role)
+                continue;
+            for (int d = -1; d <= 1; d += 2) {
+                if ((d < 0 && i == 0) || (d > 0 && i + 1 >= N->n))
+                    continue;
+                para *q = &N->p[i + (size_t)d];
+                if (q->role != ROLE_REMOVED || q->why == REMOVED_DUPLICATE_CAPTION || q->why == REMOVED_POPUP_REMNANT)
+                    continue;
+                bool heading_like = p->len <= 60 && p->text[p->len - 1] != '.' && p->text[p->len - 1] != '"' &&
+                                    p->text[p->len - 1] != '\x9D';
+                if ((score[i] >= 0.5) || (heading_like && score[i] >= 0.0 && kind[i] == q->why)) {
+                    drop(N, i, q->why);
+                    changed = true;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+static const char *strip_site_suffix(arena *a, const char *t)
+{
+    static const char *const seps[] = {" | ", " - ", " \xE2\x80\x94 ", " \xE2\x80\x93 "};
+    const char *cut = NULL;
+    for (size_t i = 0; i < 4; i++) {
+        const char *p = strstr(t, seps[i]);
+        while (p) {
+            const char *q = strstr(p + 1, seps[i]);
+            if (!q)
+                break;
+            p = q;
+        }
+        if (p && strlen(p) <= 40 && (!cut || p < cut))
+            cut = p;
+    }
+    return cut ? arena_strndup(a, t, (size_t)(cut - t)) : t;
+}
+
+static const char *clean_meta(arena *a, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n;
+    char *c = normalize_paragraph(a, s, strlen(s), &n);
+    return (c && n) ? c : NULL;
+}
+
+/* Chooses the headline: envelope, og:title, <h1>, first paragraph, <title>. */
+static void recover_title(norm *N, const raw_doc *d, bool *title_from_text, size_t *title_idx)
+{
+    article *art = N->art;
+    const char *t = clean_meta(N->a, d->env_title);
+    if (!t)
+        t = clean_meta(N->a, d->og_title);
+    *title_from_text = false;
+    *title_idx = SIZE_MAX;
+    for (size_t i = 0; i < N->n; i++) {
+        para *p = &N->p[i];
+        if (p->role)
+            continue;
+        bool is_h1 = p->kind == BLOCK_HEADING && p->level == 1;
+        bool first_text = p->kind != BLOCK_HEADING && strcmp(d->form, "html");
+        if (!is_h1 && !first_text && !(p->kind == BLOCK_HEADING && !t))
+            break;
+        const char *flag = NULL;
+        size_t skip = title_prefix(p->text, &flag);
+        const char *text = p->text + skip;
+        if (t) {
+            /* the envelope gave the headline; drop its copy from the body */
+            const char *tf = NULL;
+            size_t ts = title_prefix(t, &tf);
+            if (!strcmp(text, t + ts)) {
+                p->role = ROLE_TITLE;
+                *title_idx = i;
+                *title_from_text = true;
+            }
+        } else {
+            t = text;
+            p->role = ROLE_TITLE;
+            *title_idx = i;
+            *title_from_text = true;
+            if (flag)
+                art->title_flag = flag;
+        }
+        break;
+    }
+    if (!t && d->html_title)
+        t = strip_site_suffix(N->a, clean_meta(N->a, d->html_title) ? clean_meta(N->a, d->html_title) : "");
+    if (t) {
+        const char *flag = NULL;
+        size_t skip = title_prefix(t, &flag);
+        if (flag)
+            art->title_flag = flag;
+        t += skip;
+    }
+    art->title = (t && *t) ? t : NULL;
+}
+
+/* A dek: a short paragraph right under a headline recovered from the text. */
+static void recover_subtitle(norm *N, size_t title_idx)
+{
+    for (size_t i = 0; i < N->n; i++) {
+        if (N->p[i].kind == BLOCK_SUBTITLE && !N->p[i].role) {
+            N->p[i].role = ROLE_SUBTITLE;
+            N->art->subtitle = N->p[i].text;
+            return;
+        }
+    }
+    if (title_idx == SIZE_MAX)
+        return;
+    size_t i = title_idx + 1;
+    while (i < N->n && N->p[i].role && N->p[i].role != ROLE_BODY && N->p[i].role != ROLE_UNDECIDED)
+        i++;
+    if (i >= N->n || N->p[i].role || N->p[i].kind == BLOCK_HEADING)
+        return;
+    para *p = &N->p[i];
+    size_t later = 0;
+    for (size_t k = i + 1; k < N->n; k++)
+        later += !N->p[k].role;
+    bool quoted = strstr(p->text, "\xE2\x80\x9C") || strchr(p->text, '"');
+    bool dateline = strstr(p->text, " \xE2\x80\x94 ") && p->text[0] >= 'A' && p->text[1] >= 'A' &&
+                    p->text[1] <= 'Z';
+    if (p->len >= 20 && p->len <= 260 && later >= 2 && !quoted && !dateline && !strstr(p->text, " said")) {
+        p->role = ROLE_SUBTITLE;
+        N->art->subtitle = p->text;
+    }
+}
+
+static const char *recover_date(norm *N, const raw_doc *d, const civil_date *dateline)
+{
+    char buf[48];
+    const char *cands[] = {d->env_published_at, d->meta_published, d->time_datetime};
+    for (size_t i = 0; i < 3; i++)
+        if (cands[i] && date_normalize_rfc3339(cands[i], strlen(cands[i]), buf, sizeof buf))
+            return arena_strndup(N->a, buf, strlen(buf));
+    civil_date cd;
+    if (dateline) {
+        cd = *dateline;
+    } else {
+        /* a date written in a caption ("... Aug. 31, 2021.") dates the story */
+        size_t i;
+        for (i = 0; i < N->n_captions; i++)
+            if (date_find(N->captions[i], strlen(N->captions[i]), &cd, NULL, NULL))
+                break;
+        if (i == N->n_captions)
+            return NULL;
+    }
+    date_format(cd, buf);
+    return arena_strndup(N->a, buf, 10);
+}
+
+/* ---- language ------------------------------------------------------------------- */
+
+const char *normalize_detect_language(const char *s, size_t len)
+{
+    static const struct {
+        const char *code;
+        const char *words[12];
+    } langs[] = {
+        {"en", {"the", "and", "of", "to", "in", "is", "that", "said", "for", "with", "was", "on"}},
+        {"fr", {"le", "les", "des", "et", "est", "une", "dans", "que", "du", "pour", "pas", "sur"}},
+        {"es", {"el", "los", "las", "que", "y", "del", "una", "por", "con", "para", "es", "se"}},
+        {"de", {"der", "die", "das", "und", "ist", "nicht", "mit", "den", "von", "zu", "sich", "auf"}},
+        {"it", {"il", "di", "che", "della", "per", "una", "non", "del", "gli", "sono", "nel", "con"}},
+        {"pt", {"o", "os", "que", "do", "da", "em", "um", "uma", "para", "com", "não", "no"}},
+    };
+    enum { NL = sizeof langs / sizeof *langs };
+    size_t count[NL] = {0};
+    size_t i = 0, seen = 0;
+    while (i < len && seen < 400) {
+        while (i < len && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80))
+            i++;
+        size_t b = i;
+        while (i < len && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80))
+            i++;
+        if (i == b)
+            break;
+        seen++;
+        char w[16];
+        size_t n = text_fold(s + b, i - b, w, sizeof w);
+        for (int l = 0; l < NL; l++)
+            for (int k = 0; k < 12 && langs[l].words[k]; k++)
+                if (strlen(langs[l].words[k]) == n && !memcmp(w, langs[l].words[k], n))
+                    count[l]++;
+    }
+    int best = 0, second = -1;
+    for (int l = 1; l < NL; l++) {
+        if (count[l] > count[best]) {
+            second = best;
+            best = l;
+        } else if (second < 0 || count[l] > count[second]) {
+            second = l;
+        }
+    }
+    if (count[best] < 3 || (second >= 0 && count[best] * 2 < count[second] * 3))
+        return NULL;
+    return langs[best].code;
+}
+
+/* ---- hashes and ids --------------------------------------------------------------- */
+
+unsigned long long normalize_simhash(const char *s, size_t len)
+{
+    int v[64] = {0};
+    size_t starts[3] = {0}, ends[3] = {0}, nw = 0, i = 0, total = 0;
+    while (i < len) {
+        while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == ',' || s[i] == '.'))
+            i++;
+        size_t b = i;
+        while (i < len && s[i] != ' ' && s[i] != '\n')
+            i++;
+        if (i == b)
+            break;
+        if (nw == 3) {
+            starts[0] = starts[1], ends[0] = ends[1];
+            starts[1] = starts[2], ends[1] = ends[2];
+            nw = 2;
+        }
+        starts[nw] = b, ends[nw] = i, nw++;
+        if (nw == 3 || i >= len) {
+            uint64_t h = XXH64(s + starts[0], ends[nw - 1] - starts[0], 0x5EED);
+            for (int bit = 0; bit < 64; bit++)
+                v[bit] += (h >> bit) & 1 ? 1 : -1;
+            total++;
+        }
+    }
+    uint64_t out = 0;
+    for (int bit = 0; bit < 64; bit++)
+        if (v[bit] > 0)
+            out |= (uint64_t)1 << bit;
+    return total ? out : 0;
+}
+
+/* Canonical URL for hashing: no fragment, no query, no trailing slash,
+ * lower-case scheme and host. */
+static uint64_t url_hash(const char *url)
+{
+    char buf[2048];
+    size_t n = 0, slashes = 0;
+    for (const char *p = url; *p && *p != '#' && *p != '?' && n < sizeof buf - 1; p++) {
+        char c = *p;
+        if (c == '/')
+            slashes++;
+        if (slashes < 3 && c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        buf[n++] = c;
+    }
+    while (n && buf[n - 1] == '/')
+        n--;
+    return XXH64(buf, n, 0);
+}
+
+static const char *make_id(arena *a, const raw_doc *d, const char *key, size_t key_len, const char *url,
+                           uint64_t content_hash)
+{
+    if (d->env_id && *d->env_id)
+        return d->env_id;
+    if (key && key_len && utf8_valid((const unsigned char *)key, key_len, NULL) && !memchr(key, 0, key_len))
+        return arena_strndup(a, key, key_len);
+    char buf[40];
+    if (url && *url)
+        snprintf(buf, sizeof buf, "url-%016llx", (unsigned long long)url_hash(url));
+    else
+        snprintf(buf, sizeof buf, "txt-%016llx", (unsigned long long)content_hash);
+    return arena_strndup(a, buf, strlen(buf));
+}
+
+static size_t count_words(const char *s, size_t len)
+{
+    size_t n = 0;
+    bool in = false;
+    for (size_t i = 0; i < len; i++) {
+        bool w = s[i] != ' ' && s[i] != '\n';
+        if (w && !in)
+            n++;
+        in = w;
+    }
+    return n;
+}
+
+/* ---- driver -------------------------------------------------------------------------- */
+
+static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, bool *has_dateline)
+{
+    N->p = arena_alloc(N->a, (d->n_blocks + 1) * sizeof *N->p);
+    if (!N->p)
+        return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory");
+    *has_dateline = false;
+    for (size_t i = 0; i < d->n_blocks; i++) {
+        size_t len;
+        char *t = normalize_paragraph(N->a, d->blocks[i].text, d->blocks[i].len, &len);
+        if (!t)
+            return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory in Unicode normalization");
+        if (N->n == 0 && !strcmp(d->form, "text") && !*has_dateline) {
+            size_t skip = dateline_prefix(t, len, dateline);
+            if (skip) {
+                *has_dateline = true;
+                t += skip;
+                len -= skip;
+            }
+        }
+        if (!len)
+            continue;
+        N->p[N->n++] = (para){t, len, d->blocks[i].link_bytes, d->blocks[i].kind, d->blocks[i].level,
+                              ROLE_UNDECIDED, REMOVED_COOKIE_NOTICE};
+    }
+    return 0;
+}
+
+static int assemble_body(norm *N, const pipeline_limits *lim)
+{
+    article *art = N->art;
+    size_t total = 0, nb = 0;
+    for (size_t i = 0; i < N->n; i++)
+        if (!N->p[i].role) {
+            total += N->p[i].len + 2;
+            nb++;
+        }
+    if (nb == 0)
+        return ingest_fail(N->err, INGEST_ERR_NO_TEXT, "no article text remains after removing %s",
+                           N->n ? "boilerplate, captions and headline" : "empty lines");
+    if (nb > lim->max_paragraphs)
+        return ingest_fail(N->err, INGEST_ERR_TOO_LARGE, "%zu paragraphs (max_paragraphs %zu)", nb, lim->max_paragraphs);
+    char *body = arena_alloc(N->a, total + 1);
+    art->paragraphs = arena_alloc(N->a, nb * sizeof *art->paragraphs);
+    if (!body || !art->paragraphs)
+        return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory");
+    size_t o = 0;
+    for (size_t i = 0; i < N->n; i++) {
+        if (N->p[i].role)
+            continue;
+        N->p[i].role = ROLE_BODY;
+        if (o) {
+            memcpy(body + o, "\n\n", 2);
+            o += 2;
+        }
+        art->paragraphs[art->n_paragraphs++] = (span){o, o + N->p[i].len};
+        memcpy(body + o, N->p[i].text, N->p[i].len);
+        o += N->p[i].len;
+    }
+    body[o] = '\0';
+    art->body = body;
+    art->body_len = o;
+    return 0;
+}
+
+int normalize_article(arena *a, const lexicons *lx, const pipeline_limits *lim, const raw_doc *d,
+                      const char *key, size_t key_len, article *out, ingest_error *err)
+{
+    memset(out, 0, sizeof *out);
+    memcpy(out->removed, d->removed, sizeof out->removed);
+    norm N = {.a = a, .lx = lx, .art = out, .err = err};
+    civil_date dateline;
+    bool has_dateline = false;
+    if (collect_paragraphs(&N, d, &dateline, &has_dateline) || find_duplicate_captions(&N) ||
+        find_credits_and_popups(&N))
+        return -1;
+    bool title_from_text;
+    size_t title_idx;
+    recover_title(&N, d, &title_from_text, &title_idx);
+    classify_boilerplate(&N);
+    if (title_from_text)
+        recover_subtitle(&N, title_idx);
+    else
+        recover_subtitle(&N, SIZE_MAX);
+    if (assemble_body(&N, lim))
+        return -1;
+    out->captions = N.captions;
+    out->n_captions = N.n_captions;
+    out->credits = N.credits;
+    out->n_credits = N.n_credits;
+    out->form = d->form;
+    out->url = d->env_url ? d->env_url : d->canonical_url;
+    out->published_at = recover_date(&N, d, has_dateline ? &dateline : NULL);
+    out->source_meta_json = d->source_meta_json;
+    if (d->env_language && strlen(d->env_language) >= 2) {
+        char lang[3] = {d->env_language[0], d->env_language[1], 0};
+        lang[0] = (char)(lang[0] | 0x20);
+        lang[1] = (char)(lang[1] | 0x20);
+        out->language = arena_strndup(a, lang, 2);
+    } else {
+        out->language = normalize_detect_language(out->body, out->body_len);
+    }
+    out->word_count = count_words(out->body, out->body_len);
+    out->content_hash = XXH64(out->body, out->body_len, 0);
+    out->simhash = normalize_simhash(out->body, out->body_len);
+    out->id = make_id(a, d, key, key_len, out->url, out->content_hash);
+    if (!out->id || (out->language == NULL && 0))
+        return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+    return 0;
+}

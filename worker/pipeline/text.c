@@ -1,0 +1,281 @@
+/* text.c - tokenizer and sentence splitter; see include/text.h. */
+#include "text.h"
+
+#include <string.h>
+
+#include "utf8util.h"
+
+/* Words that keep their trailing dot. Titles, months, US state forms used in
+ * party-state suffixes (R-Wisc.), corporate suffixes. Lower-case, no dot. */
+static const char *const ABBREVIATIONS[] = {
+    "gen", "rep", "sen", "gov", "lt", "col", "maj", "sgt", "capt", "adm", "cmdr", "brig", "cpl",
+    "pvt", "mr", "mrs", "ms", "dr", "prof", "rev", "st", "jr", "sr", "hon", "amb", "pres", "sec",
+    "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "ltd",
+    "co", "no", "vs", "etc", "approx", "dept", "est", "fig", "ft", "gov't", "mt", "ave", "blvd",
+    "wisc", "wis", "calif", "fla", "ariz", "ark", "colo", "conn", "del", "ga", "ill", "ind",
+    "kan", "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nebr",
+    "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wyo", "ala", "alas", "ida",
+    "me", "nh", "nj", "nm", "ny", "nc", "nd", "ri", "sc", "sd", "ut", "wv", "wva", "e.g", "i.e",
+    NULL};
+
+bool text_is_abbreviation(const char *w, size_t len)
+{
+    char buf[16];
+    if (len == 0 || len >= sizeof buf)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        buf[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
+    buf[len] = '\0';
+    /* a party-state suffix "R-Wisc": check the part after the hyphen */
+    const char *h = memchr(buf, '-', len);
+    const char *base = h ? h + 1 : buf;
+    for (int i = 0; ABBREVIATIONS[i]; i++)
+        if (!strcmp(base, ABBREVIATIONS[i]))
+            return true;
+    return false;
+}
+
+size_t text_fold(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t o = 0, i = 0;
+    while (i < len && o + 1 < cap) {
+        int32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC) {
+            out[o++] = '\'';
+        } else if (cp == 0x201C || cp == 0x201D) {
+            out[o++] = '"';
+        } else if (cp == 0x2013 || cp == 0x2014) {
+            out[o++] = '-';
+        } else if (cp < 0x80) {
+            out[o++] = (cp >= 'A' && cp <= 'Z') ? (char)(cp + 32) : (char)cp;
+        } else {
+            if (o + n >= cap)
+                break;
+            memcpy(out + o, s + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static bool is_space_cp(int32_t cp)
+{
+    return cp == ' ' || cp == '\n' || cp == '\r' || cp == '\t' || cp == 0xA0 || cp == 0x2009 ||
+           cp == 0x202F || cp == 0x2007 || cp == 0x200B;
+}
+
+static bool is_alnum_cp(int32_t cp)
+{
+    if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
+        return true;
+    /* Latin-1 and Latin Extended letters, Greek, Cyrillic, Arabic, CJK: letters */
+    return cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && !(cp >= 0x2000 && cp <= 0x206F) &&
+           !(cp >= 0x3000 && cp <= 0x303F) && cp != 0xFEFF;
+}
+
+static bool is_apostrophe(int32_t cp) { return cp == '\'' || cp == 0x2019; }
+
+static bool is_quote_cp(int32_t cp)
+{
+    return cp == '"' || cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 ||
+           cp == 0x00AB || cp == 0x00BB;
+}
+
+typedef struct tok_builder {
+    arena *a;
+    tokens *out;
+    size_t cap;
+} tok_builder;
+
+static int push(tok_builder *b, size_t start, size_t end, token_kind kind, uint16_t flags)
+{
+    if (b->out->n == b->cap) {
+        size_t ncap = b->cap ? b->cap * 2 : 256;
+        token *nt = arena_grow(b->a, b->out->t, b->out->n, ncap, sizeof *nt);
+        if (!nt)
+            return -1;
+        b->out->t = nt;
+        b->cap = ncap;
+    }
+    b->out->t[b->out->n++] = (token){(uint32_t)start, (uint32_t)end, (uint16_t)kind, flags, 0};
+    return 0;
+}
+
+static uint16_t case_flags(const char *s, size_t len)
+{
+    size_t upper = 0, lower = 0;
+    bool first_upper = false, seen_letter = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
+        if (!seen_letter && (up || lo || c >= 0x80)) {
+            first_upper = up || (c == 0xC3 && i + 1 < len && (unsigned char)s[i + 1] < 0x9F);
+            seen_letter = true;
+        }
+        upper += up;
+        lower += lo;
+    }
+    uint16_t f = 0;
+    if (first_upper)
+        f |= TOKF_CAP;
+    if (upper >= 2 && lower == 0)
+        f |= TOKF_ALLCAP;
+    return f;
+}
+
+/* Scans a word starting at i; returns its end. Internal hyphens, dots of
+ * acronyms (U.S.) and apostrophes of names (O'Brien) stay inside. */
+static size_t scan_word(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    while (j < len) {
+        int32_t cp;
+        size_t n = utf8_decode(s + j, len - j, &cp);
+        if (is_alnum_cp(cp)) {
+            j += n;
+            continue;
+        }
+        int32_t next = 0;
+        size_t nn = j + n < len ? utf8_decode(s + j + n, len - j - n, &next) : 0;
+        (void)nn;
+        if ((cp == '-' || cp == '.' || cp == '&') && j + n < len && is_alnum_cp(next)) {
+            j += n;
+            continue;
+        }
+        if (is_apostrophe(cp) && j + n < len && is_alnum_cp(next)) {
+            /* split possessive 's and negation n't; keep O'Brien */
+            size_t rest = j + n;
+            bool s_suffix = (s[rest] == 's' || s[rest] == 'S') &&
+                            (rest + 1 >= len || !is_alnum_cp((unsigned char)s[rest + 1]));
+            bool t_suffix = j > i && (s[j - 1] == 'n' || s[j - 1] == 'N') && (s[rest] == 't') &&
+                            (rest + 1 >= len || !is_alnum_cp((unsigned char)s[rest + 1]));
+            if (s_suffix || t_suffix)
+                return t_suffix ? j - 1 : j;
+            j += n;
+            continue;
+        }
+        break;
+    }
+    return j;
+}
+
+static bool is_terminal(const char *s, const token *t)
+{
+    size_t n = t->end - t->start;
+    const char *p = s + t->start;
+    return t->kind == TOK_PUNCT &&
+           ((n == 1 && (*p == '.' || *p == '!' || *p == '?')) || (n == 3 && !memcmp(p, "\xE2\x80\xA6", 3)));
+}
+
+/* A sentence ends after . ! ? (plus closing quotes and brackets) and at
+ * every paragraph break. Abbreviation dots never end one: they are inside
+ * their word token. */
+static int split_sentences(arena *a, const char *s, tokens *out)
+{
+    size_t cap = 16, n = 0;
+    span *sp = arena_alloc(a, cap * sizeof *sp);
+    if (!sp)
+        return -1;
+    size_t start_tok = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        bool end = i + 1 == out->n || (out->t[i + 1].flags & TOKF_PARA);
+        if (!end && is_terminal(s, &out->t[i])) {
+            while (i + 1 < out->n && !(out->t[i + 1].flags & TOKF_PARA) &&
+                   ((out->t[i + 1].flags & TOKF_CLOSEQ) || s[out->t[i + 1].start] == ')'))
+                i++;
+            end = true;
+        }
+        if (!end)
+            continue;
+        if (n == cap) {
+            span *ns = arena_grow(a, sp, n, cap * 2, sizeof *ns);
+            if (!ns)
+                return -1;
+            sp = ns;
+            cap *= 2;
+        }
+        for (size_t k = start_tok; k <= i; k++)
+            out->t[k].sent = (uint32_t)n;
+        sp[n++] = (span){out->t[start_tok].start, out->t[i].end};
+        start_tok = i + 1;
+    }
+    out->sents = sp;
+    out->n_sents = n;
+    return 0;
+}
+
+int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
+{
+    memset(out, 0, sizeof *out);
+    tok_builder b = {a, out, 0};
+    size_t i = 0;
+    bool para_start = true;
+    while (i < len) {
+        int32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (is_space_cp(cp)) {
+            if (cp == '\n' && i + 1 < len && s[i + 1] == '\n')
+                para_start = true;
+            i += n;
+            continue;
+        }
+        uint16_t pf = para_start ? TOKF_PARA : 0;
+        para_start = false;
+        if (is_apostrophe(cp) && i + n < len && (s[i + n] == 's' || s[i + n] == 'S') &&
+            (i + n + 1 >= len || !is_alnum_cp((unsigned char)s[i + n + 1])) && out->n &&
+            out->t[out->n - 1].end == i) {
+            if (push(&b, i, i + n + 1, TOK_WORD, pf))
+                return -1;
+            i += n + 1;
+            continue;
+        }
+        if ((cp == 'n' || cp == 'N') && i + 1 < len && out->n && out->t[out->n - 1].end == i) {
+            int32_t ap;
+            size_t an = utf8_decode(s + i + 1, len - i - 1, &ap);
+            if (is_apostrophe(ap) && i + 1 + an < len && s[i + 1 + an] == 't') {
+                if (push(&b, i, i + 2 + an, TOK_WORD, pf))
+                    return -1;
+                i += 2 + an;
+                continue;
+            }
+        }
+        if (is_alnum_cp(cp)) {
+            size_t j = scan_word(s, len, i);
+            if (j == i)
+                j = i + n;
+            bool digit = s[i] >= '0' && s[i] <= '9';
+            uint16_t f = pf | case_flags(s + i, j - i);
+            /* keep the dot of abbreviations, initials and acronyms */
+            if (j < len && s[j] == '.') {
+                bool initial = (j - i == 1) && (f & TOKF_CAP);
+                bool acronym = memchr(s + i, '.', j - i) != NULL;
+                if (initial || acronym || text_is_abbreviation(s + i, j - i)) {
+                    j++;
+                    f |= TOKF_ABBREV;
+                }
+            }
+            if (push(&b, i, j, digit ? TOK_NUM : TOK_WORD, f))
+                return -1;
+            i = j;
+            continue;
+        }
+        uint16_t f = pf;
+        if (is_quote_cp(cp)) {
+            f |= TOKF_QUOTE;
+            bool prev_space = i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '(';
+            if (cp == 0x201C || cp == 0x2018 || cp == 0x00AB)
+                f |= TOKF_OPENQ;
+            else if (cp == 0x201D || cp == 0x00BB || (cp == 0x2019))
+                f |= TOKF_CLOSEQ;
+            else
+                f |= prev_space ? TOKF_OPENQ : TOKF_CLOSEQ;
+        }
+        if (push(&b, i, i + n, TOK_PUNCT, f))
+            return -1;
+        i += n;
+    }
+    return split_sentences(a, s, out);
+}

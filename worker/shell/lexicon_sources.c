@@ -1,0 +1,91 @@
+/* lexicon_sources.c - where lexicon data comes from: the blobs embedded
+ * in the binary, or files in a directory (--schemas-dir). */
+#include "lexicon_sources.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DECLARE_BLOB(name) extern const char lexblob_##name##_start[], lexblob_##name##_end[]
+DECLARE_BLOB(gazetteer);
+DECLARE_BLOB(titles);
+DECLARE_BLOB(lemmas);
+DECLARE_BLOB(events);
+DECLARE_BLOB(modality);
+DECLARE_BLOB(boilerplate);
+
+void lexicon_sources_embedded(lexicon_sources *o)
+{
+    o->gazetteer = lexblob_gazetteer_start;
+    o->gazetteer_len = (size_t)(lexblob_gazetteer_end - lexblob_gazetteer_start);
+    o->titles = lexblob_titles_start;
+    o->titles_len = (size_t)(lexblob_titles_end - lexblob_titles_start);
+    o->lemmas = lexblob_lemmas_start;
+    o->lemmas_len = (size_t)(lexblob_lemmas_end - lexblob_lemmas_start);
+    o->events = lexblob_events_start;
+    o->events_len = (size_t)(lexblob_events_end - lexblob_events_start);
+    o->modality = lexblob_modality_start;
+    o->modality_len = (size_t)(lexblob_modality_end - lexblob_modality_start);
+    o->boilerplate = lexblob_boilerplate_start;
+    o->boilerplate_len = (size_t)(lexblob_boilerplate_end - lexblob_boilerplate_start);
+}
+
+#define LEXICON_FILE_MAX (64u * 1024u * 1024u)
+
+static char *slurp(const char *dir, const char *name, size_t *len, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open", path);
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *nb = cap <= LEXICON_FILE_MAX ? realloc(buf, cap + 1) : NULL;
+            if (!nb) {
+                snprintf(err, errlen, "%s: too large or out of memory", path);
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+lexicons *lexicons_load_from(const char *dir, char *err, size_t errlen)
+{
+    lexicon_sources src;
+    if (!dir) {
+        lexicon_sources_embedded(&src);
+        return lexicons_load(&src, err, errlen);
+    }
+    char *bufs[6] = {0};
+    static const char *const names[6] = {"gazetteer.tsv", "titles.tsv", "lemmas.tsv",
+                                          "events.json", "modality.json", "boilerplate.tsv"};
+    size_t lens[6] = {0};
+    lexicons *lx = NULL;
+    for (int i = 0; i < 6; i++)
+        if (!(bufs[i] = slurp(dir, names[i], &lens[i], err, errlen)))
+            goto out;
+    src = (lexicon_sources){bufs[0], bufs[1], bufs[2], bufs[3], bufs[4], bufs[5],
+                            lens[0], lens[1], lens[2], lens[3], lens[4], lens[5]};
+    lx = lexicons_load(&src, err, errlen);
+out:
+    for (int i = 0; i < 6; i++)
+        free(bufs[i]);
+    return lx;
+}
