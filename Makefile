@@ -14,7 +14,8 @@ SHELL_SRC    := $(wildcard worker/shell/*.c)
 APP_SRC      := $(wildcard worker/app/*.c)
 MAIN_SRC     := worker/main.c
 LEX_ASM      := worker/shell/lexicon_embedded.S
-LEX_DATA     := $(wildcard schemas/*.tsv) schemas/events.json schemas/modality.json
+SCHEMAS      ?= schemas
+LEX_DATA     := $(wildcard $(SCHEMAS)/*.tsv) $(SCHEMAS)/events.json $(SCHEMAS)/modality.json
 UNIT_SRC     := $(wildcard tests/unit/test_*.c)
 
 objs = $(patsubst %.c,$(1)/%.o,$(2))
@@ -49,7 +50,7 @@ $(ASN)/%.o: %.c $(wildcard include/*.h)
 # The lexicon files are embedded; rebuild when any of them changes.
 $(REL)/lexicon_embedded.o $(ASN)/lexicon_embedded.o: $(LEX_ASM) $(LEX_DATA)
 	@mkdir -p $(dir $@)
-	$(CC) -c -o $@ $(LEX_ASM)
+	$(CC) -Wa,-I$(SCHEMAS) -c -o $@ $(LEX_ASM)
 
 # ---- tests ---------------------------------------------------------------------
 UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))

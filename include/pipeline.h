@@ -52,7 +52,7 @@ typedef struct pipeline_limits {
     size_t max_events;        /* events per article; extra dropped */
 } pipeline_limits;
 
-#define PIPELINE_DEFAULT_MAX_MESSAGE_BYTES (4u * 1024u * 1024u) /* 4 MiB */
+#define PIPELINE_DEFAULT_MAX_MESSAGE_BYTES 960000u /* bytes; below Kafka's 1 MB message.max.bytes */
 #define PIPELINE_DEFAULT_MAX_PARAGRAPHS 5000u
 #define PIPELINE_DEFAULT_MAX_JSON_DEPTH 64u
 #define PIPELINE_DEFAULT_MAX_ENTITIES 1000u

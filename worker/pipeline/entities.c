@@ -393,7 +393,7 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
     for (size_t i = 0; i < tk->n; i++)
         out->tok_entity[i] = -1;
     tagger T = {a, lx, lim, body, tk, out, err};
-    if (pass_gazetteer(&T) || pass_titles(&T) || pass_speech_subjects(&T) || pass_org_suffix(&T) ||
+    if (pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
         pass_coreference(&T))
         return -1;
     for (size_t i = 0; i < out->n; i++)

@@ -37,8 +37,9 @@ static const option_def OPTIONS[] = {
      "topic for entity records"},
     {"output-events", S(out_events), "articles.events", 0, 0, CMD_RUN | CMD_BROKER, "topic for event records"},
     {"output-dlq", S(out_dlq), "articles.dlq", 0, 0, CMD_RUN | CMD_BROKER, "dead-letter topic"},
-    {"max-message-bytes", I(max_message_bytes), "4194304", 1, 1L << 30, CMD_RUN | CMD_TAG,
-     "largest raw message processed; larger ones go to the DLQ as too_large"},
+    {"max-message-bytes", I(max_message_bytes), "960000", 1, 1L << 30, CMD_RUN | CMD_TAG,
+     "largest raw message processed; larger ones go to the DLQ as too_large (keep below the producer's "
+     "message.max.bytes so the DLQ copy fits)"},
     {"max-paragraphs", I(max_paragraphs), "5000", 1, 1000000, CMD_RUN | CMD_TAG,
      "most paragraphs per article; more: too_large"},
     {"max-json-depth", I(max_json_depth), "64", 1, 10000, CMD_RUN | CMD_TAG,

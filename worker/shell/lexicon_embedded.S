@@ -6,10 +6,10 @@
 #define BLOB(name, file) \
     .global lexblob_##name##_start; .global lexblob_##name##_end; \
     lexblob_##name##_start: .incbin file; lexblob_##name##_end: .byte 0; .balign 16
-BLOB(gazetteer, "schemas/gazetteer.tsv")
-BLOB(titles, "schemas/titles.tsv")
-BLOB(lemmas, "schemas/lemmas.tsv")
-BLOB(events, "schemas/events.json")
-BLOB(modality, "schemas/modality.json")
-BLOB(boilerplate, "schemas/boilerplate.tsv")
+BLOB(gazetteer, "gazetteer.tsv")
+BLOB(titles, "titles.tsv")
+BLOB(lemmas, "lemmas.tsv")
+BLOB(events, "events.json")
+BLOB(modality, "modality.json")
+BLOB(boilerplate, "boilerplate.tsv")
     .section .note.GNU-stack,"",@progbits

@@ -1,0 +1,34 @@
+/* kafka_worker.h - the consume -> pipeline -> produce -> commit engine.
+ *
+ * At-least-once: offsets are committed only through the commit tracker,
+ * i.e. past messages whose records the broker has acknowledged. Back-
+ * pressure pauses the input partitions while the producer is saturated.
+ * Rebalances (cooperative-sticky) flush, commit what is safe and detach
+ * revoked partitions. SIGTERM/SIGINT: stop fetching, flush, commit, close.
+ */
+#ifndef INGEST_KAFKA_WORKER_H
+#define INGEST_KAFKA_WORKER_H
+
+#include "config.h"
+#include "lexicon.h"
+#include "pipeline.h"
+#include "record.h"
+
+/* Called for each processed article after its records were handed to the
+ * producer (used by --embedded to print them). */
+typedef void (*kw_article_fn)(void *ud, const pipeline_result *r, const record_source *src);
+
+typedef struct kw_options {
+    const config *cfg;
+    const lexicons *lx;
+    const char *brokers; /* overrides cfg->brokers when non-NULL */
+    kw_article_fn on_article;
+    void *ud;
+} kw_options;
+
+/* Runs until a stop signal or a fatal error. Returns the exit code:
+ * 0 after a clean stop, 1 after a fatal Kafka error or a failed delivery,
+ * 2 when librdkafka rejects the configuration (the key is named). */
+int kafka_worker_run(const kw_options *o);
+
+#endif

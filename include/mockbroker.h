@@ -1,0 +1,28 @@
+/* mockbroker.h - a Kafka-protocol broker from librdkafka's mock cluster.
+ *
+ * Used by `ingest-worker broker` (standalone) and `run --embedded`
+ * (in-process). Real Kafka protocol on real TCP ports: clients nobody here
+ * wrote (kcat, confluent-kafka) talk to it as to any broker. Limits of the
+ * mock (librdkafka 2.0.2): no offsets-for-times, transactions accepted but
+ * without effect; see README "Testing".
+ */
+#ifndef INGEST_MOCKBROKER_H
+#define INGEST_MOCKBROKER_H
+
+#include <stddef.h>
+
+typedef struct mockbroker mockbroker;
+
+/* Starts a cluster of n_brokers and creates each topic in topics (NULL
+ * terminated) with `partitions` partitions. NULL with err on failure. */
+mockbroker *mockbroker_start(int n_brokers, const char *const *topics, int partitions, char *err, size_t errlen);
+
+/* "127.0.0.1:port,..." - owned by mb. */
+const char *mockbroker_bootstraps(const mockbroker *mb);
+
+/* The underlying rd_kafka_mock_cluster_t (for fault injection in tests). */
+void *mockbroker_cluster(mockbroker *mb);
+
+void mockbroker_stop(mockbroker *mb);
+
+#endif

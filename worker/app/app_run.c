@@ -1,0 +1,188 @@
+/* app_run.c - `ingest-worker run [--embedded]`: the long-running worker.
+ * With --embedded: start a Kafka-protocol broker in-process, seed the input
+ * topic with the fixture articles, and print each article as processed. */
+#include <dirent.h>
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "config.h"
+#include "kafka_worker.h"
+#include "lexicon_sources.h"
+#include "log.h"
+#include "mockbroker.h"
+#include "record.h"
+#include "signals.h"
+
+#define EMBEDDED_BROKERS 1
+#define SEED_FILE_MAX (16u * 1024u * 1024u)
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    if (fseek(f, 0, SEEK_END) == 0) {
+        long n = ftell(f);
+        if (n >= 0 && (size_t)n <= SEED_FILE_MAX && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+            *len = fread(buf, 1, (size_t)n, f);
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+/* Produces every file of dir (sorted by name) to topic, keyed by file name. */
+static int seed_fixtures(const char *brokers, const char *dir, const char *topic)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        log_error("cannot open fixtures directory", "{s:s}", "path", dir);
+        return -1;
+    }
+    char *names[1024];
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) && n < 1024)
+        if (de->d_name[0] != '.' && (names[n] = strdup(de->d_name)))
+            n++;
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    char err[512];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "bootstrap.servers", brokers, err, sizeof err);
+    rd_kafka_t *p = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+    int rc = p ? 0 : -1;
+    if (!p)
+        rd_kafka_conf_destroy(conf);
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        size_t len = 0;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        char *buf = rc ? NULL : read_file(path, &len);
+        if (buf) {
+            if (rd_kafka_producev(p, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY(names[i], strlen(names[i])),
+                                  RD_KAFKA_V_VALUE(buf, len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                  RD_KAFKA_V_END))
+                rc = -1;
+            free(buf);
+        }
+        free(names[i]);
+    }
+    if (p) {
+        if (rd_kafka_flush(p, 10000))
+            rc = -1;
+        rd_kafka_destroy(p);
+    }
+    log_info("seeded fixture articles", "{s:s, s:i, s:s}", "directory", dir, "articles", (int)n, "topic", topic);
+    return rc;
+}
+
+typedef struct printer {
+    bool json;
+} printer;
+
+/* One readable line per article: where, title, entities, events. */
+static void print_article(void *ud, const pipeline_result *r, const record_source *src)
+{
+    const printer *pr = ud;
+    if (pr->json) {
+        char *s = record_article_json(r, src);
+        if (s) {
+            puts(s);
+            free(s);
+        }
+        fflush(stdout);
+        return;
+    }
+    printf("[p%d@%lld] %s\n    entities (%zu):", (int)src->partition, (long long)src->offset,
+           r->art.title ? r->art.title : "(untitled)", r->n_entities);
+    for (size_t i = 0; i < r->n_entities && i < 12; i++)
+        printf("%s %s/%s", i ? "," : "", r->entities[i].name, entity_type_name(r->entities[i].type));
+    printf("%s\n    events (%zu):", r->n_entities > 12 ? ", ..." : "", r->n_events);
+    for (size_t i = 0; i < r->n_events && i < 8; i++) {
+        const event *e = &r->events[i];
+        printf("%s %s(%s -> %s, %s)", i ? "," : "", e->type, e->actor >= 0 ? r->entities[e->actor].name : "?",
+               e->target >= 0 ? r->entities[e->target].name : "?", modality_name(e->mod));
+    }
+    printf("%s\n", r->n_events > 8 ? ", ..." : "");
+    fflush(stdout);
+}
+
+static int write_bootstrap_file(const char *path, const char *boot)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f || fprintf(f, "%s\n", boot) < 0 || fclose(f) || rename(tmp, path))
+        return -1;
+    return 0;
+}
+
+int app_run(int argc, char **argv)
+{
+    config c;
+    char **rest;
+    int n_rest;
+    int rc = config_parse(&c, CMD_RUN, argc, argv, &rest, &n_rest);
+    if (!rc && n_rest) {
+        fprintf(stderr, "ingest-worker run: unexpected argument '%s'\n", rest[0]);
+        rc = 2;
+    }
+    log_level lv;
+    if (!rc && log_level_parse(c.log_level, &lv)) {
+        fprintf(stderr, "ingest-worker: --log-level must be debug, info, warn or error, got '%s'\n", c.log_level);
+        rc = 2;
+    }
+    if (rc) {
+        config_free(&c);
+        return rc == 3 ? 0 : rc;
+    }
+    if (c.print_config) {
+        config_print(&c, CMD_RUN);
+        config_free(&c);
+        return 0;
+    }
+    log_set_level(lv);
+    char err[512];
+    lexicons *lx = lexicons_load_from(*c.schemas_dir ? c.schemas_dir : NULL, err, sizeof err);
+    if (!lx) {
+        fprintf(stderr, "ingest-worker: lexicons: %s\n", err);
+        config_free(&c);
+        return 2;
+    }
+    signals_install();
+    mockbroker *mb = NULL;
+    printer pr = {!strcmp(c.print, "json")};
+    kw_options o = {.cfg = &c, .lx = lx};
+    if (c.embedded) {
+        const char *topics[] = {c.input, c.out_normalized, c.out_entities, c.out_events, c.out_dlq, NULL};
+        mb = mockbroker_start(EMBEDDED_BROKERS, topics, (int)c.partitions, err, sizeof err);
+        if (!mb) {
+            log_error("embedded broker failed to start", "{s:s}", "error", err);
+            rc = 1;
+            goto out;
+        }
+        o.brokers = mockbroker_bootstraps(mb);
+        fprintf(stderr, "embedded Kafka-protocol broker at %s (Ctrl-C to stop)\n", o.brokers);
+        if (*c.bootstrap_file && write_bootstrap_file(c.bootstrap_file, o.brokers))
+            log_warn("cannot write bootstrap file", "{s:s}", "path", c.bootstrap_file);
+        if (seed_fixtures(o.brokers, c.fixtures, c.input)) {
+            rc = 1;
+            goto out;
+        }
+        o.on_article = print_article;
+        o.ud = &pr;
+    }
+    rc = kafka_worker_run(&o);
+out:
+    mockbroker_stop(mb);
+    lexicons_free(lx);
+    config_free(&c);
+    return rc;
+}

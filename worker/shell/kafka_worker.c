@@ -1,0 +1,613 @@
+/* kafka_worker.c - see include/kafka_worker.h.
+ *
+ * One thread owns everything: it polls the consumer (which runs the
+ * rebalance and commit callbacks) and the producer (which runs delivery
+ * reports), so the commit tracker needs no lock.
+ */
+#include "kafka_worker.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <librdkafka/rdkafka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commit_tracker.h"
+#include "log.h"
+#include "signals.h"
+
+#define POLL_MS 100
+#define MAX_PARTITIONS_COMMIT 1024
+
+/* A record waiting to be handed to the producer. */
+typedef struct out_rec {
+    struct out_rec *next;
+    const char *topic;
+    char *key, *value;
+    size_t key_len, value_len;
+    rd_kafka_headers_t *hdrs; /* owned until produced */
+    ct_ticket *ticket;
+    int32_t src_partition;
+    bool last_of_ticket; /* ct_end() once this one is handed over */
+} out_rec;
+
+typedef struct worker {
+    const config *cfg;
+    const lexicons *lx;
+    pipeline_limits lim;
+    rd_kafka_t *consumer, *producer;
+    commit_tracker *ct;
+    out_rec *bl_head, *bl_tail; /* backlog, in order */
+    size_t max_record_bytes;
+    bool paused, fatal, cooperative;
+    int64_t last_commit_ms;
+    kw_article_fn on_article;
+    void *ud;
+    /* counters (exported as metrics by issue #6's HTTP endpoint) */
+    uint64_t consumed, produced, dlq, rebalances;
+} worker;
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- callbacks ------------------------------------------------------------------- */
+
+static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+    (void)rk;
+    worker *w = opaque;
+    ct_ticket *t = m->_private;
+    if (m->err) {
+        log_error("delivery failed", "{s:s, s:i, s:s}", "topic", rd_kafka_topic_name(m->rkt), "partition",
+                  (int)m->partition, "error", rd_kafka_err2str(m->err));
+    } else {
+        w->produced++;
+    }
+    if (t)
+        ct_ack(w->ct, t, m->err == 0);
+}
+
+static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+    worker *w = opaque;
+    if (err == RD_KAFKA_RESP_ERR__FATAL) {
+        char buf[512];
+        rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
+        log_error("fatal Kafka error", "{s:s, s:s}", "error", rd_kafka_err2name(orig), "reason", buf);
+        w->fatal = true;
+        return;
+    }
+    log_warn("Kafka error", "{s:s, s:s, s:s}", "client", rd_kafka_name(rk), "error",
+             rd_kafka_err2name((rd_kafka_resp_err_t)err), "reason", reason);
+}
+
+static void on_commit(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *offs, void *opaque)
+{
+    (void)rk;
+    worker *w = opaque;
+    if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+        log_warn("offset commit failed", "{s:s}", "error", rd_kafka_err2str(err));
+        return;
+    }
+    for (int i = 0; offs && i < offs->cnt; i++)
+        if (!offs->elems[i].err && offs->elems[i].offset >= 0)
+            ct_mark_committed(w->ct, offs->elems[i].partition, offs->elems[i].offset);
+}
+
+/* ---- commits ---------------------------------------------------------------------- */
+
+/* Commits every safe offset (optionally only those in `only`). */
+static void commit_safe(worker *w, bool sync, const rd_kafka_topic_partition_list_t *only)
+{
+    ct_commit c[MAX_PARTITIONS_COMMIT];
+    size_t n = ct_collect(w->ct, c, MAX_PARTITIONS_COMMIT);
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)n ? (int)n : 1);
+    for (size_t i = 0; i < n; i++) {
+        if (only && !rd_kafka_topic_partition_list_find(only, w->cfg->input, c[i].partition))
+            continue;
+        rd_kafka_topic_partition_list_add(l, w->cfg->input, c[i].partition)->offset = c[i].offset;
+    }
+    if (l->cnt) {
+        rd_kafka_resp_err_t err = rd_kafka_commit(w->consumer, l, sync ? 0 : 1);
+        if (sync && !err) {
+            for (int i = 0; i < l->cnt; i++)
+                ct_mark_committed(w->ct, l->elems[i].partition, l->elems[i].offset);
+            log_debug("committed", "{s:i}", "partitions", l->cnt);
+        } else if (err) {
+            log_warn("offset commit failed", "{s:s}", "error", rd_kafka_err2str(err));
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    w->last_commit_ms = now_ms();
+}
+
+/* ---- back-pressure ----------------------------------------------------------------- */
+
+static void set_paused(worker *w, bool pause)
+{
+    if (w->paused == pause)
+        return;
+    rd_kafka_topic_partition_list_t *a = NULL;
+    if (rd_kafka_assignment(w->consumer, &a) || !a)
+        return;
+    if (pause)
+        rd_kafka_pause_partitions(w->consumer, a);
+    else
+        rd_kafka_resume_partitions(w->consumer, a);
+    log_info(pause ? "input paused (back-pressure)" : "input resumed", "{s:i, s:i}", "partitions", a->cnt,
+             "producer_queue", rd_kafka_outq_len(w->producer));
+    rd_kafka_topic_partition_list_destroy(a);
+    w->paused = pause;
+}
+
+static void free_rec(out_rec *r)
+{
+    if (r->hdrs)
+        rd_kafka_headers_destroy(r->hdrs);
+    free(r->key);
+    free(r->value);
+    free(r);
+}
+
+/* Hands backlog records to the producer in order. Returns -1 on a
+ * non-retriable produce error (fatal for the worker), else 0. */
+static int drain_backlog(worker *w)
+{
+    while (w->bl_head) {
+        out_rec *r = w->bl_head;
+        rd_kafka_resp_err_t err = rd_kafka_producev(
+            w->producer, RD_KAFKA_V_TOPIC(r->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_KEY(r->key, r->key_len), RD_KAFKA_V_VALUE(r->value, r->value_len),
+            RD_KAFKA_V_HEADERS(r->hdrs ? r->hdrs : rd_kafka_headers_new(0)), RD_KAFKA_V_OPAQUE(r->ticket),
+            RD_KAFKA_V_END);
+        if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            set_paused(w, true);
+            return 0;
+        }
+        if (err) {
+            log_error("produce failed", "{s:s, s:s}", "topic", r->topic, "error", rd_kafka_err2str(err));
+            return -1;
+        }
+        r->hdrs = NULL; /* the producer owns them now */
+        ct_add_pending(w->ct, r->ticket);
+        if (r->last_of_ticket)
+            ct_end(w->ct, r->ticket);
+        w->bl_head = r->next;
+        if (!w->bl_head)
+            w->bl_tail = NULL;
+        free_rec(r);
+    }
+    return 0;
+}
+
+/* Drops backlog records of a revoked partition (the new owner redoes them). */
+static void drop_backlog_partition(worker *w, int32_t partition)
+{
+    out_rec **pp = &w->bl_head, *prev = NULL;
+    while (*pp) {
+        out_rec *r = *pp;
+        if (r->src_partition == partition) {
+            *pp = r->next;
+            free_rec(r);
+        } else {
+            prev = r;
+            pp = &r->next;
+        }
+    }
+    w->bl_tail = prev;
+}
+
+/* ---- rebalance ---------------------------------------------------------------------- */
+
+static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+    worker *w = opaque;
+    w->rebalances++;
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        log_info("partitions assigned", "{s:i, s:s}", "count", parts->cnt, "protocol", rd_kafka_rebalance_protocol(rk));
+        if (w->cooperative) {
+            rd_kafka_error_t *e = rd_kafka_incremental_assign(rk, parts);
+            if (e) {
+                log_error("incremental assign failed", "{s:s}", "error", rd_kafka_error_string(e));
+                rd_kafka_error_destroy(e);
+            }
+        } else {
+            rd_kafka_assign(rk, parts);
+        }
+        if (w->paused)
+            rd_kafka_pause_partitions(rk, parts);
+        return;
+    }
+    bool lost = rd_kafka_assignment_lost(rk);
+    log_info(lost ? "partitions lost" : "partitions revoked", "{s:i}", "count", parts->cnt);
+    for (int i = 0; i < parts->cnt; i++)
+        drop_backlog_partition(w, parts->elems[i].partition);
+    if (!lost) {
+        /* finish what is in flight so its offsets can be committed now */
+        rd_kafka_flush(w->producer, (int)w->cfg->shutdown_timeout_ms);
+        commit_safe(w, true, parts);
+    }
+    for (int i = 0; i < parts->cnt; i++)
+        ct_revoke(w->ct, parts->elems[i].partition);
+    if (w->cooperative) {
+        rd_kafka_error_t *e = rd_kafka_incremental_unassign(rk, parts);
+        if (e)
+            rd_kafka_error_destroy(e);
+    } else {
+        rd_kafka_assign(rk, NULL);
+    }
+}
+
+/* ---- processing ------------------------------------------------------------------------- */
+
+static out_rec *new_rec(const char *topic, const char *key, size_t key_len, const char *value, size_t value_len)
+{
+    out_rec *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->topic = topic;
+    if (key) {
+        r->key = malloc(key_len ? key_len : 1);
+        if (!r->key) {
+            free(r);
+            return NULL;
+        }
+        memcpy(r->key, key, key_len);
+        r->key_len = key_len;
+    }
+    r->value = malloc(value_len ? value_len : 1);
+    if (!r->value) {
+        free(r->key);
+        free(r);
+        return NULL;
+    }
+    memcpy(r->value, value, value_len);
+    r->value_len = value_len;
+    return r;
+}
+
+typedef struct rec_list {
+    out_rec *head, *tail;
+    size_t n;
+    bool oom, too_large;
+} rec_list;
+
+static void list_add(rec_list *l, out_rec *r, size_t max_bytes)
+{
+    if (!r) {
+        l->oom = true;
+        return;
+    }
+    if (r->value_len + r->key_len > max_bytes)
+        l->too_large = true;
+    if (l->tail)
+        l->tail->next = r;
+    else
+        l->head = r;
+    l->tail = r;
+    l->n++;
+}
+
+static void list_free(rec_list *l)
+{
+    out_rec *r = l->head;
+    while (r) {
+        out_rec *n = r->next;
+        free_rec(r);
+        r = n;
+    }
+    memset(l, 0, sizeof *l);
+}
+
+/* Adds a serialized record (json is freed here). */
+static void add_json(rec_list *l, const char *topic, const char *key, char *json, size_t max_bytes)
+{
+    if (!json) {
+        l->oom = true;
+        return;
+    }
+    list_add(l, new_rec(topic, key, strlen(key), json, strlen(json)), max_bytes);
+    free(json);
+}
+
+static void build_records(worker *w, const pipeline_result *r, const record_source *src, rec_list *l)
+{
+    const config *c = w->cfg;
+    add_json(l, c->out_normalized, r->art.id, record_article_json(r, src), w->max_record_bytes);
+    for (size_t i = 0; i < r->n_entities; i++)
+        add_json(l, c->out_entities, r->entities[i].id, record_entity_json(r, i, src), w->max_record_bytes);
+    for (size_t i = 0; i < r->n_events; i++)
+        add_json(l, c->out_events, r->art.id, record_event_json(r, i, src), w->max_record_bytes);
+}
+
+static int add_header(rd_kafka_headers_t *h, const char *name, const char *value)
+{
+    return rd_kafka_header_add(h, name, -1, value, -1) ? -1 : 0;
+}
+
+/* The DLQ copy: original key, value and headers byte for byte, plus the
+ * contract's x-ingest-* headers. */
+static out_rec *dlq_record(worker *w, const rd_kafka_message_t *m, const ingest_error *e)
+{
+    out_rec *r = new_rec(w->cfg->out_dlq, m->key, m->key_len, m->payload ? m->payload : "", m->len);
+    if (!r)
+        return NULL;
+    if (!m->key) {
+        free(r->key);
+        r->key = NULL;
+    }
+    rd_kafka_headers_t *orig = NULL;
+    r->hdrs = rd_kafka_message_headers(m, &orig) == RD_KAFKA_RESP_ERR_NO_ERROR && orig ? rd_kafka_headers_copy(orig)
+                                                                                       : rd_kafka_headers_new(5);
+    char part[16], off[32];
+    snprintf(part, sizeof part, "%" PRId32, m->partition);
+    snprintf(off, sizeof off, "%" PRId64, m->offset);
+    if (!r->hdrs || add_header(r->hdrs, "x-ingest-error", ingest_reason_code(e->reason)) ||
+        add_header(r->hdrs, "x-ingest-error-detail", e->detail) ||
+        add_header(r->hdrs, "x-ingest-source-topic", rd_kafka_topic_name(m->rkt)) ||
+        add_header(r->hdrs, "x-ingest-source-partition", part) || add_header(r->hdrs, "x-ingest-source-offset", off)) {
+        free_rec(r);
+        return NULL;
+    }
+    return r;
+}
+
+static void append_backlog(worker *w, rec_list *l, ct_ticket *t, int32_t partition)
+{
+    for (out_rec *r = l->head; r; r = r->next) {
+        r->ticket = t;
+        r->src_partition = partition;
+        r->last_of_ticket = r->next == NULL;
+    }
+    if (w->bl_tail)
+        w->bl_tail->next = l->head;
+    else
+        w->bl_head = l->head;
+    w->bl_tail = l->tail;
+    memset(l, 0, sizeof *l);
+}
+
+/* Processes one input message. Returns -1 when the worker must stop. */
+static int process(worker *w, const rd_kafka_message_t *m)
+{
+    w->consumed++;
+    ct_ticket *t = ct_begin(w->ct, m->partition, m->offset);
+    if (!t) {
+        log_error("out of memory tracking offsets", NULL);
+        return -1;
+    }
+    pipeline_input in = {m->payload, m->payload ? m->len : 0, m->key, m->key ? m->key_len : 0};
+    int64_t ts = rd_kafka_message_timestamp(m, NULL);
+    record_source src = {rd_kafka_topic_name(m->rkt), m->partition, m->offset, ts, m->key, m->key_len, false};
+    pipeline_result r;
+    ingest_error e;
+    rec_list l = {0};
+    if (pipeline_process(w->lx, &w->lim, &in, &r, &e) == 0) {
+        build_records(w, &r, &src, &l);
+        if (l.oom || l.too_large) {
+            list_free(&l);
+            ingest_fail(&e, l.oom ? INGEST_ERR_INTERNAL : INGEST_ERR_TOO_LARGE, "%s",
+                        l.oom ? "out of memory serializing records"
+                              : "an output record exceeds the producer's message.max.bytes");
+        } else if (w->on_article) {
+            w->on_article(w->ud, &r, &src);
+        }
+        pipeline_result_free(&r);
+    }
+    if (!l.head) {
+        w->dlq++;
+        log_warn("dead-lettered", "{s:s, s:s, s:s, s:i, s:I}", "reason", ingest_reason_code(e.reason), "detail",
+                 e.detail, "topic", src.topic, "partition", (int)m->partition, "offset", (json_int_t)m->offset);
+        list_add(&l, dlq_record(w, m, &e), SIZE_MAX);
+        if (l.oom) {
+            log_error("out of memory building a DLQ record", NULL);
+            return -1;
+        }
+    }
+    append_backlog(w, &l, t, m->partition);
+    return drain_backlog(w);
+}
+
+/* ---- setup ------------------------------------------------------------------------------- */
+
+static int conf_set(rd_kafka_conf_t *conf, const char *k, const char *v)
+{
+    char err[512];
+    if (rd_kafka_conf_set(conf, k, v, err, sizeof err) != RD_KAFKA_CONF_OK) {
+        fprintf(stderr, "ingest-worker: librdkafka property %s: %s\n", k, err);
+        return -1;
+    }
+    return 0;
+}
+
+/* Worker defaults first, then every -X property (which may override them). */
+static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
+{
+    const config *c = w->cfg;
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    char interval[32];
+    snprintf(interval, sizeof interval, "%ld", c->commit_interval_ms);
+    int rc = conf_set(conf, "bootstrap.servers", brokers) || conf_set(conf, "client.id", "ingest-worker") ||
+             conf_set(conf, "internal.termination.signal", "0");
+    if (consumer) {
+        rc = rc || conf_set(conf, "group.id", c->group) || conf_set(conf, "enable.auto.commit", "false") ||
+             conf_set(conf, "enable.auto.offset.store", "false") || conf_set(conf, "auto.offset.reset", "earliest") ||
+             conf_set(conf, "partition.assignment.strategy", "cooperative-sticky") ||
+             conf_set(conf, "enable.partition.eof", "false");
+        if (*c->instance_id)
+            rc = rc || conf_set(conf, "group.instance.id", c->instance_id);
+    } else {
+        rc = rc || conf_set(conf, "enable.idempotence", "true") || conf_set(conf, "linger.ms", "5") ||
+             conf_set(conf, "acks", "all");
+    }
+    for (int i = 0; i < c->n_kafka && !rc; i++) {
+        const char *k = c->kafka[i].key;
+        /* route client-specific properties only where they apply */
+        bool consumer_only = !strcmp(k, "group.id") || !strncmp(k, "auto.", 5) || !strncmp(k, "enable.auto", 11) ||
+                             !strcmp(k, "partition.assignment.strategy") || !strcmp(k, "session.timeout.ms") ||
+                             !strcmp(k, "max.poll.interval.ms") || !strcmp(k, "heartbeat.interval.ms") ||
+                             !strcmp(k, "group.instance.id") || !strncmp(k, "fetch.", 6) ||
+                             !strcmp(k, "isolation.level");
+        bool producer_only = !strcmp(k, "enable.idempotence") || !strcmp(k, "linger.ms") || !strcmp(k, "acks") ||
+                             !strncmp(k, "queue.buffering", 15) || !strcmp(k, "message.timeout.ms") ||
+                             !strcmp(k, "compression.type") || !strcmp(k, "batch.num.messages") ||
+                             !strcmp(k, "transactional.id") || !strcmp(k, "retries");
+        if ((consumer && producer_only) || (!consumer && consumer_only))
+            continue;
+        rc = conf_set(conf, k, c->kafka[i].value);
+    }
+    if (rc) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    rd_kafka_conf_set_opaque(conf, w);
+    rd_kafka_conf_set_error_cb(conf, on_error);
+    if (consumer) {
+        rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
+        rd_kafka_conf_set_offset_commit_cb(conf, on_commit);
+    } else {
+        rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
+    }
+    return conf;
+}
+
+static int setup(worker *w, const char *brokers)
+{
+    char err[512];
+    rd_kafka_conf_t *pc = make_conf(w, brokers, false);
+    if (!pc)
+        return 2;
+    char mmb[32];
+    size_t mmb_len = sizeof mmb;
+    w->max_record_bytes = 1000000;
+    if (rd_kafka_conf_get(pc, "message.max.bytes", mmb, &mmb_len) == RD_KAFKA_CONF_OK)
+        w->max_record_bytes = (size_t)strtoull(mmb, NULL, 10) - 512; /* room for protocol overhead */
+    w->producer = rd_kafka_new(RD_KAFKA_PRODUCER, pc, err, sizeof err);
+    if (!w->producer) {
+        rd_kafka_conf_destroy(pc);
+        fprintf(stderr, "ingest-worker: producer: %s\n", err);
+        return 2;
+    }
+    rd_kafka_conf_t *cc = make_conf(w, brokers, true);
+    if (!cc)
+        return 2;
+    char strat[128];
+    size_t sl = sizeof strat;
+    w->cooperative = rd_kafka_conf_get(cc, "partition.assignment.strategy", strat, &sl) == RD_KAFKA_CONF_OK &&
+                     strstr(strat, "cooperative");
+    w->consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cc, err, sizeof err);
+    if (!w->consumer) {
+        rd_kafka_conf_destroy(cc);
+        fprintf(stderr, "ingest-worker: consumer: %s\n", err);
+        return 2;
+    }
+    rd_kafka_poll_set_consumer(w->consumer);
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(topics, w->cfg->input, RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t e = rd_kafka_subscribe(w->consumer, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    if (e) {
+        log_error("subscribe failed", "{s:s}", "error", rd_kafka_err2str(e));
+        return 1;
+    }
+    return 0;
+}
+
+/* Stop: hand over the backlog and wait for acks (bounded), commit what is
+ * safe, leave the group, destroy. Unacknowledged work is not committed,
+ * so the next owner of its partition processes it again: nothing is lost. */
+static void shutdown_worker(worker *w)
+{
+    int64_t deadline = now_ms() + w->cfg->shutdown_timeout_ms;
+    if (w->consumer && w->producer) {
+        while (now_ms() < deadline && !w->fatal) {
+            if (drain_backlog(w))
+                break;
+            if (!w->bl_head && rd_kafka_outq_len(w->producer) == 0)
+                break;
+            rd_kafka_poll(w->producer, 20);
+        }
+        commit_safe(w, true, NULL);
+        size_t left = ct_open_messages(w->ct);
+        if (left)
+            log_warn("stopping with unacknowledged messages; they will be processed again", "{s:i}", "messages",
+                     (int)left);
+    }
+    if (w->consumer) {
+        rd_kafka_consumer_close(w->consumer);
+        rd_kafka_destroy(w->consumer);
+    }
+    while (w->bl_head) {
+        out_rec *n = w->bl_head->next;
+        free_rec(w->bl_head);
+        w->bl_head = n;
+    }
+    if (w->producer) {
+        rd_kafka_purge(w->producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+        rd_kafka_poll(w->producer, 0); /* delivery reports of purged messages release their tickets */
+        rd_kafka_destroy(w->producer);
+    }
+    ct_free(w->ct);
+    log_info("stopped", "{s:I, s:I, s:I}", "consumed", (json_int_t)w->consumed, "produced",
+             (json_int_t)w->produced, "dead_lettered", (json_int_t)w->dlq);
+}
+
+int kafka_worker_run(const kw_options *o)
+{
+    worker w = {.cfg = o->cfg, .lx = o->lx, .on_article = o->on_article, .ud = o->ud};
+    config_limits(o->cfg, &w.lim);
+    w.ct = ct_new();
+    if (!w.ct)
+        return 1;
+    const char *brokers = o->brokers ? o->brokers : o->cfg->brokers;
+    int rc = setup(&w, brokers);
+    if (rc) {
+        shutdown_worker(&w);
+        return rc;
+    }
+    log_info("worker started", "{s:s, s:s, s:s}", "brokers", brokers, "group", o->cfg->group, "input",
+             o->cfg->input);
+    w.last_commit_ms = now_ms();
+    while (!signals_stop_requested() && !w.fatal) {
+        if (w.bl_head && drain_backlog(&w)) {
+            rc = 1;
+            break;
+        }
+        size_t outq = (size_t)rd_kafka_outq_len(w.producer);
+        if (outq >= (size_t)o->cfg->max_inflight)
+            set_paused(&w, true);
+        else if (w.paused && !w.bl_head && outq <= (size_t)o->cfg->max_inflight / 2)
+            set_paused(&w, false);
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(w.consumer, w.paused ? 10 : POLL_MS);
+        if (m) {
+            if (m->err) {
+                log_warn("consumer error", "{s:s}", "error", rd_kafka_message_errstr(m));
+            } else if (process(&w, m)) {
+                rd_kafka_message_destroy(m);
+                rc = 1;
+                break;
+            }
+            rd_kafka_message_destroy(m);
+        }
+        rd_kafka_poll(w.producer, 0);
+        if (ct_failed(w.ct)) {
+            log_error("a record could not be delivered; stopping without committing past it", NULL);
+            rc = 1;
+            break;
+        }
+        if (now_ms() - w.last_commit_ms >= o->cfg->commit_interval_ms)
+            commit_safe(&w, false, NULL);
+    }
+    if (w.fatal)
+        rc = 1;
+    if (signals_stop_requested())
+        log_info("stop requested: flushing and committing", NULL);
+    shutdown_worker(&w);
+    return rc;
+}
