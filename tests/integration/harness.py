@@ -1,0 +1,201 @@
+"""Integration harness: start `ingest-worker broker` and `ingest-worker run` as separate processes,
+talk to them over TCP with clients nobody here wrote (kcat, python3-confluent-kafka).
+
+Run with /usr/bin/python3 (Debian's python3-confluent-kafka and python3-jsonschema live there).
+"""
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import uuid
+
+from confluent_kafka import Consumer, Producer, TopicPartition, OFFSET_BEGINNING
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, os.environ.get("INGEST_BIN", "build/asan/ingest-worker"))
+FIXTURES = os.environ.get("INGEST_FIXTURES", os.path.join(ROOT, "tests", "fixtures", "articles"))
+TOPICS = ["articles.raw", "articles.normalized", "articles.entities", "articles.events", "articles.dlq"]
+# Short group timeouts so a killed member is noticed quickly by the broker.
+GROUP_OPTS = ["-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500"]
+ASAN_ENV = {"ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0:exitcode=86",
+            "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1:exitcode=87"}
+
+
+class Fail(AssertionError):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+class Proc:
+    """A child process with its stdout/stderr in files, killed at the end of a test."""
+
+    def __init__(self, args, workdir, name, env=None):
+        self.name = name
+        self.out_path = os.path.join(workdir, name + ".out")
+        self.err_path = os.path.join(workdir, name + ".err")
+        e = dict(os.environ)
+        e.update(ASAN_ENV)
+        e.update(env or {})
+        self.p = subprocess.Popen(args, stdout=open(self.out_path, "wb"), stderr=open(self.err_path, "wb"),
+                                  cwd=ROOT, env=e)
+
+    def alive(self):
+        return self.p.poll() is None
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        """Sends sig, waits; returns (exit code, seconds to exit)."""
+        t0 = time.time()
+        if self.alive():
+            self.p.send_signal(sig)
+        try:
+            rc = self.p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            rc = self.p.wait()
+            raise Fail("%s did not exit within %ss after signal %d" % (self.name, timeout, sig))
+        return rc, time.time() - t0
+
+    def kill9(self):
+        self.p.kill()
+        self.p.wait()
+
+    def stderr(self):
+        with open(self.err_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def stdout(self):
+        with open(self.out_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+
+class Env:
+    """One test's world: a broker process, workers, clients. Use as a context manager."""
+
+    def __init__(self, partitions=3):
+        self.dir = tempfile.mkdtemp(prefix="ingest-it-")
+        self.procs = []
+        boot_file = os.path.join(self.dir, "bootstrap")
+        self.broker = self.spawn([BIN, "broker", "--partitions", str(partitions), "--bootstrap-file", boot_file],
+                                 "broker")
+        deadline = time.time() + 20
+        while not os.path.exists(boot_file):
+            check(self.broker.alive(), "broker exited: " + self.broker.stderr())
+            check(time.time() < deadline, "broker did not write its bootstrap file")
+            time.sleep(0.05)
+        with open(boot_file) as f:
+            self.bootstrap = f.read().strip()
+        self.group = "it-" + uuid.uuid4().hex[:8]
+
+    def spawn(self, args, name, env=None):
+        p = Proc(args, self.dir, "%s-%d" % (name, len(self.procs)), env)
+        self.procs.append(p)
+        return p
+
+    def worker(self, *extra, env=None):
+        return self.spawn([BIN, "run", "--brokers", self.bootstrap, "--group", self.group] + GROUP_OPTS +
+                          list(extra), "worker", env)
+
+    def producer(self):
+        return Producer({"bootstrap.servers": self.bootstrap, "linger.ms": 5})
+
+    def produce(self, msgs):
+        """msgs: iterable of (key or None, value bytes, headers list or None). Returns count."""
+        p = self.producer()
+        n = 0
+        for key, value, headers in msgs:
+            p.produce("articles.raw", key=key, value=value, headers=headers)
+            n += 1
+            if n % 500 == 0:
+                p.flush(30)
+        check(p.flush(30) == 0, "producer could not deliver test input")
+        return n
+
+    def kcat_produce(self, lines, topic="articles.raw"):
+        """Produces (key, value) pairs with kcat (a client nobody here wrote); records are separated by
+        ASCII RS so that values keep their newlines."""
+        data = "".join("%s\t%s\x1e" % (k, v) for k, v in lines).encode()
+        r = subprocess.run(["kcat", "-P", "-b", self.bootstrap, "-t", topic, "-K", "\t", "-D", "\x1e"], input=data,
+                           capture_output=True, timeout=60)
+        check(r.returncode == 0, "kcat produce failed: %s" % r.stderr.decode())
+
+    def read(self, topic, min_count=0, timeout=60, idle=1.5):
+        """All messages of topic from the beginning: waits until at least min_count arrived and the
+        topic has been idle for `idle` seconds (or timeout). Returns confluent_kafka Messages."""
+        c = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "reader-" + uuid.uuid4().hex[:8],
+                      "enable.auto.commit": False, "enable.partition.eof": False})
+        md = c.list_topics(topic, timeout=10)
+        parts = [TopicPartition(topic, p, OFFSET_BEGINNING) for p in md.topics[topic].partitions]
+        c.assign(parts)
+        out, deadline, last = [], time.time() + timeout, time.time()
+        while time.time() < deadline:
+            m = c.poll(0.2)
+            if m is None:
+                if len(out) >= min_count and time.time() - last >= idle:
+                    break
+                continue
+            if m.error():
+                continue
+            out.append(m)
+            last = time.time()
+        c.close()
+        return out
+
+    def committed(self, topic="articles.raw"):
+        """The worker group's committed offsets per partition (what a restart resumes from)."""
+        c = Consumer({"bootstrap.servers": self.bootstrap, "group.id": self.group, "enable.auto.commit": False})
+        md = c.list_topics(topic, timeout=10)
+        tps = [TopicPartition(topic, p) for p in md.topics[topic].partitions]
+        res = {tp.partition: tp.offset for tp in c.committed(tps, timeout=10)}
+        c.close()
+        return res
+
+    def high_watermarks(self, topic="articles.raw"):
+        c = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "wm-" + uuid.uuid4().hex[:8]})
+        md = c.list_topics(topic, timeout=10)
+        res = {p: c.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1] for p in md.topics[topic].partitions}
+        c.close()
+        return res
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for p in self.procs:
+            if p.alive():
+                p.p.kill()
+                p.p.wait()
+        return False
+
+
+def sanitizer_clean(proc):
+    """No AddressSanitizer/UBSan report in a process's stderr."""
+    err = proc.stderr()
+    for marker in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer"):
+        check(marker not in err, "%s: sanitizer report:\n%s" % (proc.name, err[-4000:]))
+
+
+def fixture_files():
+    return sorted(os.path.join(FIXTURES, f) for f in os.listdir(FIXTURES) if not f.startswith("."))
+
+
+def fixture_values():
+    out = []
+    for path in fixture_files():
+        with open(path, "rb") as f:
+            out.append((os.path.basename(path), f.read()))
+    return out
+
+
+def synthetic_article(i):
+    """A small plain-text article, unique per i (so content-hash ids differ too)."""
+    return ("Foreign ministers meet in Doha, round %d\n"
+            "The talks continued for a %dth day.\n"
+            "Secretary of State Antony Blinken met Qatari officials in Doha on Monday, the State Department said. "
+            "Blinken thanked Qatar for its help with round %d of the evacuation.\n"
+            "\u201cWe are grateful,\u201d Blinken told reporters. Officials said the next round could start on Friday.\n"
+            % (i, i, i)).encode()

@@ -1,0 +1,88 @@
+"""Commands without a broker: tag, configuration errors and precedence, --print-config."""
+import json
+import os
+import subprocess
+import tempfile
+
+import schema_check
+from harness import BIN, ROOT, check, fixture_files
+
+
+def run(args, env=None, stdin=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    return subprocess.run([BIN] + args, capture_output=True, cwd=ROOT, env=e, input=stdin, timeout=60)
+
+
+def test_tag_fixtures_validate_against_schemas():
+    files = fixture_files()
+    r = run(["tag"] + files)
+    check(r.returncode == 0, "tag failed: %s" % r.stderr.decode()[-2000:])
+    lines = r.stdout.decode().splitlines()
+    check(len(lines) == len(files), "one record per file, in order")
+    v = schema_check.validator("article")
+    for f, line in zip(files, lines):
+        probs = schema_check.problems("article", json.loads(line), v)
+        check(not probs, "%s: %s" % (os.path.basename(f), probs[:5]))
+
+
+def test_tag_is_deterministic():
+    files = fixture_files()[:5]
+    a, b = run(["tag"] + files), run(["tag"] + files)
+    check(a.stdout == b.stdout and a.stdout, "same input must give byte-identical records (ids for upserts)")
+
+
+def test_tag_reports_bad_input_and_exits_1():
+    r = run(["tag"], stdin=b"\xff\xfe not utf-8")
+    check(r.returncode == 1, "exit %d for invalid input" % r.returncode)
+    check(b"invalid_utf8" in r.stderr, "reason code named on stderr")
+    check(r.stdout == b"", "no record for a failed input")
+
+
+def test_schema_rejects_a_broken_record():
+    # the validator must not be a rubber stamp
+    r = run(["tag", fixture_files()[0]])
+    rec = json.loads(r.stdout)
+    rec["entities"].append({"id": "Q1", "name": "X", "type": "ALIEN", "country": None, "mentions": [], "salience": 2})
+    rec["published_at"] = "31 Aug 2021"
+    probs = schema_check.problems("article", rec)
+    check(len(probs) >= 2, "broken record passed: %s" % probs)
+
+
+def test_usage_errors_exit_2_naming_the_problem():
+    cases = [
+        (["run", "--no-such-flag"], "no-such-flag"),
+        (["run", "--max-message-bytes", "lots"], "max-message-bytes"),
+        (["run", "--shutdown-timeout", "-5"], "shutdown-timeout"),
+        (["run", "-X", "no.such.property=1", "--brokers", "127.0.0.1:1"], "no.such.property"),
+        (["run", "-X", "novalue"], "key=value"),
+        (["frobnicate"], "frobnicate"),
+        (["broker", "--partitions", "0"], "partitions"),
+    ]
+    for args, needle in cases:
+        r = run(args)
+        check(r.returncode == 2, "%s: exit %d, want 2" % (args, r.returncode))
+        err = r.stderr.decode()
+        check(needle in err and len(err.strip().splitlines()) >= 1, "%s: message does not name %s: %s" % (args, needle, err))
+
+
+def test_config_precedence_flag_env_file_default_and_masking():
+    d = tempfile.mkdtemp()
+    cfg = os.path.join(d, "worker.conf")
+    with open(cfg, "w") as f:
+        f.write("# comment\ngroup = from-file\ninput = file-topic\nmax-inflight = 111\n"
+                "kafka.sasl.password = hunter2\nkafka.client.rack = r1\n")
+    r = run(["run", "--config", cfg, "--group", "from-flag", "--print-config"],
+            env={"INGEST_GROUP": "from-env", "INGEST_INPUT": "env-topic"})
+    check(r.returncode == 0, r.stderr.decode())
+    conf = dict(l.split(" = ", 1) for l in r.stdout.decode().splitlines())
+    check(conf["group"] == "from-flag", "flag beats env and file")
+    check(conf["input"] == "env-topic", "env beats file")
+    check(conf["max-inflight"] == "111", "file beats default")
+    check(conf["output-dlq"] == "articles.dlq", "default stays")
+    check(conf["kafka.sasl.password"] == "********" and "hunter2" not in r.stdout.decode(), "secret masked")
+    check(conf["kafka.client.rack"] == "r1", "other -X values shown")
+    with open(cfg, "a") as f:
+        f.write("bogus-key = 1\n")
+    r = run(["run", "--config", cfg, "--print-config"])
+    check(r.returncode == 2 and b"bogus-key" in r.stderr, "unknown config key names the key, exit 2")

@@ -1,0 +1,170 @@
+"""Worker end to end on a Kafka-protocol broker: records validate, DLQ keeps bad input intact,
+offsets are committed only for acknowledged work, kill -9 and SIGTERM lose nothing."""
+import json
+import time
+
+import schema_check
+from harness import FIXTURES, Env, check, fixture_values, sanitizer_clean, synthetic_article
+
+BAD_INPUTS = [
+    # (key, value, reason)
+    (b"bad-utf8", b"Headline\n\xc3\x28 broken sequence in the body text of this article.\n", "invalid_utf8"),
+    (b"overlong", b"Headline\n\xc0\xaf overlong slash in the body of the article.\n", "invalid_utf8"),
+    (b"nul", b"Headline\nA body with a NUL \x00 byte inside it.\n", "invalid_utf8"),
+    (b"bad-json", b'{"title": "Broken", "text": "unterminated', "invalid_json"),
+    (b"dup-json", b'{"text": "one", "text": "two"}', "invalid_json"),
+    (b"deep-json", b'{"a":' * 200 + b"1" + b"}" * 200, "invalid_json"),
+    (b"empty", b"", "empty"),
+    (b"blank", b"  \n\t \r\n", "empty"),
+    (b"no-text-json", b'{"id": "x1", "title": "Only a title", "url": "https://example.org/x"}', "no_text"),
+    (b"no-text-html", b"<html><body><nav><a href='/'>Home</a></nav><script>var x=1;</script></body></html>",
+     "no_text"),
+]
+
+
+def dlq_headers(m):
+    return {k: v.decode() for k, v in (m.headers() or []) if k.startswith("x-ingest-")}
+
+
+def test_records_validate_and_bad_input_lands_in_dlq_intact():
+    goods = fixture_values()
+    check(len(goods) >= 10, "need the fixture corpus under tests/fixtures/articles")
+    with Env() as env:
+        w = env.worker("--max-message-bytes", "200000")
+        big = (b"big", b"Headline\n" + b"word " * 50000, "too_large")
+        headers = [("trace-id", b"abc-123"), ("origin", b"\xff\x00binary")]
+        n = env.produce([(k.encode(), v, None) for k, v in goods] +
+                        [(k, v, headers) for k, v, _ in BAD_INPUTS + [big]])
+        arts = env.read("articles.normalized", min_count=len(goods))
+        dlq = env.read("articles.dlq", min_count=len(BAD_INPUTS) + 1)
+        ents = env.read("articles.entities", min_count=1)
+        evs = env.read("articles.events", min_count=1)
+        check(w.alive(), "worker died on bad input:\n" + w.stderr()[-3000:])
+        check(len(arts) == len(goods), "%d article records for %d good inputs" % (len(arts), len(goods)))
+        for kind, msgs in (("article", arts), ("entity", ents), ("event", evs)):
+            v = schema_check.validator(kind)
+            for m in msgs:
+                rec = json.loads(m.value())
+                probs = schema_check.problems(kind, rec, v)
+                check(not probs, "%s record %s: %s" % (kind, m.key(), probs[:5]))
+                if kind == "article":
+                    check(m.key().decode() == rec["id"], "article key must be the article id")
+                elif kind == "entity":
+                    check(m.key().decode() == rec["entity"]["id"], "entity key must be the entity id")
+                else:
+                    check(m.key().decode() == rec["article_id"], "event key must be the article id")
+        by_key = {m.key(): m for m in dlq}
+        vd = schema_check.validator("dlq")
+        for key, value, reason in BAD_INPUTS + [big]:
+            check(key in by_key, "%s missing from the DLQ" % key)
+            m = by_key[key]
+            check(m.value() == value or (m.value() is None and value == b""), "%s: DLQ value differs" % key)
+            h = dlq_headers(m)
+            check(h.get("x-ingest-error") == reason, "%s: reason %s, want %s" % (key, h.get("x-ingest-error"), reason))
+            check(not list(vd.iter_errors(h)), "%s: DLQ headers break dlq.schema.json" % key)
+            orig = [(k, v) for k, v in m.headers() if not k.startswith("x-ingest-")]
+            check(orig == headers, "%s: original headers not kept byte for byte: %r" % (key, orig))
+        # the worker logs one JSON line per failure
+        lines = [json.loads(l) for l in w.stderr().splitlines() if l.startswith("{")]
+        check(sum(1 for l in lines if l.get("msg") == "dead-lettered") == len(BAD_INPUTS) + 1,
+              "one log line per dead-lettered input")
+        rc, secs = w.stop()
+        check(rc == 0, "exit code %d after SIGTERM" % rc)
+        sanitizer_clean(w)
+        check(n == len(goods) + len(BAD_INPUTS) + 1, "all inputs produced")
+
+
+def test_thousand_articles_with_kcat_commit_everything():
+    n = 1000
+    with Env() as env:
+        env.kcat_produce([("art-%04d" % i, synthetic_article(i).decode()) for i in range(n)])
+        w = env.worker()
+        arts = env.read("articles.normalized", min_count=n, timeout=180)
+        ids = {json.loads(m.value())["id"] for m in arts}
+        check(len(ids) == n, "%d distinct article ids for %d inputs" % (len(ids), n))
+        # offsets are committed within the commit interval once acknowledged
+        deadline = time.time() + 20
+        while time.time() < deadline and env.committed() != env.high_watermarks():
+            time.sleep(0.5)
+        check(env.committed() == env.high_watermarks(),
+              "committed %s, end of input %s" % (env.committed(), env.high_watermarks()))
+        rc, secs = w.stop()
+        check(rc == 0 and secs < 5, "SIGTERM: exit %d after %.1fs" % (rc, secs))
+        sanitizer_clean(w)
+        # a second member of the same group finds nothing left to do
+        w2 = env.worker()
+        time.sleep(8)
+        rc, _ = w2.stop()
+        check(rc == 0, "second worker exit %d" % rc)
+        check(len(env.read("articles.normalized", min_count=n)) == n, "second worker reprocessed input")
+
+
+def _offsets_seen(env, min_count, timeout=120):
+    arts = env.read("articles.normalized", min_count=min_count, timeout=timeout)
+    return arts, {(json.loads(m.value())["source"]["partition"], json.loads(m.value())["source"]["offset"])
+                  for m in arts}
+
+
+def test_kill9_restart_loses_nothing():
+    n = 1500
+    with Env() as env:
+        env.produce((None, synthetic_article(i), None) for i in range(n))
+        inputs = {(p, o) for p, hw in env.high_watermarks().items() for o in range(hw)}
+        check(len(inputs) == n, "input offsets")
+        w = env.worker()
+        deadline = time.time() + 60
+        while time.time() < deadline and len(env.read("articles.normalized", idle=0.2, timeout=2)) < n // 4:
+            time.sleep(0.2)
+        w.kill9()
+        before = env.committed()
+        w2 = env.worker()
+        arts, seen = _offsets_seen(env, n, timeout=180)
+        missing = inputs - seen
+        check(not missing, "%d inputs lost across kill -9 (e.g. %s)" % (len(missing), sorted(missing)[:5]))
+        check(len(arts) >= n, "duplicates are allowed, losses are not")
+        rc, _ = w2.stop()
+        check(rc == 0, "restarted worker exit %d" % rc)
+        sanitizer_clean(w2)
+        check(all(v <= env.high_watermarks()[p] for p, v in before.items()), "committed past the input end")
+
+
+def test_sigterm_under_load_exits_fast_and_loses_nothing():
+    n = 3000
+    with Env() as env:
+        env.produce((None, synthetic_article(i), None) for i in range(n))
+        inputs = {(p, o) for p, hw in env.high_watermarks().items() for o in range(hw)}
+        w = env.worker()
+        deadline = time.time() + 60
+        while time.time() < deadline and len(env.read("articles.normalized", idle=0.2, timeout=2)) < 200:
+            time.sleep(0.1)
+        rc, secs = w.stop()
+        check(rc == 0, "exit code %d after SIGTERM under load" % rc)
+        check(secs < 5, "took %.1fs to stop (limit 5s)" % secs)
+        sanitizer_clean(w)
+        committed = env.committed()
+        _, seen = _offsets_seen(env, 0, timeout=10)
+        # everything below the committed offsets has its record downstream
+        for p, off in committed.items():
+            lost = {(p, o) for o in range(max(off, 0))} - seen
+            check(not lost, "partition %d committed to %d but %d records missing" % (p, off, len(lost)))
+        w2 = env.worker()
+        _, seen = _offsets_seen(env, n, timeout=180)
+        check(inputs <= seen, "%d inputs lost after SIGTERM + restart" % len(inputs - seen))
+        w2.stop()
+
+
+def test_embedded_mode_prints_the_fixture_articles():
+    goods = fixture_values()
+    with Env() as env:
+        p = env.spawn([env.broker.p.args[0], "run", "--embedded", "--partitions", "2", "--fixtures", FIXTURES], "embedded")
+        deadline = time.time() + 60
+        while time.time() < deadline and p.stdout().count("\n[p") + p.stdout().startswith("[p") < len(goods):
+            check(p.alive(), "embedded run exited: " + p.stderr()[-2000:])
+            time.sleep(0.3)
+        out = p.stdout()
+        lines = [l for l in out.splitlines() if l.startswith("[p")]
+        check(len(lines) == len(goods), "printed %d articles of %d" % (len(lines), len(goods)))
+        check("embedded Kafka-protocol broker at 127.0.0.1:" in p.stderr(), "bootstrap address printed")
+        rc, secs = p.stop(sig=2)
+        check(rc == 0 and secs < 5, "Ctrl-C: exit %d after %.1fs" % (rc, secs))
+        sanitizer_clean(p)
