@@ -56,11 +56,12 @@ $(REL)/lexicon_embedded.o $(ASN)/lexicon_embedded.o: $(LEX_ASM) $(LEX_DATA)
 UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 UNIT_BINS_PLAIN := $(patsubst tests/unit/%.c,build/tests-plain/%,$(UNIT_SRC))
 
-build/tests/%: tests/unit/%.c tests/unit/test_support.h $(PIPE_OBJ_ASAN) $(call objs,$(ASN),worker/shell/lexicon_sources.c) $(ASN)/lexicon_embedded.o
+UNIT_SHELL := worker/shell/lexicon_sources.c worker/shell/commit_tracker.c
+build/tests/%: tests/unit/%.c tests/unit/test_support.h $(PIPE_OBJ_ASAN) $(call objs,$(ASN),$(UNIT_SHELL)) $(ASN)/lexicon_embedded.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $< $(filter %.o,$^) $(PKG_LIBS) -lcmocka
 
-build/tests-plain/%: tests/unit/%.c tests/unit/test_support.h $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell/lexicon_sources.c) $(REL)/lexicon_embedded.o
+build/tests-plain/%: tests/unit/%.c tests/unit/test_support.h $(PIPE_OBJ_REL) $(call objs,$(REL),$(UNIT_SHELL)) $(REL)/lexicon_embedded.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(filter %.o,$^) $(PKG_LIBS) -lcmocka
 

@@ -42,7 +42,7 @@ void ct_add_pending(commit_tracker *ct, ct_ticket *t);
  * A failed delivery poisons the partition: it never commits past t. */
 void ct_ack(commit_tracker *ct, ct_ticket *t, bool ok);
 /* Every record of t has been handed to the producer (or t had none).
- * Idempotent. */
+ * Call exactly once per ticket: t may be freed by it. */
 void ct_end(commit_tracker *ct, ct_ticket *t);
 
 /* Writes up to max partitions whose safe offset moved since the last

@@ -138,8 +138,6 @@ void ct_ack(commit_tracker *ct, ct_ticket *t, bool ok)
 
 void ct_end(commit_tracker *ct, ct_ticket *t)
 {
-    if (!t->guarded)
-        return;
     t->guarded = false;
     t->pending--;
     settle(ct, t);

@@ -1,0 +1,354 @@
+/* Unit tests: decode (envelope, HTML, text) and normalize (Unicode, structure, boilerplate). */
+#include "test_support.h"
+
+#include "decode.h"
+#include "normalize.h"
+
+static lexicons *LX;
+
+static int setup(void **state)
+{
+    (void)state;
+    LX = test_lexicons();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    lexicons_free(LX);
+    return 0;
+}
+
+static int decode_str(arena *a, const char *s, raw_doc *d, ingest_error *e)
+{
+    pipeline_limits lim;
+    pipeline_limits_default(&lim);
+    return decode_raw(a, &lim, (const unsigned char *)s, strlen(s), d, e);
+}
+
+static void envelope_fields_and_source_meta(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 24);
+    raw_doc d;
+    ingest_error e;
+    const char *s = "{\"id\": \"abc-1\", \"url\": \"https://x.org/a\", \"title\": \"T\", \"published_at\": "
+                    "\"2021-08-31\", \"language\": \"en\", \"crawler\": {\"v\": 2}, \"tags\": [\"a\"], "
+                    "\"body\": \"line one\\nline two\"}";
+    assert_int_equal(decode_str(a, s, &d, &e), 0);
+    assert_string_equal(d.form, "json");
+    assert_string_equal(d.env_id, "abc-1");
+    assert_string_equal(d.env_title, "T");
+    assert_string_equal(d.env_published_at, "2021-08-31");
+    assert_int_equal(d.n_blocks, 2);
+    assert_string_equal(d.blocks[1].text, "line two");
+    assert_non_null(strstr(d.source_meta_json, "\"crawler\""));
+    assert_non_null(strstr(d.source_meta_json, "\"tags\""));
+    assert_null(strstr(d.source_meta_json, "\"title\""));
+    arena_destroy(a);
+}
+
+static void envelope_errors(void **state)
+{
+    (void)state;
+    struct {
+        const char *s;
+        ingest_reason r;
+    } cases[] = {
+        {"{\"text\": \"a\", \"text\": \"b\"}", INGEST_ERR_INVALID_JSON},  /* duplicate key */
+        {"{\"text\": 5}", INGEST_ERR_INVALID_JSON},                       /* wrong type */
+        {"{\"title\": [\"x\"], \"text\": \"y\"}", INGEST_ERR_INVALID_JSON},
+        {"{\"text\": \"a\\u0000b\"}", INGEST_ERR_INVALID_JSON},           /* NUL inside */
+        {"{\"text\": \"unterminated", INGEST_ERR_INVALID_JSON},
+        {"{\"text\": \"\\ud800\"}", INGEST_ERR_INVALID_JSON},              /* lone surrogate */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        arena *a = arena_new(1 << 20);
+        raw_doc d;
+        ingest_error e;
+        assert_int_equal(decode_str(a, cases[i].s, &d, &e), -1);
+        assert_int_equal(e.reason, cases[i].r);
+        assert_true(strlen(e.detail) > 0);
+        arena_destroy(a);
+    }
+}
+
+static void json_depth_limit(void **state)
+{
+    (void)state;
+    char buf[4096];
+    size_t n = 0;
+    buf[n++] = '{';
+    memcpy(buf + n, "\"a\":", 4), n += 4;
+    for (int i = 0; i < 100; i++)
+        buf[n++] = '[';
+    for (int i = 0; i < 100; i++)
+        buf[n++] = ']';
+    buf[n++] = '}';
+    buf[n] = '\0';
+    assert_int_equal(json_nesting_depth((unsigned char *)buf, n), 101);
+    assert_int_equal(json_nesting_depth((const unsigned char *)"{\"a\": \"[[[[\"}", 12), 1);
+    arena *a = arena_new(1 << 20);
+    raw_doc d;
+    ingest_error e;
+    assert_int_equal(decode_str(a, buf, &d, &e), -1);
+    assert_int_equal(e.reason, INGEST_ERR_INVALID_JSON);
+    assert_non_null(strstr(e.detail, "max_json_depth"));
+    arena_destroy(a);
+}
+
+static const char *PAGE =
+    "<!doctype html><html><head><title>Talks resume | The Daily Example</title>"
+    "<meta property=\"og:title\" content=\"Talks resume in Doha\">"
+    "<meta property=\"article:published_time\" content=\"2021-08-31T09:00:00Z\">"
+    "<style>p{color:red}</style><script>var tracking = 1;</script></head><body>"
+    "<header><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav></header>"
+    "<div id=\"cookie-banner\" role=\"dialog\"><p>We use cookies.</p><button>Accept all</button></div>"
+    "<main><article><h1>Talks resume in Doha</h1><p class=\"dek\">Envoys return after a pause.</p>"
+    "<time datetime=\"2021-08-31\">Aug. 31</time>"
+    "<figure><img src=\"a.jpg\"><figcaption>Envoys arrive in Doha. <span class=\"credit\">AP Photo/Jane Roe</span>"
+    "</figcaption></figure>"
+    "<p>Negotiators met on Tuesday &amp; agreed to continue.</p><p>Officials said the next round&nbsp;starts soon.</p>"
+    "</article></main><aside><a href=\"/r\">Related story</a></aside>"
+    "<form><input name=email><button>Subscribe</button></form><footer>All rights reserved</footer></body></html>";
+
+static void html_page_structure(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 24);
+    raw_doc d;
+    ingest_error e;
+    assert_int_equal(decode_str(a, PAGE, &d, &e), 0);
+    assert_string_equal(d.form, "html");
+    assert_string_equal(d.og_title, "Talks resume in Doha");
+    assert_string_equal(d.meta_published, "2021-08-31T09:00:00Z");
+    assert_string_equal(d.time_datetime, "2021-08-31");
+    assert_string_equal(d.html_title, "Talks resume | The Daily Example");
+    bool saw_caption = false, saw_credit = false, saw_sub = false, saw_amp = false;
+    for (size_t i = 0; i < d.n_blocks; i++) {
+        const char *t = d.blocks[i].text;
+        assert_null(strstr(t, "tracking"));
+        assert_null(strstr(t, "We use cookies"));
+        assert_null(strstr(t, "Related story"));
+        assert_null(strstr(t, "All rights reserved"));
+        assert_null(strstr(t, "Home"));
+        saw_caption |= d.blocks[i].kind == BLOCK_CAPTION && strstr(t, "Envoys arrive") != NULL;
+        saw_credit |= d.blocks[i].kind == BLOCK_CREDIT && !strcmp(t, "AP Photo/Jane Roe");
+        saw_sub |= d.blocks[i].kind == BLOCK_SUBTITLE;
+        saw_amp |= strstr(t, "Tuesday & agreed") != NULL;
+    }
+    assert_true(saw_caption && saw_credit && saw_sub && saw_amp);
+    assert_true(d.removed[REMOVED_COOKIE_NOTICE].count == 1);
+    assert_true(d.removed[REMOVED_PAGE_CHROME].bytes > 0);
+    arena_destroy(a);
+}
+
+static void html_deep_nesting_is_bounded(void **state)
+{
+    (void)state;
+    size_t depth = 20000, n = 0;
+    char *buf = malloc(depth * 5 + 64);
+    for (size_t i = 0; i < depth; i++)
+        memcpy(buf + n, "<div>", 5), n += 5;
+    memcpy(buf + n, "deep text", 9), n += 9;
+    buf[n] = '\0';
+    arena *a = arena_new(1 << 26);
+    raw_doc d;
+    ingest_error e;
+    pipeline_limits lim;
+    pipeline_limits_default(&lim);
+    assert_int_equal(decode_html(a, &lim, buf, n, &d, &e), 0); /* no stack overflow */
+    arena_destroy(a);
+    free(buf);
+}
+
+static void text_lines_any_line_ending(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 20);
+    raw_doc d;
+    ingest_error e;
+    assert_int_equal(decode_str(a, "Head\r\nBody one\rBody two\n\n  \nBody three", &d, &e), 0);
+    assert_string_equal(d.form, "text");
+    assert_int_equal(d.n_blocks, 4);
+    assert_string_equal(d.blocks[2].text, "Body two");
+    arena_destroy(a);
+}
+
+static void paragraph_cleanup_is_idempotent(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 20);
+    size_t n, n2;
+    /* NBSP, doubled spaces, tab, zero-width space, decomposed e + acute, soft hyphen */
+    const char *s = "  Caf\x65\xcc\x81\xc2\xa0 talks\t\tresume\xe2\x80\x8b now\xc2\xad.  ";
+    char *c = normalize_paragraph(a, s, strlen(s), &n);
+    assert_string_equal(c, "Caf\xc3\xa9 talks resume now.");
+    char *c2 = normalize_paragraph(a, c, n, &n2);
+    assert_string_equal(c2, c);
+    /* curly quotes and dashes are kept as they are */
+    const char *q = "\xe2\x80\x9cNo,\xe2\x80\x9d she said \xe2\x80\x94 firmly.";
+    assert_string_equal(normalize_paragraph(a, q, strlen(q), &n), q);
+    arena_destroy(a);
+}
+
+static void boilerplate_scores(void **state)
+{
+    (void)state;
+    removed_kind k;
+    const char *cookie = "We use cookies and similar technologies to improve your browsing experience. "
+                         "Click Accept All to consent or Manage Preferences.";
+    assert_true(normalize_boilerplate_score(LX, cookie, strlen(cookie), 0, &k) >= NORMALIZE_BOILERPLATE_THRESHOLD);
+    assert_int_equal(k, REMOVED_COOKIE_NOTICE);
+    const char *news = "\xe2\x80\x9cThe new rules on cookies and consent protect citizens,\xe2\x80\x9d the minister "
+                       "said on Tuesday, adding that regulators would enforce them.";
+    assert_true(normalize_boilerplate_score(LX, news, strlen(news), 0, &k) < NORMALIZE_BOILERPLATE_THRESHOLD);
+    const char *nl = "Sign up for our newsletter to get the news delivered to your inbox.";
+    assert_true(normalize_boilerplate_score(LX, nl, strlen(nl), 0, &k) >= NORMALIZE_BOILERPLATE_THRESHOLD);
+    assert_int_equal(k, REMOVED_NEWSLETTER);
+    const char *links = "Kabul airport chaos Biden speech Taliban rule";
+    assert_true(normalize_boilerplate_score(LX, links, strlen(links), strlen(links), &k) >=
+                NORMALIZE_BOILERPLATE_THRESHOLD);
+}
+
+static void structure_recovery_plain_text(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "date 2021-08-16 VIDEO: Envoys meet in Doha\n"
+                 "Talks to continue through the week.\n"
+                 "Envoys gathered in the Qatari capital on Monday for a new round of talks about the future.\n"
+                 "X\n"
+                 "AP Photo/Jane Roe, Pool\n"
+                 "Officials said the meetings would continue until Friday and perhaps longer than planned.\n"
+                 "Please let us know if you're having issues with commenting.\n",
+                 &r);
+    assert_string_equal(r.art.title, "Envoys meet in Doha");
+    assert_string_equal(r.art.title_flag, "video");
+    assert_string_equal(r.art.subtitle, "Talks to continue through the week.");
+    assert_string_equal(r.art.published_at, "2021-08-16");
+    assert_int_equal(r.art.n_credits, 1);
+    assert_string_equal(r.art.credits[0], "AP Photo/Jane Roe, Pool");
+    assert_int_equal(r.art.n_paragraphs, 2);
+    assert_null(strstr(r.art.body, "commenting"));
+    assert_null(strstr(r.art.body, "\n\nX\n\n"));
+    assert_int_equal(r.art.removed[REMOVED_POPUP_REMNANT].count, 1);
+    assert_int_equal(r.art.removed[REMOVED_COMMENT_PROMPT].count, 1);
+    pipeline_result_free(&r);
+}
+
+static void duplicate_caption_with_credit(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "People wait outside the airport in Kabul, Afghanistan, Aug. 31, 2021.\n"
+                 "People wait outside the airport in Kabul, Afghanistan, Aug. 31, 2021. LOS ANGELES TIMES / JANE ROE\n"
+                 "Evacuation flights end in Kabul\n"
+                 "The last flights left the airport late on Monday night, officials said in a statement.\n"
+                 "Thousands of people remained outside the gates as the deadline passed on Tuesday.\n",
+                 &r);
+    assert_int_equal(r.art.n_captions, 1);
+    assert_string_equal(r.art.captions[0], "People wait outside the airport in Kabul, Afghanistan, Aug. 31, 2021.");
+    assert_string_equal(r.art.credits[0], "LOS ANGELES TIMES / JANE ROE");
+    assert_string_equal(r.art.title, "Evacuation flights end in Kabul");
+    assert_string_equal(r.art.published_at, "2021-08-31"); /* from the caption's date */
+    assert_null(strstr(r.art.body, "People wait"));
+    assert_int_equal(r.art.removed[REMOVED_DUPLICATE_CAPTION].count, 1);
+    pipeline_result_free(&r);
+}
+
+static void cookie_notice_removed_news_quote_kept(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "EU tightens data rules\n"
+                 "Brussels adopted new rules on Thursday after months of negotiation between member states.\n"
+                 "\xe2\x80\x9c" "Citizens must be able to refuse cookies without losing access,\xe2\x80\x9d the commissioner "
+                 "said, adding that consent must be freely given.\n"
+                 "Cookie Preferences\n"
+                 "We use cookies to improve your experience on our site. Strictly necessary cookies are always on.\n"
+                 "Performance Cookies\n"
+                 "These cookies help us count visits. Do Not Sell My Personal Information.\n"
+                 "Accept All\n",
+                 &r);
+    assert_non_null(strstr(r.art.body, "refuse cookies without losing access"));
+    assert_null(strstr(r.art.body, "Cookie Preferences"));
+    assert_null(strstr(r.art.body, "Performance Cookies"));
+    assert_null(strstr(r.art.body, "Accept All"));
+    assert_null(strstr(r.art.body, "count visits"));
+    assert_true(r.art.removed[REMOVED_COOKIE_NOTICE].count >= 4);
+    pipeline_result_free(&r);
+}
+
+static void envelope_title_wins_and_html_title_suffix_stripped(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX, PAGE, &r);
+    assert_string_equal(r.art.title, "Talks resume in Doha");
+    assert_string_equal(r.art.subtitle, "Envoys return after a pause.");
+    assert_string_equal(r.art.published_at, "2021-08-31T09:00:00Z");
+    assert_string_equal(r.art.captions[0], "Envoys arrive in Doha.");
+    assert_non_null(strstr(r.art.body, "Negotiators met on Tuesday & agreed to continue."));
+    assert_non_null(strstr(r.art.body, "next round starts soon")); /* NBSP became a space */
+    pipeline_result_free(&r);
+    test_process(LX, "{\"title\": \"Envelope headline\", \"text\": \"Envelope headline\\nBody paragraph that "
+                     "is long enough to be the article text itself.\\nSecond body paragraph with more words.\"}",
+                 &r);
+    assert_string_equal(r.art.title, "Envelope headline");
+    assert_null(strstr(r.art.body, "Envelope headline"));
+    pipeline_result_free(&r);
+}
+
+static void language_detection(void **state)
+{
+    (void)state;
+    const char *en = "The minister said that the talks with the envoy were useful and that the next round is on Monday.";
+    const char *fr = "Le ministre a dit que les discussions avec les envoyés sont utiles et que la prochaine réunion est "
+                     "prévue pour lundi dans la capitale.";
+    const char *es = "El ministro dijo que las conversaciones con los enviados fueron útiles y que la próxima ronda será "
+                     "el lunes en la capital del país.";
+    assert_string_equal(normalize_detect_language(en, strlen(en)), "en");
+    assert_string_equal(normalize_detect_language(fr, strlen(fr)), "fr");
+    assert_string_equal(normalize_detect_language(es, strlen(es)), "es");
+    assert_null(normalize_detect_language("Doha", 4));
+}
+
+static void simhash_near_duplicates(void **state)
+{
+    (void)state;
+    const char *a = "The foreign ministers met in Doha on Monday to discuss the evacuation of foreign nationals and "
+                    "Afghan staff from Kabul airport after the withdrawal of troops.";
+    const char *b = "The foreign ministers met in Doha on Monday to discuss the evacuation of foreign nationals and "
+                    "Afghan staff from Kabul airport after the withdrawal of all troops.";
+    const char *c = "Markets rallied in Tokyo as investors bought technology shares ahead of the central bank meeting.";
+    unsigned long long ha = normalize_simhash(a, strlen(a)), hb = normalize_simhash(b, strlen(b)),
+                       hc = normalize_simhash(c, strlen(c));
+    assert_true(__builtin_popcountll(ha ^ hb) < __builtin_popcountll(ha ^ hc));
+    assert_true(__builtin_popcountll(ha ^ hb) <= 16);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(envelope_fields_and_source_meta),
+        cmocka_unit_test(envelope_errors),
+        cmocka_unit_test(json_depth_limit),
+        cmocka_unit_test(html_page_structure),
+        cmocka_unit_test(html_deep_nesting_is_bounded),
+        cmocka_unit_test(text_lines_any_line_ending),
+        cmocka_unit_test(paragraph_cleanup_is_idempotent),
+        cmocka_unit_test(boilerplate_scores),
+        cmocka_unit_test(structure_recovery_plain_text),
+        cmocka_unit_test(duplicate_caption_with_credit),
+        cmocka_unit_test(cookie_notice_removed_news_quote_kept),
+        cmocka_unit_test(envelope_title_wins_and_html_title_suffix_stripped),
+        cmocka_unit_test(language_detection),
+        cmocka_unit_test(simhash_near_duplicates),
+    };
+    return cmocka_run_group_tests_name("decode_normalize", tests, setup, teardown);
+}
