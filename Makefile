@@ -27,7 +27,10 @@ PIPE_OBJ_ASAN := $(call objs,$(ASN),$(PIPELINE_SRC))
 SHELL_OBJ_REL  := $(call objs,$(REL),$(SHELL_SRC) $(APP_SRC)) $(REL)/lexicon_embedded.o
 SHELL_OBJ_ASAN := $(call objs,$(ASN),$(SHELL_SRC) $(APP_SRC)) $(ASN)/lexicon_embedded.o
 
-.PHONY: all deps test test-unit test-valgrind test-integration run clean bench eval check-compose
+readme-options: build/ingest-worker
+	/usr/bin/python3 tests/readme_options.py build/ingest-worker --write
+
+.PHONY: readme-options all deps test test-unit test-valgrind test-integration run clean bench eval check-compose
 all: build/ingest-worker
 
 deps:

@@ -86,3 +86,9 @@ def test_config_precedence_flag_env_file_default_and_masking():
         f.write("bogus-key = 1\n")
     r = run(["run", "--config", cfg, "--print-config"])
     check(r.returncode == 2 and b"bogus-key" in r.stderr, "unknown config key names the key, exit 2")
+
+
+def test_readme_option_table_is_generated_from_the_code():
+    r = subprocess.run(["/usr/bin/python3", "tests/readme_options.py", BIN, "--check"], capture_output=True,
+                       cwd=ROOT, timeout=30)
+    check(r.returncode == 0, r.stderr.decode())

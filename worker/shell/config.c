@@ -341,7 +341,8 @@ void config_print_markdown(void)
         char env[96];
         env_name(OPTIONS[i].name, env, sizeof env);
         int m = OPTIONS[i].cmds;
-        printf("| `--%s` | `%s` | `%s` | %s%s%s | %s |\n", OPTIONS[i].name, env, OPTIONS[i].def,
+        printf("| `--%s` | `%s` | %s%s%s | %s%s%s | %s |\n", OPTIONS[i].name, env, *OPTIONS[i].def ? "`" : "",
+               *OPTIONS[i].def ? OPTIONS[i].def : "(none)", *OPTIONS[i].def ? "`" : "",
                m & CMD_RUN ? "run " : "", m & CMD_BROKER ? "broker " : "", m & CMD_TAG ? "tag" : "", OPTIONS[i].help);
     }
 }
