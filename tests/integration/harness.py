@@ -101,7 +101,8 @@ class Env:
                           list(extra), "worker", env)
 
     def producer(self):
-        return Producer({"bootstrap.servers": self.bootstrap, "linger.ms": 5})
+        # no sticky partitioning: key-less test input spreads over every partition
+        return Producer({"bootstrap.servers": self.bootstrap, "linger.ms": 5, "sticky.partitioning.linger.ms": 0})
 
     def produce(self, msgs):
         """msgs: iterable of (key or None, value bytes, headers list or None). Returns count."""
@@ -153,6 +154,17 @@ class Env:
         res = {tp.partition: tp.offset for tp in c.committed(tps, timeout=10)}
         c.close()
         return res
+
+    def all_committed(self, timeout=20):
+        """Waits until the group's committed offset equals the end of every non-empty input partition
+        (an empty partition has nothing to commit). Returns (ok, committed, ends)."""
+        deadline = time.time() + timeout
+        while True:
+            committed, ends = self.committed(), self.high_watermarks()
+            ok = all(committed.get(p) == hw for p, hw in ends.items() if hw > 0)
+            if ok or time.time() > deadline:
+                return ok, committed, ends
+            time.sleep(0.5)
 
     def high_watermarks(self, topic="articles.raw"):
         c = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "wm-" + uuid.uuid4().hex[:8]})

@@ -161,10 +161,15 @@ static int drain_backlog(worker *w)
 {
     while (w->bl_head) {
         out_rec *r = w->bl_head;
+        /* kept on the record: a refused produce leaves ownership with us */
+        if (!r->hdrs && !(r->hdrs = rd_kafka_headers_new(0))) {
+            log_error("out of memory for headers", NULL);
+            return -1;
+        }
         rd_kafka_resp_err_t err = rd_kafka_producev(
             w->producer, RD_KAFKA_V_TOPIC(r->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
             RD_KAFKA_V_KEY(r->key, r->key_len), RD_KAFKA_V_VALUE(r->value, r->value_len),
-            RD_KAFKA_V_HEADERS(r->hdrs ? r->hdrs : rd_kafka_headers_new(0)), RD_KAFKA_V_OPAQUE(r->ticket),
+            RD_KAFKA_V_HEADERS(r->hdrs), RD_KAFKA_V_OPAQUE(r->ticket),
             RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
             set_paused(w, true);
