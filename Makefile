@@ -94,6 +94,13 @@ check-compose:
 	@if command -v docker-compose >/dev/null; then docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"; \
 	 else echo "docker-compose not installed: run make deps"; exit 1; fi
 
+build/bench: tests/bench/bench.c $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell/lexicon_sources.c) $(REL)/lexicon_embedded.o
+	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(filter %.o,$^) $(PKG_LIBS)
+
+# Throughput figures of the pipeline stages on one core (printed, not asserted).
+bench: build/bench
+	build/bench tests/fixtures/articles
+
 run: deps build/ingest-worker
 	build/ingest-worker run --embedded
 

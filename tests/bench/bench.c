@@ -1,0 +1,151 @@
+/* bench.c - throughput of the pipeline stages on one core; prints figures, asserts nothing about time.
+ *
+ * usage: bench [DIR]   (default tests/fixtures/articles)
+ * For each form (text, html, json) it decodes+normalizes the fixture files repeatedly for about a
+ * second and reports MB/s of raw input; then it runs the tag stage (tokenize, entities, events,
+ * quotes) on the normalized bodies and reports MB/s of body text, plus peak arena bytes per article.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "decode.h"
+#include "entities.h"
+#include "events.h"
+#include "lexicon_sources.h"
+#include "normalize.h"
+#include "text.h"
+
+typedef struct input {
+    char *data;
+    size_t len;
+    char form[8];
+} input;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static size_t load(const char *dir, input *in, size_t max)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *de;
+    size_t n = 0;
+    while ((de = readdir(d)) && n < max) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        fseek(f, 0, SEEK_END);
+        long len = ftell(f);
+        fseek(f, 0, SEEK_SET);
+        in[n].data = malloc((size_t)len + 1);
+        if (in[n].data && fread(in[n].data, 1, (size_t)len, f) == (size_t)len) {
+            in[n].len = (size_t)len;
+            const char *ext = strrchr(de->d_name, '.');
+            snprintf(in[n].form, sizeof in[n].form, "%s", ext ? ext + 1 : "txt");
+            n++;
+        } else {
+            free(in[n].data);
+        }
+        fclose(f);
+    }
+    closedir(d);
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = argc > 1 ? argv[1] : "tests/fixtures/articles";
+    static input in[4096];
+    size_t n = load(dir, in, 4096);
+    if (!n) {
+        fprintf(stderr, "bench: no inputs in %s\n", dir);
+        return 1;
+    }
+    char err[256];
+    lexicons *lx = lexicons_load_from(NULL, err, sizeof err);
+    if (!lx) {
+        fprintf(stderr, "bench: %s\n", err);
+        return 1;
+    }
+    pipeline_limits lim;
+    pipeline_limits_default(&lim);
+    const char *forms[] = {"txt", "html", "json"};
+    printf("%-28s %12s %12s %14s\n", "stage", "MB/s", "articles/s", "peak bytes/art");
+    for (int fi = 0; fi < 3; fi++) {
+        size_t bytes = 0, arts = 0, peak = 0;
+        double t0 = now();
+        while (now() - t0 < 1.0) {
+            for (size_t i = 0; i < n; i++) {
+                if (strcmp(in[i].form, forms[fi]))
+                    continue;
+                arena *a = arena_new(64u << 20);
+                raw_doc d;
+                article art;
+                ingest_error e;
+                if (!decode_raw(a, &lim, (unsigned char *)in[i].data, in[i].len, &d, &e) &&
+                    !normalize_article(a, lx, &lim, &d, NULL, 0, &art, &e)) {
+                    bytes += in[i].len;
+                    arts++;
+                }
+                if (arena_used(a) > peak)
+                    peak = arena_used(a);
+                arena_destroy(a);
+            }
+            if (!arts)
+                break;
+        }
+        double dt = now() - t0;
+        if (arts)
+            printf("normalize (%-4s)             %12.1f %12.0f %14zu\n", forms[fi], bytes / dt / 1e6, arts / dt, peak);
+    }
+    /* tag stage on normalized bodies */
+    size_t bytes = 0, arts = 0, peak = 0;
+    double t0 = now();
+    while (now() - t0 < 1.0) {
+        for (size_t i = 0; i < n; i++) {
+            arena *a = arena_new(64u << 20);
+            raw_doc d;
+            article art;
+            ingest_error e;
+            if (decode_raw(a, &lim, (unsigned char *)in[i].data, in[i].len, &d, &e) ||
+                normalize_article(a, lx, &lim, &d, NULL, 0, &art, &e)) {
+                arena_destroy(a);
+                continue;
+            }
+            size_t before = arena_used(a);
+            tokens tk;
+            entity_set es;
+            event *ev;
+            quote *q;
+            size_t nev, nq;
+            if (!text_tokenize(a, art.body, art.body_len, &tk) &&
+                !entities_tag(a, lx, &lim, art.body, art.body_len, &tk, &es, &e) &&
+                !events_extract(a, lx, &lim, art.body, &tk, &es, art.published_at, &ev, &nev, &e) &&
+                !quotes_extract(a, lx, art.body, &tk, &es, &q, &nq, &e)) {
+                bytes += art.body_len;
+                arts++;
+            }
+            if (arena_used(a) - before > peak)
+                peak = arena_used(a) - before;
+            arena_destroy(a);
+        }
+    }
+    double dt = now() - t0;
+    printf("tag (entities+events+quotes) %12.1f %12.0f %14zu\n", bytes / dt / 1e6, arts / dt, peak);
+    lexicons_free(lx);
+    for (size_t i = 0; i < n; i++)
+        free(in[i].data);
+    return 0;
+}
