@@ -156,12 +156,24 @@ static int find_location(const ev_ctx *C, size_t first, size_t last, size_t trig
 
 /* Every actor-like entity after the trigger that is not the location and
  * not introduced by in/at: "met China and Russia" gives two targets. */
-static size_t find_targets(const ev_ctx *C, size_t trig_end, size_t last, int actor, int location, int *out, size_t max)
+static bool is_clause_break(const ev_ctx *C, size_t k)
+{
+    const token *t = &C->tk->t[k];
+    if (t->kind != TOK_PUNCT)
+        return false;
+    char c = C->body[t->start];
+    return c == ',' || c == ';' || c == ':' || c == '(' || (t->end - t->start == 3 && !memcmp(C->body + t->start, "\xE2\x80\x94", 3));
+}
+
+static size_t find_targets(const ev_ctx *C, size_t trig_start, size_t last, int actor, int location, int *out, size_t max)
 {
     static const char *const skip_preps[] = {"in", "at", "from", "on", "during", NULL};
     size_t n = 0;
     int prev = -1;
-    for (size_t k = trig_end + 1; k <= last && n < max; k++) {
+    for (size_t k = trig_start + 1; k <= last && n < max; k++) {
+        /* a clause break ends the search unless it separates items of a list */
+        if (is_clause_break(C, k) && !(k + 1 <= last && C->es->tok_entity[k + 1] >= 0 && prev >= 0))
+            break;
         int e = C->es->tok_entity[k];
         if (e < 0 || e == prev) {
             prev = e;
@@ -188,6 +200,15 @@ static size_t find_targets(const ev_ctx *C, size_t trig_end, size_t last, int ac
     return n;
 }
 
+/* First token of the clause holding token trig (after the last , ; : or dash). */
+static size_t clause_start(const ev_ctx *C, size_t first, size_t trig)
+{
+    for (size_t k = trig; k-- > first;)
+        if (is_clause_break(C, k))
+            return k + 1;
+    return first;
+}
+
 static bool cue_before(const ev_ctx *C, int m, size_t first, size_t trig)
 {
     for (size_t i = 0; i < C->lx->n_cues[m]; i++) {
@@ -202,16 +223,17 @@ static bool cue_before(const ev_ctx *C, int m, size_t first, size_t trig)
 }
 
 /* Negation outranks hypothesis outranks plan: a negated or hypothetical
- * event must never come out as asserted. Cues count from the start of the
- * trigger's clause (the last ; or , before it that starts a new clause is
- * not tracked yet: the sentence start is the conservative choice). */
+ * event must never come out as asserted. */
 static modality find_modality(const ev_ctx *C, size_t first, size_t trig)
 {
-    if (cue_before(C, 2, first, trig))
+    /* negation and plans bind to their clause; a condition ("If talks fail, ...")
+     * reaches across the comma into the main clause */
+    size_t clause = clause_start(C, first, trig);
+    if (cue_before(C, 2, clause, trig))
         return MOD_NEGATED;
     if (cue_before(C, 1, first, trig))
         return MOD_HYPOTHETICAL;
-    if (cue_before(C, 0, first, trig))
+    if (cue_before(C, 0, clause, trig))
         return MOD_PLANNED;
     return MOD_ASSERTED;
 }
@@ -340,11 +362,23 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te)
                 break;
             }
     }
-    /* statements need a speaker: "said" alone is not a political event */
-    if (!strcmp(et->type, "statement") && actor < 0)
-        return 0;
+    /* statements need a named speaker next to the verb ("X said", "said X"):
+     * "officials said" is not attributable, and a far entity is not the speaker */
+    if (!strcmp(et->type, "statement")) {
+        actor = -1;
+        for (size_t k = ts; k-- > first && ts - k <= 3 && actor < 0;)
+            if (C->es->tok_entity[k] >= 0 && actor_like(C->es->ents[C->es->tok_entity[k]].type))
+                actor = C->es->tok_entity[k];
+        if (actor < 0 && te + 1 <= last && C->es->tok_entity[te + 1] >= 0)
+            actor = C->es->tok_entity[te + 1];
+        if (actor < 0 && te + 2 <= last && lemma_is(C, te + 1, "the") && C->es->tok_entity[te + 2] >= 0)
+            actor = C->es->tok_entity[te + 2];
+        if (actor < 0)
+            return 0;
+        location = -1;
+    }
     int targets[8];
-    size_t nt = find_targets(C, te, last, actor, location, targets, 8);
+    size_t nt = strcmp(et->type, "statement") ? find_targets(C, ts, last, actor, location, targets, 8) : 0;
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
                .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = actor, .target = -1,
                .location = location, .sentence = {C->tk->t[first].start, C->tk->t[last].end}};
@@ -380,6 +414,10 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
     long covered_until = -1; /* one event per trigger span: longest pattern wins */
     for (size_t i = 0; i < tk->n; i++) {
         if (tk->t[i].kind != TOK_WORD || (long)i <= covered_until || es->tok_entity[i] >= 0)
+            continue;
+        /* a capitalised word inside a sentence is a name or title ("Secretary of State"), not a verb */
+        if ((tk->t[i].flags & TOKF_CAP) && i > 0 && tk->t[i - 1].sent == tk->t[i].sent &&
+            !(tk->t[i - 1].flags & TOKF_QUOTE))
             continue;
         int ti;
         if (!strmap_get(&lx->trigger_head, C.lemmas[i], strlen(C.lemmas[i]), &ti))

@@ -1,0 +1,201 @@
+/* Unit tests: tokenizer, sentences, entity rules, coreference, events, modality, time, quotes.
+ * They use the lexicons built from schemas/ (people and places named here are in the gazetteer). */
+#include "test_support.h"
+
+#include "events.h"
+#include "lexicon.h"
+#include "text.h"
+
+static lexicons *LX;
+
+static int setup(void **state)
+{
+    (void)state;
+    LX = test_lexicons();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    lexicons_free(LX);
+    return 0;
+}
+
+static void tok_texts(const char *s, char out[][32], size_t *n)
+{
+    arena *a = arena_new(1 << 20);
+    tokens tk;
+    assert_int_equal(text_tokenize(a, s, strlen(s), &tk), 0);
+    *n = tk.n;
+    for (size_t i = 0; i < tk.n && i < 64; i++)
+        snprintf(out[i], 32, "%.*s", (int)(tk.t[i].end - tk.t[i].start), s + tk.t[i].start);
+    arena_destroy(a);
+}
+
+static void tokenizer_news_forms(void **state)
+{
+    (void)state;
+    char t[64][32];
+    size_t n;
+    tok_texts("Gen. Mark Milley met Rep. Mike Gallagher, R-Wisc., in the U.S. on Aug. 31.", t, &n);
+    const char *want[] = {"Gen.", "Mark", "Milley", "met", "Rep.", "Mike", "Gallagher", ",", "R-Wisc.", ",",
+                          "in", "the", "U.S.", "on", "Aug.", "31", "."};
+    assert_int_equal(n, sizeof want / sizeof *want);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(t[i], want[i]);
+    tok_texts("Qatar\xe2\x80\x99s Sheikh Al-Thani didn\xe2\x80\x99t meet ISIS-K. \xe2\x80\x9cNo,\xe2\x80\x9d he said.", t,
+              &n);
+    const char *want2[] = {"Qatar", "\xe2\x80\x99s", "Sheikh", "Al-Thani", "did", "n\xe2\x80\x99t", "meet", "ISIS-K",
+                           ".", "\xe2\x80\x9c", "No", ",", "\xe2\x80\x9d", "he", "said", "."};
+    assert_int_equal(n, sizeof want2 / sizeof *want2);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(t[i], want2[i]);
+}
+
+static void sentences_respect_abbreviations(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 20);
+    tokens tk;
+    const char *s = "Gen. Milley spoke in the U.S. Capitol on Aug. 31. He left. \xe2\x80\x9cWe are done.\xe2\x80\x9d "
+                    "Then he said more.\n\nNew paragraph";
+    assert_int_equal(text_tokenize(a, s, strlen(s), &tk), 0);
+    assert_int_equal(tk.n_sents, 5);
+    assert_memory_equal(s + tk.sents[0].start, "Gen. Milley", 11);
+    assert_memory_equal(s + tk.sents[2].start, "\xe2\x80\x9cWe are done.\xe2\x80\x9d", tk.sents[2].end - tk.sents[2].start);
+    assert_memory_equal(s + tk.sents[4].start, "New paragraph", 13);
+    arena_destroy(a);
+}
+
+static const char *ARTICLE =
+    "Blinken heads to Doha\n"
+    "Secretary of State Antony Blinken will travel to Qatar on Monday, the State Department said. "
+    "Blinken met Foreign Minister Wang Yi in Beijing last month.\n"
+    "Local organiser Farida Osmani said the Kabul office would reopen. Osmani spoke with reporters.\n"
+    "Washington has no intention to meet Taliban leaders, officials said. \xe2\x80\x9cWe are not there yet,\xe2\x80\x9d "
+    "Blinken said. \xe2\x80\x9cNothing is decided,\xe2\x80\x9d a senior official said.\n"
+    "If talks fail, the Taliban could attack the airport. Qatar did not evacuate its embassy.\n";
+
+static pipeline_result R;
+
+static int setup_article(void **state)
+{
+    setup(state);
+    char buf[4096];
+    snprintf(buf, sizeof buf, "date 2021-08-31 %s", ARTICLE);
+    test_process(LX, buf, &R);
+    return 0;
+}
+
+static int teardown_article(void **state)
+{
+    pipeline_result_free(&R);
+    return teardown(state);
+}
+
+static void entities_gazetteer_titles_and_speech(void **state)
+{
+    (void)state;
+    int blinken = test_entity(&R, "Antony Blinken");
+    assert_true(blinken >= 0);
+    int g;
+    assert_true(strmap_get(&LX->alias, "Antony Blinken", 14, &g));
+    assert_string_equal(R.entities[blinken].id, LX->gaz[g].id); /* the gazetteer's stable id */
+    assert_int_equal(R.entities[blinken].type, ENT_PERSON);
+    assert_true(R.entities[blinken].n_mentions >= 3); /* full name + surname coreference */
+    assert_true(test_entity(&R, "Qatar") >= 0);
+    assert_true(test_entity(&R, "Wang Yi") >= 0); /* title rule */
+    int osmani = test_entity(&R, "Farida Osmani"); /* unknown to the gazetteer: speech-verb rule */
+    assert_true(osmani >= 0);
+    assert_int_equal(R.entities[osmani].type, ENT_PERSON);
+    assert_string_equal(R.entities[osmani].id, "slug:person:farida-osmani");
+    assert_true(R.entities[osmani].n_mentions >= 2);
+    int us = test_entity(&R, "United States"); /* "Washington" as metonym */
+    assert_true(us >= 0);
+    assert_int_equal(R.entities[us].type, ENT_GPE);
+    assert_true(test_entity(&R, "Taliban") >= 0);
+    /* no person from a title alone, no titles in names */
+    for (size_t i = 0; i < R.n_entities; i++) {
+        assert_null(strstr(R.entities[i].name, "Secretary"));
+        assert_null(strstr(R.entities[i].name, "Minister"));
+        for (size_t m = 0; m < R.entities[i].n_mentions; m++)
+            assert_true(R.entities[i].mentions[m].end <= R.art.body_len);
+    }
+}
+
+static const event *find_event(const char *type, modality mod)
+{
+    for (size_t i = 0; i < R.n_events; i++)
+        if (!strcmp(R.events[i].type, type) && R.events[i].mod == mod)
+            return &R.events[i];
+    return NULL;
+}
+
+static void events_with_arguments_modality_and_time(void **state)
+{
+    (void)state;
+    const event *visit = find_event("visit", MOD_PLANNED);
+    assert_non_null(visit);
+    assert_string_equal(R.entities[visit->actor].name, "Antony Blinken");
+    assert_string_equal(R.entities[visit->location].name, "Qatar");
+    assert_string_equal(visit->time_text, "Monday");
+    assert_string_equal(visit->time_date, "2021-09-06"); /* planned: the next Monday after Tue 2021-08-31 */
+    assert_string_equal(visit->cameo, "042");
+    const event *meet = find_event("meet", MOD_ASSERTED);
+    assert_non_null(meet);
+    assert_string_equal(R.entities[meet->target].name, "Wang Yi");
+    /* "has no intention to meet": negated, never asserted */
+    const event *neg = find_event("meet", MOD_NEGATED);
+    assert_non_null(neg);
+    assert_string_equal(R.entities[neg->actor].name, "United States");
+    const event *attack = find_event("attack", MOD_HYPOTHETICAL);
+    assert_non_null(attack);
+    assert_null(find_event("attack", MOD_ASSERTED));
+    assert_non_null(find_event("evacuate", MOD_NEGATED));
+    assert_null(find_event("evacuate", MOD_ASSERTED));
+}
+
+static void time_resolution(void **state)
+{
+    (void)state;
+    char d[11];
+    assert_true(events_resolve_time("Monday", 6, "2021-08-31", false, d)); /* Tue: last Monday */
+    assert_string_equal(d, "2021-08-30");
+    assert_true(events_resolve_time("Tuesday", 7, "2021-08-31T10:00:00Z", false, d)); /* same day */
+    assert_string_equal(d, "2021-08-31");
+    assert_true(events_resolve_time("Tuesday", 7, "2021-08-31", true, d)); /* planned: next week */
+    assert_string_equal(d, "2021-09-07");
+    assert_true(events_resolve_time("Aug. 15", 7, "2021-08-31", false, d));
+    assert_string_equal(d, "2021-08-15");
+    assert_true(events_resolve_time("yesterday", 9, "2021-09-01", false, d));
+    assert_string_equal(d, "2021-08-31");
+    assert_false(events_resolve_time("Monday", 6, NULL, false, d)); /* no anchor: no guess */
+    assert_false(events_resolve_time("next week", 9, "2021-08-31", true, d));
+}
+
+static void quotes_and_speakers(void **state)
+{
+    (void)state;
+    assert_int_equal(R.n_quotes, 2);
+    int blinken = test_entity(&R, "Antony Blinken");
+    assert_int_equal(R.quotes[0].speaker, blinken);
+    assert_memory_equal(R.art.body + R.quotes[0].text.start, "We are not there yet,", 21);
+    assert_int_equal(R.quotes[1].speaker, -1); /* anonymous source stays null */
+}
+
+int main(void)
+{
+    const struct CMUnitTest plain[] = {
+        cmocka_unit_test(tokenizer_news_forms),
+        cmocka_unit_test(sentences_respect_abbreviations),
+        cmocka_unit_test(time_resolution),
+    };
+    const struct CMUnitTest tagging[] = {
+        cmocka_unit_test(entities_gazetteer_titles_and_speech),
+        cmocka_unit_test(events_with_arguments_modality_and_time),
+        cmocka_unit_test(quotes_and_speakers),
+    };
+    int rc = cmocka_run_group_tests_name("text", plain, setup, teardown);
+    return rc | cmocka_run_group_tests_name("tagging", tagging, setup_article, teardown_article);
+}
