@@ -351,7 +351,14 @@ static int pass_coreference(tagger *T)
             if (en->type != ENT_PERSON)
                 continue;
             const char *last = strrchr(en->name, ' ');
-            if (!last || strlen(last + 1) != len || memcmp(last + 1, s, len))
+            if (!last)
+                continue;
+            bool match = strlen(last + 1) == len && !memcmp(last + 1, s, len);
+            /* Chinese and Korean names put the family name first: "Wang" for Wang Yi */
+            if (!match && en->country && (!strcmp(en->country, "CHN") || !strcmp(en->country, "PRK") ||
+                                          !strcmp(en->country, "KOR") || !strcmp(en->country, "TWN")))
+                match = (size_t)(strchr(en->name, ' ') - en->name) == len && !memcmp(en->name, s, len);
+            if (!match)
                 continue;
             if (add_mention(T, (int)e, i, i))
                 return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");

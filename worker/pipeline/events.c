@@ -115,9 +115,17 @@ static int entity_after(const ev_ctx *C, size_t i, size_t last)
     return k <= last ? C->es->tok_entity[k] : -1;
 }
 
+static bool is_dash(const ev_ctx *C, size_t k)
+{
+    const token *t = &C->tk->t[k];
+    return t->end - t->start == 3 && !memcmp(C->body + t->start, "\xE2\x80\x94", 3);
+}
+
 static int find_actor(const ev_ctx *C, size_t first, size_t trig, int location)
 {
     for (size_t k = trig; k-- > first;) {
+        if (is_dash(C, k))
+            break; /* "KABUL, Afghanistan — ...": a dateline place is not the actor */
         int e = C->es->tok_entity[k];
         if (e >= 0 && e != location && actor_like(C->es->ents[e].type)) {
             /* "in Kabul, the Taliban said": a place after in/at is not the actor */
@@ -469,10 +477,13 @@ static int quote_speaker(const ev_ctx *C, size_t open, size_t close)
             if (lemma_is(C, j, "he") || lemma_is(C, j, "she"))
                 return last_person_before(C, open);
         }
-        for (size_t j = k + 1; j <= last && j < k + 5; j++) {
+        /* "said Jane Doe" / "said the envoy, Jane Doe": right after the verb, same sentence */
+        for (size_t j = k + 1; j <= last && j < k + 3 && C->tk->t[j].sent == C->tk->t[k].sent; j++) {
             int e = C->es->tok_entity[j];
             if (e >= 0 && C->es->ents[e].type == ENT_PERSON)
                 return e;
+            if (!lemma_is(C, j, "the") && C->tk->t[j].kind != TOK_WORD)
+                break;
         }
         return -1; /* a speech verb with no named person: anonymous */
     }

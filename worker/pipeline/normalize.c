@@ -292,6 +292,13 @@ static int find_credits_and_popups(norm *N)
             drop(N, i, REMOVED_POPUP_REMNANT);
             continue;
         }
+        civil_date when;
+        size_t ds, de;
+        if (p->len <= 40 && date_find(p->text, p->len, &when, &ds, &de) && ds == 0 && p->len - de <= 1) {
+            /* a line that is only a date: page metadata (<time>, bylines), not article text */
+            drop(N, i, REMOVED_PAGE_CHROME);
+            continue;
+        }
         if (p->kind == BLOCK_CREDIT || is_credit(p->text, p->len)) {
             p->role = ROLE_CREDIT;
             if (push_str(N, &N->credits, &N->n_credits, p->text, p->len))
@@ -352,7 +359,9 @@ static void classify_boilerplate(norm *N)
                     continue;
                 bool heading_like = p->len <= 60 && p->text[p->len - 1] != '.' && p->text[p->len - 1] != '"' &&
                                     p->text[p->len - 1] != '\x9D';
-                if ((score[i] >= 0.5) || (heading_like && score[i] >= 0.0 && kind[i] == q->why)) {
+                /* a list of headlines follows a "Related" heading: heading-like lines go with it */
+                bool same = kind[i] == q->why || q->why == REMOVED_RELATED_LINKS;
+                if ((score[i] >= 0.5) || (heading_like && score[i] >= 0.0 && same)) {
                     drop(N, i, q->why);
                     changed = true;
                     break;
@@ -464,7 +473,13 @@ static void recover_subtitle(norm *N, size_t title_idx)
     bool quoted = strstr(p->text, "\xE2\x80\x9C") || strchr(p->text, '"');
     bool dateline = strstr(p->text, " \xE2\x80\x94 ") && p->text[0] >= 'A' && p->text[1] >= 'A' &&
                     p->text[1] <= 'Z';
-    if (p->len >= 20 && p->len <= 260 && later >= 2 && !quoted && !dateline && !strstr(p->text, " said")) {
+    /* a lead paragraph reports when (a weekday) and who said it; a dek does neither */
+    bool has_weekday = false;
+    static const char *const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+    for (int d = 0; d < 7 && !has_weekday; d++)
+        has_weekday = strstr(p->text, days[d]) != NULL;
+    if (p->len >= 20 && p->len <= 260 && later >= 2 && !quoted && !dateline && !has_weekday &&
+        !strstr(p->text, " said")) {
         p->role = ROLE_SUBTITLE;
         N->art->subtitle = p->text;
     }
