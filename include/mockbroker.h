@@ -25,4 +25,8 @@ void *mockbroker_cluster(mockbroker *mb);
 
 void mockbroker_stop(mockbroker *mb);
 
+/* Writes the bootstrap address to path (via a temporary file and rename,
+ * so a reader never sees half a line). Returns 0, or -1 on failure. */
+int mockbroker_write_bootstrap(const char *path, const char *bootstraps);
+
 #endif

@@ -146,6 +146,12 @@ class Env:
         c.close()
         return out
 
+    def wait_records(self, count, timeout=60):
+        """Waits until at least count article records are downstream (progress of a running worker)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline and len(self.read("articles.normalized", idle=0.2, timeout=2)) < count:
+            time.sleep(0.1)
+
     def committed(self, topic="articles.raw"):
         """The worker group's committed offsets per partition (what a restart resumes from)."""
         c = Consumer({"bootstrap.servers": self.bootstrap, "group.id": self.group, "enable.auto.commit": False})

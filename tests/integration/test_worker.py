@@ -109,9 +109,7 @@ def test_kill9_restart_loses_nothing():
         inputs = {(p, o) for p, hw in env.high_watermarks().items() for o in range(hw)}
         check(len(inputs) == n, "input offsets")
         w = env.worker()
-        deadline = time.time() + 60
-        while time.time() < deadline and len(env.read("articles.normalized", idle=0.2, timeout=2)) < n // 4:
-            time.sleep(0.2)
+        env.wait_records(n // 4)
         w.kill9()
         before = env.committed()
         w2 = env.worker()
@@ -131,9 +129,7 @@ def test_sigterm_under_load_exits_fast_and_loses_nothing():
         env.produce((None, synthetic_article(i), None) for i in range(n))
         inputs = {(p, o) for p, hw in env.high_watermarks().items() for o in range(hw)}
         w = env.worker()
-        deadline = time.time() + 60
-        while time.time() < deadline and len(env.read("articles.normalized", idle=0.2, timeout=2)) < 200:
-            time.sleep(0.1)
+        env.wait_records(200)
         rc, secs = w.stop()
         check(rc == 0, "exit code %d after SIGTERM under load" % rc)
         check(secs < 5, "took %.1fs to stop (limit 5s)" % secs)
@@ -191,9 +187,7 @@ def test_rebalance_second_worker_joins_and_leaves_without_loss():
         env.produce((None, synthetic_article(i), None) for i in range(n))
         inputs = {(p, o) for p, hw in env.high_watermarks().items() for o in range(hw)}
         w1 = env.worker("--max-inflight", "200")
-        deadline = time.time() + 60
-        while time.time() < deadline and len(env.read("articles.normalized", idle=0.2, timeout=2)) < 300:
-            time.sleep(0.1)
+        env.wait_records(300)
         w2 = env.worker("--max-inflight", "200")
         deadline = time.time() + 30
         while time.time() < deadline and "partitions assigned" not in w2.stderr():

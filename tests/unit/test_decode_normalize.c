@@ -4,22 +4,6 @@
 #include "decode.h"
 #include "normalize.h"
 
-static lexicons *LX;
-
-static int setup(void **state)
-{
-    (void)state;
-    LX = test_lexicons();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lexicons_free(LX);
-    return 0;
-}
-
 static int decode_str(arena *a, const char *s, raw_doc *d, ingest_error *e)
 {
     pipeline_limits lim;
@@ -350,5 +334,5 @@ int main(void)
         cmocka_unit_test(language_detection),
         cmocka_unit_test(simhash_near_duplicates),
     };
-    return cmocka_run_group_tests_name("decode_normalize", tests, setup, teardown);
+    return cmocka_run_group_tests_name("decode_normalize", tests, LX_setup, LX_teardown);
 }

@@ -5,22 +5,6 @@
 
 #include "record.h"
 
-static lexicons *LX;
-
-static int setup(void **state)
-{
-    (void)state;
-    LX = test_lexicons();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lexicons_free(LX);
-    return 0;
-}
-
 static ingest_reason fails_with(const void *v, size_t len, const pipeline_limits *lim)
 {
     pipeline_limits def;
@@ -218,5 +202,5 @@ int main(void)
         cmocka_unit_test(records_serialize_the_contract_fields),
         cmocka_unit_test(hostile_inputs_do_not_crash),
     };
-    return cmocka_run_group_tests_name("pipeline", tests, setup, teardown);
+    return cmocka_run_group_tests_name("pipeline", tests, LX_setup, LX_teardown);
 }

@@ -25,6 +25,24 @@ static inline lexicons *test_lexicons(void)
     return lx;
 }
 
+/* The lexicons shared by a test group: LX_setup/LX_teardown as cmocka group fixtures. */
+static lexicons *LX;
+
+static inline int LX_setup(void **state)
+{
+    (void)state;
+    LX = test_lexicons();
+    return 0;
+}
+
+static inline int LX_teardown(void **state)
+{
+    (void)state;
+    lexicons_free(LX);
+    LX = NULL;
+    return 0;
+}
+
 /* Runs the whole pipeline on a C string; asserts success. */
 static inline void test_process(const lexicons *lx, const char *raw, pipeline_result *r)
 {

@@ -6,22 +6,6 @@
 #include "lexicon.h"
 #include "text.h"
 
-static lexicons *LX;
-
-static int setup(void **state)
-{
-    (void)state;
-    LX = test_lexicons();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lexicons_free(LX);
-    return 0;
-}
-
 static void tok_texts(const char *s, char out[][32], size_t *n)
 {
     arena *a = arena_new(1 << 20);
@@ -81,7 +65,7 @@ static pipeline_result R;
 
 static int setup_article(void **state)
 {
-    setup(state);
+    LX_setup(state);
     char buf[4096];
     snprintf(buf, sizeof buf, "date 2021-08-31 %s", ARTICLE);
     test_process(LX, buf, &R);
@@ -91,7 +75,7 @@ static int setup_article(void **state)
 static int teardown_article(void **state)
 {
     pipeline_result_free(&R);
-    return teardown(state);
+    return LX_teardown(state);
 }
 
 static void entities_gazetteer_titles_and_speech(void **state)
@@ -196,6 +180,6 @@ int main(void)
         cmocka_unit_test(events_with_arguments_modality_and_time),
         cmocka_unit_test(quotes_and_speakers),
     };
-    int rc = cmocka_run_group_tests_name("text", plain, setup, teardown);
+    int rc = cmocka_run_group_tests_name("text", plain, LX_setup, LX_teardown);
     return rc | cmocka_run_group_tests_name("tagging", tagging, setup_article, teardown_article);
 }

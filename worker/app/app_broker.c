@@ -40,11 +40,7 @@ int app_broker(int argc, char **argv)
     printf("%s\n", boot);
     fflush(stdout);
     if (*c.bootstrap_file) {
-        /* write then rename, so a reader never sees a half-written file */
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "%s.tmp", c.bootstrap_file);
-        FILE *f = fopen(tmp, "w");
-        if (!f || fprintf(f, "%s\n", boot) < 0 || fclose(f) || rename(tmp, c.bootstrap_file)) {
+        if (mockbroker_write_bootstrap(c.bootstrap_file, boot)) {
             log_error("cannot write bootstrap file", "{s:s}", "path", c.bootstrap_file);
             mockbroker_stop(mb);
             config_free(&c);

@@ -114,16 +114,6 @@ static void print_article(void *ud, const pipeline_result *r, const record_sourc
     fflush(stdout);
 }
 
-static int write_bootstrap_file(const char *path, const char *boot)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f || fprintf(f, "%s\n", boot) < 0 || fclose(f) || rename(tmp, path))
-        return -1;
-    return 0;
-}
-
 int app_run(int argc, char **argv)
 {
     config c;
@@ -170,7 +160,7 @@ int app_run(int argc, char **argv)
         }
         o.brokers = mockbroker_bootstraps(mb);
         fprintf(stderr, "embedded Kafka-protocol broker at %s (Ctrl-C to stop)\n", o.brokers);
-        if (*c.bootstrap_file && write_bootstrap_file(c.bootstrap_file, o.brokers))
+        if (*c.bootstrap_file && mockbroker_write_bootstrap(c.bootstrap_file, o.brokers))
             log_warn("cannot write bootstrap file", "{s:s}", "path", c.bootstrap_file);
         if (seed_fixtures(o.brokers, c.fixtures, c.input)) {
             rc = 1;

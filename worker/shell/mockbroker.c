@@ -57,3 +57,20 @@ void mockbroker_stop(mockbroker *mb)
         rd_kafka_destroy(mb->rk);
     free(mb);
 }
+
+int mockbroker_write_bootstrap(const char *path, const char *bootstraps)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return -1;
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    int bad = fprintf(f, "%s\n", bootstraps) < 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path)) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
