@@ -157,7 +157,11 @@ def test_embedded_mode_prints_the_fixture_articles():
         out = p.stdout()
         lines = [l for l in out.splitlines() if l.startswith("[p")]
         check(len(lines) == len(goods), "printed %d articles of %d" % (len(lines), len(goods)))
-        check("embedded Kafka-protocol broker at 127.0.0.1:" in p.stderr(), "bootstrap address printed")
+        check(out.startswith("embedded Kafka-protocol broker at 127.0.0.1:"), "bootstrap address printed first")
+        logs = [json.loads(l) for l in p.stderr().splitlines() if l.strip()]  # every stderr line is JSON
+        check(all({"ts", "level", "msg"} <= set(l) for l in logs), "log lines carry ts, level, msg")
+        check(any(l["msg"] == "embedded broker ready" and l["bootstrap"].startswith("127.0.0.1:") for l in logs),
+              "bootstrap address logged")
         rc, secs = p.stop(sig=2)
         check(rc == 0 and secs < 5, "Ctrl-C: exit %d after %.1fs" % (rc, secs))
         sanitizer_clean(p)

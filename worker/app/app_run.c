@@ -159,7 +159,11 @@ int app_run(int argc, char **argv)
             goto out;
         }
         o.brokers = mockbroker_bootstraps(mb);
-        fprintf(stderr, "embedded Kafka-protocol broker at %s (Ctrl-C to stop)\n", o.brokers);
+        log_info("embedded broker ready", "{s:s}", "bootstrap", o.brokers);
+        if (!pr.json) {
+            printf("embedded Kafka-protocol broker at %s (Ctrl-C to stop)\n", o.brokers);
+            fflush(stdout);
+        }
         if (*c.bootstrap_file && mockbroker_write_bootstrap(c.bootstrap_file, o.brokers))
             log_warn("cannot write bootstrap file", "{s:s}", "path", c.bootstrap_file);
         if (seed_fixtures(o.brokers, c.fixtures, c.input)) {
