@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 PKGS="build-essential pkg-config librdkafka-dev libjansson-dev libcurl4-openssl-dev libutf8proc-dev \
-libgumbo-dev libxxhash-dev libcmocka-dev libmicrohttpd-dev kcat python3-confluent-kafka python3-jsonschema \
+libgumbo-dev libxxhash-dev libexttextcat-dev libexttextcat-data libcmocka-dev libmicrohttpd-dev kcat python3-confluent-kafka python3-jsonschema \
 docker-compose valgrind curl"
 missing=""
 for p in $PKGS; do

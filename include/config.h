@@ -37,6 +37,7 @@ typedef struct config {
     char *print;
     /* misc */
     char *schemas_dir;
+    char *langid_dir;
     char *log_level;
     char *config_file;
     bool print_config;

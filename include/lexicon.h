@@ -63,8 +63,15 @@ typedef struct bp_term {
     double weight; /* positive: boilerplate evidence; negative: article evidence */
 } bp_term;
 
+/* A language identifier the shell may plug in (e.g. libexttextcat): returns an
+ * ISO 639-1 code or NULL when unsure. The returned string must stay valid
+ * until the next call; callers copy it. */
+typedef const char *(*langid_fn)(void *ctx, const char *text, size_t len);
+
 struct lexicons {
     arena *arena;
+    langid_fn langid;  /* optional; NULL: the built-in function-word model only */
+    void *langid_ctx;  /* not thread-safe when set: one lexicons per worker thread */
     gaz_entry *gaz;
     size_t n_gaz;
     strmap alias;      /* token-joined surface form -> gaz index */
@@ -95,6 +102,10 @@ struct lexicons {
 lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen);
 
 void lexicons_free(lexicons *lx);
+
+/* Plugs in a language identifier for texts the built-in model is unsure of.
+ * lx does not own ctx. */
+void lexicons_set_langid(lexicons *lx, langid_fn fn, void *ctx);
 
 /* Lemma of a folded word (itself when unknown to the irregular table and to
  * the suffix rules). Writes into buf (cap bytes) and returns it. */

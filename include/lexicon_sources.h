@@ -12,4 +12,12 @@ void lexicon_sources_embedded(lexicon_sources *out);
 
 lexicons *lexicons_load_from(const char *dir, char *err, size_t errlen);
 
+/* Loads the lexicons (as lexicons_load_from) and plugs in libexttextcat from
+ * langid_dir (NULL or "": built-in language model only). When the
+ * fingerprints cannot be loaded the lexicons still load: *langid_err says
+ * why (caller logs it) and *lt stays NULL. Free *lt after the lexicons. */
+struct langid_textcat;
+lexicons *lexicons_load_all(const char *schemas_dir, const char *langid_dir, struct langid_textcat **lt,
+                            char *err, size_t errlen, char *langid_err, size_t langid_errlen);
+
 #endif

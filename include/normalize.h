@@ -35,7 +35,12 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
 unsigned long long normalize_simhash(const char *s, size_t len);
 
 /* ISO 639-1 guess from function words ("en", "fr", "es", "de", "it", "pt"),
- * or NULL when the evidence is too thin. */
-const char *normalize_detect_language(const char *s, size_t len);
+ * or NULL when the evidence is too thin. With confident set, answers only
+ * when the evidence is strong (used to skip the slower plugged-in model). */
+const char *normalize_detect_language(const char *s, size_t len, bool confident);
+
+/* The article's language: confident built-in guess, else the plugged-in
+ * identifier of lx (first 1 KiB), else the built-in guess. NULL: unknown. */
+const char *normalize_language(const lexicons *lx, const char *s, size_t len);
 
 #endif

@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include "decode.h"
+#include "langid_textcat.h"
 #include "normalize.h"
 
 static int decode_str(arena *a, const char *s, raw_doc *d, ingest_error *e)
@@ -296,10 +297,63 @@ static void language_detection(void **state)
                      "prévue pour lundi dans la capitale.";
     const char *es = "El ministro dijo que las conversaciones con los enviados fueron útiles y que la próxima ronda será "
                      "el lunes en la capital del país.";
-    assert_string_equal(normalize_detect_language(en, strlen(en)), "en");
-    assert_string_equal(normalize_detect_language(fr, strlen(fr)), "fr");
-    assert_string_equal(normalize_detect_language(es, strlen(es)), "es");
-    assert_null(normalize_detect_language("Doha", 4));
+    assert_string_equal(normalize_detect_language(en, strlen(en), false), "en");
+    assert_string_equal(normalize_detect_language(fr, strlen(fr), false), "fr");
+    assert_string_equal(normalize_detect_language(es, strlen(es), false), "es");
+    assert_null(normalize_detect_language("Doha", 4, false));
+}
+
+static int plug_calls;
+static const char *fake_langid(void *ctx, const char *text, size_t len)
+{
+    (void)text;
+    (void)len;
+    plug_calls++;
+    return ctx;
+}
+
+static void language_plugin_only_for_uncertain_text(void **state)
+{
+    (void)state;
+    lexicons_set_langid(LX, fake_langid, "xx");
+    const char *en = "The minister said that the talks with the envoy in Doha were useful and that the next round of "
+                     "the talks is on Monday, and the officials of the two sides agreed with that view of the matter.";
+    plug_calls = 0;
+    assert_string_equal(normalize_language(LX, en, strlen(en)), "en");
+    assert_int_equal(plug_calls, 0); /* confident English never pays for the library */
+    const char *ru = "\xd0\x9c\xd0\xb8\xd0\xbd\xd0\xb8\xd1\x81\xd1\x82\xd1\x80 \xd0\xb7\xd0\xb0\xd1\x8f\xd0\xb2\xd0\xb8\xd0\xbb";
+    assert_string_equal(normalize_language(LX, ru, strlen(ru)), "xx");
+    assert_int_equal(plug_calls, 1);
+    lexicons_set_langid(LX, NULL, NULL);
+}
+
+static void textcat_identifies_languages(void **state)
+{
+    (void)state;
+    char err[256];
+    langid_textcat *lt = langid_textcat_open(LANGID_TEXTCAT_DEFAULT_DIR, err, sizeof err);
+    if (!lt)
+        fail_msg("%s", err);
+    struct {
+        const char *text, *code;
+    } cases[] = {
+        {"Le ministre a dit que les discussions avec les envoy\xc3\xa9s sont utiles et que la prochaine r\xc3\xa9union "
+         "est pr\xc3\xa9vue pour lundi.", "fr"},
+        {"Der Minister sagte, die Gespr\xc3\xa4" "che mit dem Gesandten seien n\xc3\xbctzlich gewesen und die n\xc3\xa4" "chste "
+         "Runde finde am Montag statt.", "de"},
+        {"\xd0\x9c\xd0\xb8\xd0\xbd\xd0\xb8\xd1\x81\xd1\x82\xd1\x80 \xd0\xb7\xd0\xb0\xd1\x8f\xd0\xb2\xd0\xb8\xd0\xbb, "
+         "\xd1\x87\xd1\x82\xd0\xbe \xd0\xbf\xd0\xb5\xd1\x80\xd0\xb5\xd0\xb3\xd0\xbe\xd0\xb2\xd0\xbe\xd1\x80\xd1\x8b "
+         "\xd0\xb1\xd1\x8b\xd0\xbb\xd0\xb8 \xd0\xbf\xd0\xbe\xd0\xbb\xd0\xb5\xd0\xb7\xd0\xbd\xd1\x8b\xd0\xbc\xd0\xb8.", "ru"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *got = langid_textcat_classify(lt, cases[i].text, strlen(cases[i].text));
+        assert_non_null(got);
+        assert_string_equal(got, cases[i].code);
+    }
+    assert_null(langid_textcat_classify(lt, "Doha", 4)); /* too short: no guess */
+    assert_null(langid_textcat_open("/nonexistent", err, sizeof err));
+    assert_non_null(strstr(err, "fpdb.conf"));
+    langid_textcat_close(lt);
 }
 
 static void simhash_near_duplicates(void **state)
@@ -332,6 +386,8 @@ int main(void)
         cmocka_unit_test(cookie_notice_removed_news_quote_kept),
         cmocka_unit_test(envelope_title_wins_and_html_title_suffix_stripped),
         cmocka_unit_test(language_detection),
+        cmocka_unit_test(language_plugin_only_for_uncertain_text),
+        cmocka_unit_test(textcat_identifies_languages),
         cmocka_unit_test(simhash_near_duplicates),
     };
     return cmocka_run_group_tests_name("decode_normalize", tests, LX_setup, LX_teardown);

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "config.h"
 #include "kafka_worker.h"
+#include "langid_textcat.h"
 #include "lexicon_sources.h"
 #include "log.h"
 #include "mockbroker.h"
@@ -140,7 +141,11 @@ int app_run(int argc, char **argv)
     }
     log_set_level(lv);
     char err[512];
-    lexicons *lx = lexicons_load_from(*c.schemas_dir ? c.schemas_dir : NULL, err, sizeof err);
+    char lerr[512];
+    langid_textcat *lt;
+    lexicons *lx = lexicons_load_all(c.schemas_dir, c.langid_dir, &lt, err, sizeof err, lerr, sizeof lerr);
+    if (lx && *lerr)
+        log_warn("language identification falls back to the built-in model", "{s:s}", "reason", lerr);
     if (!lx) {
         fprintf(stderr, "ingest-worker: lexicons: %s\n", err);
         config_free(&c);
@@ -177,6 +182,7 @@ int app_run(int argc, char **argv)
 out:
     mockbroker_stop(mb);
     lexicons_free(lx);
+    langid_textcat_close(lt);
     config_free(&c);
     return rc;
 }

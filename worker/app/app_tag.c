@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "langid_textcat.h"
 #include "lexicon_sources.h"
 #include "log.h"
 #include "pipeline.h"
@@ -83,7 +84,11 @@ int app_tag(int argc, char **argv)
         return rc == 3 ? 0 : rc;
     }
     char err[512];
-    lexicons *lx = lexicons_load_from(*c.schemas_dir ? c.schemas_dir : NULL, err, sizeof err);
+    char lerr[512];
+    langid_textcat *lt;
+    lexicons *lx = lexicons_load_all(c.schemas_dir, c.langid_dir, &lt, err, sizeof err, lerr, sizeof lerr);
+    if (lx && *lerr)
+        log_warn("language identification falls back to the built-in model", "{s:s}", "reason", lerr);
     if (!lx) {
         fprintf(stderr, "ingest-worker tag: lexicons: %s\n", err);
         config_free(&c);
@@ -108,6 +113,7 @@ int app_tag(int argc, char **argv)
     }
     fflush(stdout);
     lexicons_free(lx);
+    langid_textcat_close(lt);
     config_free(&c);
     return rc;
 }

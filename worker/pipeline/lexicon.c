@@ -465,6 +465,12 @@ bad:
     return NULL;
 }
 
+void lexicons_set_langid(lexicons *lx, langid_fn fn, void *ctx)
+{
+    lx->langid = fn;
+    lx->langid_ctx = ctx;
+}
+
 void lexicons_free(lexicons *lx)
 {
     if (!lx)

@@ -510,7 +510,7 @@ static const char *recover_date(norm *N, const raw_doc *d, const civil_date *dat
 
 /* ---- language ------------------------------------------------------------------- */
 
-const char *normalize_detect_language(const char *s, size_t len)
+const char *normalize_detect_language(const char *s, size_t len, bool confident)
 {
     static const struct {
         const char *code;
@@ -553,7 +553,23 @@ const char *normalize_detect_language(const char *s, size_t len)
     }
     if (count[best] < 3 || (second >= 0 && count[best] * 2 < count[second] * 3))
         return NULL;
+    if (confident && (count[best] < 8 || (second >= 0 && count[best] < count[second] * 3)))
+        return NULL;
     return langs[best].code;
+}
+
+#define LANGID_SAMPLE_BYTES 1024 /* enough for n-gram identification, bounded cost */
+
+const char *normalize_language(const lexicons *lx, const char *s, size_t len)
+{
+    const char *quick = normalize_detect_language(s, len, true);
+    if (quick || !lx->langid)
+        return quick ? quick : normalize_detect_language(s, len, false);
+    size_t n = len < LANGID_SAMPLE_BYTES ? len : LANGID_SAMPLE_BYTES;
+    while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* do not cut a UTF-8 sequence */
+    const char *lib = lx->langid(lx->langid_ctx, s, n);
+    return lib ? lib : normalize_detect_language(s, len, false);
 }
 
 /* ---- hashes and ids --------------------------------------------------------------- */
@@ -738,7 +754,8 @@ int normalize_article(arena *a, const lexicons *lx, const pipeline_limits *lim, 
         lang[1] = (char)(lang[1] | 0x20);
         out->language = arena_strndup(a, lang, 2);
     } else {
-        out->language = normalize_detect_language(out->body, out->body_len);
+        const char *lang = normalize_language(lx, out->body, out->body_len);
+        out->language = lang ? arena_strndup(a, lang, strlen(lang)) : NULL;
     }
     out->word_count = count_words(out->body, out->body_len);
     out->content_hash = XXH64(out->body, out->body_len, 0);

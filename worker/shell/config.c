@@ -61,6 +61,8 @@ static const option_def OPTIONS[] = {
     {"print", S(print), "summary", 0, 0, CMD_RUN, "--embedded output: summary or json"},
     {"schemas-dir", S(schemas_dir), "", 0, 0, CMD_ALL,
      "load lexicons from this directory instead of the copies built into the binary"},
+    {"langid-dir", S(langid_dir), "/usr/share/libexttextcat", 0, 0, CMD_RUN | CMD_TAG,
+     "libexttextcat fingerprints for language identification; empty: built-in model only"},
     {"log-level", S(log_level), "info", 0, 0, CMD_ALL, "debug, info, warn or error"},
     {"config", S(config_file), "", 0, 0, CMD_ALL, "config file of `key = value` lines"},
     {"print-config", B(print_config), "false", 0, 0, CMD_RUN, "print the effective configuration and exit"},

@@ -2,6 +2,8 @@
  * in the binary, or files in a directory (--schemas-dir). */
 #include "lexicon_sources.h"
 
+#include "langid_textcat.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,5 +89,19 @@ lexicons *lexicons_load_from(const char *dir, char *err, size_t errlen)
 out:
     for (int i = 0; i < 6; i++)
         free(bufs[i]);
+    return lx;
+}
+
+lexicons *lexicons_load_all(const char *schemas_dir, const char *langid_dir, struct langid_textcat **lt,
+                            char *err, size_t errlen, char *langid_err, size_t langid_errlen)
+{
+    *lt = NULL;
+    langid_err[0] = '\0';
+    lexicons *lx = lexicons_load_from(schemas_dir && *schemas_dir ? schemas_dir : NULL, err, errlen);
+    if (!lx || !langid_dir || !*langid_dir)
+        return lx;
+    *lt = langid_textcat_open(langid_dir, langid_err, langid_errlen);
+    if (*lt)
+        lexicons_set_langid(lx, langid_textcat_classify, *lt);
     return lx;
 }
