@@ -30,7 +30,7 @@ SHELL_OBJ_ASAN := $(call objs,$(ASN),$(SHELL_SRC) $(APP_SRC)) $(ASN)/lexicon_emb
 readme-options: build/ingest-worker
 	/usr/bin/python3 tests/readme_options.py build/ingest-worker --write
 
-.PHONY: readme-options all deps test test-unit test-valgrind test-integration run clean bench eval check-compose
+.PHONY: readme-options test-fixtures all deps test test-unit test-valgrind test-integration run clean bench eval check-compose
 all: build/ingest-worker
 
 deps:
@@ -82,11 +82,20 @@ test-valgrind: $(UNIT_BINS_PLAIN)
 test-integration: build/asan/ingest-worker build/ingest-worker
 	@INGEST_BIN=build/asan/ingest-worker /usr/bin/python3 tests/integration/run_all.py
 
+# Gold fixtures: normalization checks must not regress (known failures are listed in the ratchet).
+test-fixtures: build/ingest-worker
+	@/usr/bin/python3 tests/eval/eval.py build/ingest-worker --normalization-ratchet tests/fixtures/normalization-known-failures.tsv | sed -n '1,/^entities/p' | grep -v '^entities'
+
+# Quality figures on the gold fixtures: entity P/R/F1 per type, events, modality, quotes.
+eval: build/ingest-worker
+	@/usr/bin/python3 tests/eval/eval.py build/ingest-worker
+
 test: deps
 	@$(MAKE) --no-print-directory build/ingest-worker build/asan/ingest-worker
 	@$(MAKE) --no-print-directory test-unit
 	@$(MAKE) --no-print-directory test-valgrind
 	@$(MAKE) --no-print-directory test-integration
+	@$(MAKE) --no-print-directory test-fixtures
 	@$(MAKE) --no-print-directory check-compose
 	@echo "make test: all suites passed"
 

@@ -27,6 +27,12 @@ int date_month_from_name(const char *s, size_t len);
 /* 0 = Monday .. 6 = Sunday; -1 when not a weekday name. */
 int date_weekday_from_name(const char *s, size_t len);
 
+/* A line that is only a publication stamp: optional "Published", "Updated",
+ * "Posted", "Last updated" (and ':'), a date, optionally ", 11:47 AM EDT" or
+ * "at 9:40 p.m. EDT". On success writes RFC 3339 into out (a date-time with
+ * offset when the zone is known, else the date) and returns true. */
+bool date_stamp_line(const char *s, size_t len, char *out, size_t cap);
+
 bool date_valid(civil_date d);
 int date_weekday(civil_date d); /* 0 = Monday */
 civil_date date_add_days(civil_date d, int days);

@@ -2,6 +2,7 @@
 #include "test_support.h"
 
 #include "decode.h"
+#include "dates.h"
 #include "langid_textcat.h"
 #include "normalize.h"
 
@@ -303,6 +304,67 @@ static void language_detection(void **state)
     assert_null(normalize_detect_language("Doha", 4, false));
 }
 
+static void stamp_lines(void **state)
+{
+    (void)state;
+    char out[48];
+    assert_true(date_stamp_line("Updated June 19, 2023, 11:47 AM EDT", 35, out, sizeof out));
+    assert_string_equal(out, "2023-06-19T11:47:00-04:00");
+    const char *p = "Published Aug. 1, 2024 at 9:40 p.m. EDT";
+    assert_true(date_stamp_line(p, strlen(p), out, sizeof out));
+    assert_string_equal(out, "2024-08-01T21:40:00-04:00");
+    assert_true(date_stamp_line("March 3, 2023", 13, out, sizeof out));
+    assert_string_equal(out, "2023-03-03");
+    p = "March 3, 2023 was the day the talks collapsed.";
+    assert_false(date_stamp_line(p, strlen(p), out, sizeof out)); /* a sentence, not a stamp */
+}
+
+static void captions_credits_and_tail(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Talks collapse in Geneva\n"
+                 "AP Photo/Jane Roe\n"
+                 "Negotiators left the Palais des Nations late on Friday after the third round of talks ended without a "
+                 "deal on prisoner exchanges, officials said.\n"
+                 "Delegates leave the Palais des Nations in Geneva, Switzerland.\n"
+                 "REUTERS/John Doe\n"
+                 "Both delegations blamed each other for the failure and said they would report to their capitals before "
+                 "any new round is scheduled.\n"
+                 "The envoys did not set a new date.\n"
+                 "Advertisement\n"
+                 "Newsletter\n"
+                 "Get the Europe briefing in your inbox every week.\n",
+                 &r);
+    assert_string_equal(r.art.title, "Talks collapse in Geneva"); /* a headline above a credit is no caption */
+    assert_int_equal(r.art.n_captions, 1);
+    assert_string_equal(r.art.captions[0], "Delegates leave the Palais des Nations in Geneva, Switzerland.");
+    assert_int_equal(r.art.n_credits, 2);
+    assert_non_null(strstr(r.art.body, "The envoys did not set a new date.")); /* short last story paragraph stays */
+    assert_null(strstr(r.art.body, "Europe briefing"));                        /* the prompt's leftover goes */
+    pipeline_result_free(&r);
+}
+
+static void html_widgets_by_markup(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "<div class=\"story share-enabled\"><h1>Envoys meet</h1>"
+                 "<div class=\"promo-overlay\"><p>Subscribe for unlimited access, first month free.</p></div>"
+                 "<p>The envoys met in Vienna on Monday to discuss the next round of talks on the nuclear program.</p>"
+                 "<p class=\"related\">Read more: <a href=\"/x\">Earlier talks</a></p>"
+                 "<p>They agreed to meet again next week, according to diplomats familiar with the talks.</p></div>",
+                 &r);
+    assert_null(strstr(r.art.body, "unlimited access"));
+    assert_null(strstr(r.art.body, "Earlier talks"));
+    assert_non_null(strstr(r.art.body, "agreed to meet again")); /* the story container is not a widget */
+    assert_int_equal(r.art.removed[REMOVED_NEWSLETTER].count, 1);
+    assert_int_equal(r.art.removed[REMOVED_RELATED_LINKS].count, 1);
+    pipeline_result_free(&r);
+}
+
 static int plug_calls;
 static const char *fake_langid(void *ctx, const char *text, size_t len)
 {
@@ -386,6 +448,9 @@ int main(void)
         cmocka_unit_test(cookie_notice_removed_news_quote_kept),
         cmocka_unit_test(envelope_title_wins_and_html_title_suffix_stripped),
         cmocka_unit_test(language_detection),
+        cmocka_unit_test(stamp_lines),
+        cmocka_unit_test(captions_credits_and_tail),
+        cmocka_unit_test(html_widgets_by_markup),
         cmocka_unit_test(language_plugin_only_for_uncertain_text),
         cmocka_unit_test(textcat_identifies_languages),
         cmocka_unit_test(simhash_near_duplicates),

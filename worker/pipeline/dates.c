@@ -239,3 +239,78 @@ bool date_find(const char *s, size_t len, civil_date *out, size_t *start, size_t
     }
     return false;
 }
+
+static const struct {
+    const char *name;
+    int minutes;
+} ZONES[] = {{"UTC", 0}, {"GMT", 0}, {"Z", 0},       {"EDT", -240}, {"EST", -300}, {"CDT", -300},
+             {"CST", -360}, {"PDT", -420}, {"PST", -480}, {"BST", 60}, {"CET", 60},  {"CEST", 120},
+             {"EET", 120}, {"EEST", 180}, {"MSK", 180}, {"AST", 180}, {"IST", 330}, {"JST", 540}};
+
+static size_t skip_spaces(const char *s, size_t i, size_t len)
+{
+    while (i < len && (s[i] == ' ' || s[i] == ','))
+        i++;
+    return i;
+}
+
+bool date_stamp_line(const char *s, size_t len, char *out, size_t cap)
+{
+    static const char *const prefixes[] = {"Last updated", "First published", "Published", "Updated", "Posted", NULL};
+    if (len > 80 || cap < 40)
+        return false;
+    size_t i = 0;
+    for (int k = 0; prefixes[k]; k++) {
+        size_t n = strlen(prefixes[k]);
+        if (len > n && !strncasecmp(s, prefixes[k], n) && (s[n] == ' ' || s[n] == ':')) {
+            i = n + 1;
+            break;
+        }
+    }
+    i = skip_spaces(s, i, len);
+    civil_date d;
+    size_t st, en;
+    if (!date_find(s + i, len - i, &d, &st, &en) || st != 0)
+        return false;
+    i = skip_spaces(s, i + en, len);
+    if (len - i >= 3 && !strncasecmp(s + i, "at ", 3))
+        i += 3;
+    int hh = -1, mm = 0, zone = 1 << 20;
+    size_t hn = digits_at(s, len, i);
+    if (hn >= 1 && hn <= 2 && i + hn < len && s[i + hn] == ':' && digits_at(s, len, i + hn + 1) == 2) {
+        hh = num(s + i, hn);
+        mm = num(s + i + hn + 1, 2);
+        i = skip_spaces(s, i + hn + 3, len);
+        bool pm = !strncasecmp(s + i, "pm", 2) || !strncasecmp(s + i, "p.m.", 4);
+        bool am = !strncasecmp(s + i, "am", 2) || !strncasecmp(s + i, "a.m.", 4);
+        if (pm || am) {
+            i += (s[i + 1] == '.') ? 4 : 2;
+            if (hh == 12)
+                hh = 0;
+            if (pm)
+                hh += 12;
+        }
+        i = skip_spaces(s, i, len);
+        for (size_t z = 0; z < sizeof ZONES / sizeof *ZONES; z++) {
+            size_t zl = strlen(ZONES[z].name);
+            if (len - i >= zl && !strncmp(s + i, ZONES[z].name, zl)) {
+                zone = ZONES[z].minutes;
+                i += zl;
+                break;
+            }
+        }
+    }
+    while (i < len && (s[i] == '.' || s[i] == ' '))
+        i++;
+    if (i != len || hh > 23 || mm > 59)
+        return false; /* more than a stamp on the line: article text */
+    char day[11];
+    date_format(d, day);
+    if (hh < 0 || zone == 1 << 20) {
+        snprintf(out, cap, "%s", day);
+    } else {
+        int az = zone < 0 ? -zone : zone;
+        snprintf(out, cap, "%sT%02d:%02d:00%c%02d:%02d", day, hh, mm, zone < 0 ? '-' : '+', az / 60, az % 60);
+    }
+    return true;
+}

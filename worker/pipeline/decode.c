@@ -99,13 +99,31 @@ static bool attr_has(const GumboElement *e, const char *name, const char *needle
     return v && strcasestr(v, needle) != NULL;
 }
 
-/* Consent dialogs are recognised by their markup, not by their wording. */
-static bool is_consent_dialog(const GumboElement *e)
+/* Site chrome recognised by its markup (id or class), not by its wording:
+ * returns true and the kind to report. Checked in order: consent first. */
+static bool chrome_by_markup(const GumboElement *e, removed_kind *kind)
 {
-    static const char *const marks[] = {"cookie", "consent", "gdpr", "privacy-banner", "cmp-", NULL};
-    for (int i = 0; marks[i]; i++)
-        if (attr_has(e, "id", marks[i]) || attr_has(e, "class", marks[i]))
+    static const struct {
+        const char *mark;
+        removed_kind kind;
+    } marks[] = {
+        {"cookie", REMOVED_COOKIE_NOTICE},     {"consent", REMOVED_COOKIE_NOTICE},
+        {"gdpr", REMOVED_COOKIE_NOTICE},       {"privacy-banner", REMOVED_COOKIE_NOTICE},
+        {"cmp-", REMOVED_COOKIE_NOTICE},       {"newsletter", REMOVED_NEWSLETTER},
+        {"subscribe", REMOVED_NEWSLETTER},     {"paywall", REMOVED_NEWSLETTER},
+        {"promo", REMOVED_NEWSLETTER},         {"share", REMOVED_SHARE},
+        {"social", REMOVED_SHARE},             {"related", REMOVED_RELATED_LINKS},
+        {"recommend", REMOVED_RELATED_LINKS},  {"read-more", REMOVED_RELATED_LINKS},
+        {"advert", REMOVED_ADVERTISEMENT},     {"ad-slot", REMOVED_ADVERTISEMENT},
+        {"sponsor", REMOVED_ADVERTISEMENT},    {"comments", REMOVED_COMMENT_PROMPT},
+        {"overlay", REMOVED_POPUP_REMNANT},    {"modal", REMOVED_POPUP_REMNANT},
+        {"popup", REMOVED_POPUP_REMNANT},
+    };
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (attr_has(e, "id", marks[i].mark) || attr_has(e, "class", marks[i].mark)) {
+            *kind = marks[i].kind;
             return true;
+        }
     return false;
 }
 
@@ -138,22 +156,31 @@ static bool is_block_tag(GumboTag t)
     }
 }
 
-/* Text bytes below a node, for the `removed` statistics of dropped chrome. */
-static size_t text_bytes_below(const GumboNode *root)
+typedef struct subtree {
+    size_t text_bytes, paragraphs;
+    bool headline; /* an <h1>, <article> or <main> inside */
+} subtree;
+
+/* What is below a node: text bytes (for `removed`), paragraphs, headline. */
+static subtree subtree_stats(const GumboNode *root)
 {
-    size_t total = 0;
+    subtree st = {0, 0, false};
     const GumboNode *stack[256];
     size_t sp = 0;
     stack[sp++] = root;
     while (sp) {
         const GumboNode *n = stack[--sp];
-        if (n->type == GUMBO_NODE_TEXT)
-            total += strlen(n->v.text.text);
-        else if (n->type == GUMBO_NODE_ELEMENT)
+        if (n->type == GUMBO_NODE_TEXT) {
+            st.text_bytes += strlen(n->v.text.text);
+        } else if (n->type == GUMBO_NODE_ELEMENT) {
+            GumboTag t = n->v.element.tag;
+            st.paragraphs += t == GUMBO_TAG_P;
+            st.headline |= t == GUMBO_TAG_H1 || t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN;
             for (unsigned i = 0; i < n->v.element.children.length && sp < 256; i++)
                 stack[sp++] = n->v.element.children.data[i];
+        }
     }
-    return total;
+    return st;
 }
 
 typedef struct html_ctx {
@@ -240,7 +267,9 @@ typedef struct frame {
     bool in_link, is_block, was_article;
 } frame;
 
-#define HTML_MAX_DEPTH 512 /* deeper subtrees are flattened into their ancestor's text */
+#define HTML_MAX_DEPTH 512
+#define MARKUP_WIDGET_MAX_BYTES 3000    /* text; larger class-marked elements are kept */
+#define MARKUP_WIDGET_MAX_PARAGRAPHS 2  /* more <p> below: a container, not a widget */ /* deeper subtrees are flattened into their ancestor's text */
 
 static int open_element(html_ctx *c, const GumboNode *n, frame *f, bool parent_link)
 {
@@ -271,13 +300,20 @@ static int open_element(html_ctx *c, const GumboNode *n, frame *f, bool parent_l
     }
     if (t == GUMBO_TAG_HEAD)
         return 0;
-    bool consent = is_consent_dialog(e);
+    removed_kind k = REMOVED_PAGE_CHROME;
+    bool marked = t != GUMBO_TAG_BODY && t != GUMBO_TAG_HTML && t != GUMBO_TAG_ARTICLE && t != GUMBO_TAG_MAIN &&
+                  chrome_by_markup(e, &k);
     bool chrome = is_chrome_tag(t) || (t == GUMBO_TAG_HEADER && !c->in_article) ||
                   (attr(e, "role") && !strcasecmp(attr(e, "role"), "dialog")) ||
                   attr(e, "hidden") != NULL;
-    if (consent || chrome) {
-        removed_kind k = consent ? REMOVED_COOKIE_NOTICE : REMOVED_PAGE_CHROME;
-        size_t bytes = (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) ? 0 : text_bytes_below(n);
+    subtree st = subtree_stats(n);
+    size_t bytes = (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) ? 0 : st.text_bytes;
+    /* a container carrying such a class ("story share-enabled") is not a widget:
+     * widgets are small, have no headline and at most a couple of paragraphs */
+    if (marked && !chrome && k != REMOVED_COOKIE_NOTICE &&
+        (st.headline || st.paragraphs > MARKUP_WIDGET_MAX_PARAGRAPHS || st.text_bytes > MARKUP_WIDGET_MAX_BYTES))
+        marked = false;
+    if (marked || chrome) {
         if (bytes) {
             c->d->removed[k].bytes += bytes;
             c->d->removed[k].count++;

@@ -85,7 +85,7 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
     char fold[4096];
     size_t fl = text_fold(s, len < sizeof fold - 1 ? len : sizeof fold - 1, fold, sizeof fold);
     size_t wstart[3] = {0}, nw = 0;
-    size_t words = 0;
+    size_t words = 0, hits = 0;
     bool has_quote = false;
     for (size_t i = 0; i <= fl; i++) {
         char c = i < fl ? fold[i] : ' ';
@@ -117,10 +117,12 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
             int idx;
             if (strmap_get(&lx->bp_map, fold + wstart[k], i - wstart[k], &idx)) {
                 const bp_term *t = &lx->bp[idx];
-                if (t->weight < 0)
+                if (t->weight < 0) {
                     news += t->weight;
-                else
+                } else {
                     score[t->kind] += t->weight;
+                    hits++;
+                }
             }
         }
         if (c != ' ')
@@ -142,8 +144,9 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
         news -= 1.5;
     if (words > 60)
         news -= 1.0;
-    /* dense lexicon hits in a short paragraph are strong evidence */
-    if (words && words <= 12 && s_best >= 1.0)
+    /* several lexicon hits in a short paragraph are strong evidence; one is not
+     * (a headline may mention cookies) */
+    if (words && words <= 12 && hits >= 2 && s_best >= 1.0)
         s_best += 1.0;
     *kind = best;
     return s_best + news;
@@ -175,6 +178,20 @@ static bool is_credit(const char *s, size_t len)
         slash |= c == '/';
     }
     return slash && letters >= 6 && upper * 10 >= letters * 9 && len <= 100;
+}
+
+/* A photo description: one short sentence, no dateline, no speech verb,
+ * no quotation. (Credits also follow body paragraphs whose photo is gone.) */
+static bool looks_like_caption(const char *s, size_t len)
+{
+    if (len < 20 || len > 300 || strstr(s, " said") || strstr(s, " told ") || strstr(s, " says") ||
+        strstr(s, "\xE2\x80\x94") || strstr(s, "\xE2\x80\x9C") || strchr(s, '"'))
+        return false;
+    for (size_t i = 0; i + 2 < len; i++)
+        if ((s[i] == '.' || s[i] == '?' || s[i] == '!') && s[i + 1] == ' ' && s[i + 2] >= 'A' && s[i + 2] <= 'Z' &&
+            !(i >= 2 && s[i - 2] == ' ') && !(i >= 1 && s[i - 1] >= 'A' && s[i - 1] <= 'Z' && (i < 2 || s[i - 2] == ' ' || s[i - 2] == '.')))
+            return false; /* a second sentence (not an initial or an abbreviation like "Gen.") */
+    return true;
 }
 
 /* "date 2021-08-16 Headline" or "2021-08-16 Headline": returns bytes to skip. */
@@ -233,6 +250,7 @@ typedef struct norm {
     article *art;
     const char **captions, **credits;
     size_t n_captions, n_credits;
+    const char *stamp; /* RFC 3339 from a "Published ..." line, or NULL */
     ingest_error *err;
 } norm;
 
@@ -292,10 +310,11 @@ static int find_credits_and_popups(norm *N)
             drop(N, i, REMOVED_POPUP_REMNANT);
             continue;
         }
-        civil_date when;
-        size_t ds, de;
-        if (p->len <= 40 && date_find(p->text, p->len, &when, &ds, &de) && ds == 0 && p->len - de <= 1) {
-            /* a line that is only a date: page metadata (<time>, bylines), not article text */
+        char stamp[48];
+        if (date_stamp_line(p->text, p->len, stamp, sizeof stamp)) {
+            /* "Updated June 19, 2023, 11:47 AM EDT", a <time> line: page metadata, and a date */
+            if (!N->stamp)
+                N->stamp = arena_strndup(N->a, stamp, strlen(stamp));
             drop(N, i, REMOVED_PAGE_CHROME);
             continue;
         }
@@ -329,6 +348,33 @@ static int find_credits_and_popups(norm *N)
     return 0;
 }
 
+/* After the headline is chosen: the photo description right above a credit
+ * line is its caption (the headline above a credit is not). */
+static int find_captions_above_credits(norm *N)
+{
+    for (size_t i = 1; i < N->n; i++) {
+        para *above = &N->p[i - 1];
+        if (N->p[i].role != ROLE_CREDIT || above->role || above->kind == BLOCK_HEADING ||
+            !looks_like_caption(above->text, above->len))
+            continue;
+        above->role = ROLE_CAPTION;
+        if (push_str(N, &N->captions, &N->n_captions, above->text, above->len))
+            return -1;
+    }
+    return 0;
+}
+
+/* Marketing copy speaks to the reader: an imperative call to action or "you". */
+static bool addresses_reader(const char *s)
+{
+    static const char *const verbs[] = {"Get ", "Sign ", "Subscribe", "Join ", "Follow ", "Download ", "Try ",
+                                        "Register", "Don't miss", "Never miss", "Click ", "Tap ", NULL};
+    for (int i = 0; verbs[i]; i++)
+        if (!strncmp(s, verbs[i], strlen(verbs[i])))
+            return true;
+    return strstr(s, " you ") || strstr(s, " your ") || strstr(s, "You ") || strstr(s, "Your ");
+}
+
 static void classify_boilerplate(norm *N)
 {
     double *score = arena_alloc(N->a, (N->n + 1) * sizeof *score);
@@ -341,6 +387,12 @@ static void classify_boilerplate(norm *N)
     for (size_t i = 0; i < N->n; i++)
         if (!N->p[i].role && score[i] >= NORMALIZE_BOILERPLATE_THRESHOLD)
             drop(N, i, kind[i]);
+    /* the tail: after the last paragraph that reads like the story (long, or with
+     * speech and quotes), short leftovers next to removed prompts are the prompts' */
+    size_t tail = 0;
+    for (size_t i = 0; i < N->n; i++)
+        if (!N->p[i].role && (N->p[i].len > 200 || score[i] < 0))
+            tail = i + 1;
     /* Notices span several paragraphs: a short heading or a weakly scored
      * paragraph touching a removed one of a kind goes with it. Repeat until
      * stable so that a whole cookie dialog goes, heading to last button. */
@@ -361,7 +413,9 @@ static void classify_boilerplate(norm *N)
                                     p->text[p->len - 1] != '\x9D';
                 /* a list of headlines follows a "Related" heading: heading-like lines go with it */
                 bool same = kind[i] == q->why || q->why == REMOVED_RELATED_LINKS;
-                if ((score[i] >= 0.5) || (heading_like && score[i] >= 0.0 && same)) {
+                bool tail_leftover = i >= tail && score[i] >= 0.0 && p->len <= 200 && addresses_reader(p->text) &&
+                                     q->why != REMOVED_COOKIE_NOTICE && q->why != REMOVED_PAGE_CHROME;
+                if ((score[i] >= 0.5) || (heading_like && score[i] >= 0.0 && same) || tail_leftover) {
                     drop(N, i, q->why);
                     changed = true;
                     break;
@@ -495,6 +549,8 @@ static const char *recover_date(norm *N, const raw_doc *d, const civil_date *dat
     civil_date cd;
     if (dateline) {
         cd = *dateline;
+    } else if (N->stamp) {
+        return N->stamp;
     } else {
         /* a date written in a caption ("... Aug. 31, 2021.") dates the story */
         size_t i;
@@ -732,8 +788,11 @@ int normalize_article(arena *a, const lexicons *lx, const pipeline_limits *lim, 
         return -1;
     bool title_from_text;
     size_t title_idx;
-    recover_title(&N, d, &title_from_text, &title_idx);
+    /* boilerplate first: a cookie notice above the article must not become its headline */
     classify_boilerplate(&N);
+    recover_title(&N, d, &title_from_text, &title_idx);
+    if (find_captions_above_credits(&N))
+        return -1;
     if (title_from_text)
         recover_subtitle(&N, title_idx);
     else
