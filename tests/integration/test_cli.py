@@ -92,3 +92,22 @@ def test_readme_option_table_is_generated_from_the_code():
     r = subprocess.run(["/usr/bin/python3", "tests/readme_options.py", BIN, "--check"], capture_output=True,
                        cwd=ROOT, timeout=30)
     check(r.returncode == 0, r.stderr.decode())
+
+
+def test_normalization_properties_on_every_fixture():
+    """Idempotent (the normalized article, fed back as an envelope, comes out unchanged), never
+    longer than its input, always valid UTF-8 (strict decoding of the raw record bytes)."""
+    files = fixture_files()
+    r = run(["tag"] + files)
+    check(r.returncode == 0, r.stderr.decode()[-2000:])
+    for path, raw_line in zip(files, r.stdout.splitlines()):
+        raw_line.decode("utf-8", "strict")
+        rec = json.loads(raw_line)
+        with open(path, "rb") as f:
+            size = len(f.read())
+        check(len(rec["body"].encode()) <= size, "%s: body longer than its input" % path)
+        again = run(["tag"], stdin=json.dumps({"title": rec["title"], "text": rec["body"],
+                                                "published_at": rec["published_at"]}).encode())
+        check(again.returncode == 0, "%s: normalized text rejected: %s" % (path, again.stderr.decode()))
+        rec2 = json.loads(again.stdout)
+        check(rec2["body"] == rec["body"], "%s: normalizing the normalized body changed it" % os.path.basename(path))
