@@ -302,6 +302,7 @@ static void language_detection(void **state)
     assert_string_equal(normalize_detect_language(fr, strlen(fr), false), "fr");
     assert_string_equal(normalize_detect_language(es, strlen(es), false), "es");
     assert_null(normalize_detect_language("Doha", 4, false));
+    assert_true(normalize_language_table_sorted());
 }
 
 static void stamp_lines(void **state)
@@ -325,6 +326,7 @@ static void captions_credits_and_tail(void **state)
     pipeline_result r;
     test_process(LX,
                  "Talks collapse in Geneva\n"
+                 "By Maria Costa and Tom Ames\n"
                  "AP Photo/Jane Roe\n"
                  "Negotiators left the Palais des Nations late on Friday after the third round of talks ended without a "
                  "deal on prisoner exchanges, officials said.\n"
@@ -343,6 +345,7 @@ static void captions_credits_and_tail(void **state)
     assert_int_equal(r.art.n_credits, 2);
     assert_non_null(strstr(r.art.body, "The envoys did not set a new date.")); /* short last story paragraph stays */
     assert_null(strstr(r.art.body, "Europe briefing"));                        /* the prompt's leftover goes */
+    assert_null(strstr(r.art.body, "Maria Costa"));                            /* bylines are metadata */
     pipeline_result_free(&r);
 }
 

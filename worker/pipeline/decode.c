@@ -117,7 +117,8 @@ static bool chrome_by_markup(const GumboElement *e, removed_kind *kind)
         {"advert", REMOVED_ADVERTISEMENT},     {"ad-slot", REMOVED_ADVERTISEMENT},
         {"sponsor", REMOVED_ADVERTISEMENT},    {"comments", REMOVED_COMMENT_PROMPT},
         {"overlay", REMOVED_POPUP_REMNANT},    {"modal", REMOVED_POPUP_REMNANT},
-        {"popup", REMOVED_POPUP_REMNANT},
+        {"popup", REMOVED_POPUP_REMNANT},      {"byline", REMOVED_PAGE_CHROME},
+        {"author", REMOVED_PAGE_CHROME},
     };
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
         if (attr_has(e, "id", marks[i].mark) || attr_has(e, "class", marks[i].mark)) {

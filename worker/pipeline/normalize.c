@@ -35,13 +35,30 @@ static bool is_invisible(int32_t cp)
            (cp < 0x20) || (cp >= 0x7F && cp < 0xA0);
 }
 
+/* True when NFC cannot change s: every code point is below U+0300 (no
+ * combining marks, no canonical singletons there) or general punctuation
+ * U+2002..U+206F (curly quotes, dashes). Most news text passes, so the
+ * costly utf8proc call is the exception. */
+static bool nfc_stable(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        i += utf8_decode(s + i, len - i, &cp);
+        if (cp >= 0x300 && !(cp >= 0x2002 && cp <= 0x206F))
+            return false;
+    }
+    return true;
+}
+
 char *normalize_paragraph(arena *a, const char *s, size_t len, size_t *out_len)
 {
-    bool ascii = true;
-    for (size_t i = 0; i < len && ascii; i++)
-        ascii = (unsigned char)s[i] < 0x80;
     utf8proc_uint8_t *nfc = NULL;
-    if (!ascii) {
+    if (!nfc_stable(s, len)) {
         /* NFC only where it can change something; ASCII is always NFC */
         utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
                                           UTF8PROC_STABLE | UTF8PROC_COMPOSE);
@@ -55,6 +72,15 @@ char *normalize_paragraph(arena *a, const char *s, size_t len, size_t *out_len)
     if (out) {
         bool pending_space = false;
         for (size_t i = 0; i < len;) {
+            unsigned char b = (unsigned char)s[i];
+            if (b > ' ' && b < 0x7F) { /* printable ASCII: copied as is */
+                if (pending_space)
+                    out[o++] = ' ';
+                pending_space = false;
+                out[o++] = (char)b;
+                i++;
+                continue;
+            }
             int32_t cp;
             size_t n = utf8_decode(s + i, len - i, &cp);
             if (is_space_like(cp)) {
@@ -178,6 +204,24 @@ static bool is_credit(const char *s, size_t len)
         slash |= c == '/';
     }
     return slash && letters >= 6 && upper * 10 >= letters * 9 && len <= 100;
+}
+
+/* "By Jane Doe" / "By Jane Doe and John Roe": a byline, page metadata. */
+static bool is_byline(const char *s, size_t len)
+{
+    if (len < 5 || len > 80 || strncmp(s, "By ", 3) || s[3] < 'A' || s[3] > 'Z' || s[len - 1] == '.')
+        return false;
+    size_t words = 0;
+    for (size_t i = 3; i < len; i++) {
+        if (i == 3 || s[i - 1] == ' ') {
+            words++;
+            bool cap = s[i] >= 'A' && s[i] <= 'Z';
+            bool joiner = !strncmp(s + i, "and ", 4) || !strncmp(s + i, "de ", 3) || !strncmp(s + i, "van ", 4);
+            if (!cap && !joiner && (unsigned char)s[i] < 0x80)
+                return false;
+        }
+    }
+    return words >= 2 && words <= 8;
 }
 
 /* A photo description: one short sentence, no dateline, no speech verb,
@@ -315,6 +359,10 @@ static int find_credits_and_popups(norm *N)
             /* "Updated June 19, 2023, 11:47 AM EDT", a <time> line: page metadata, and a date */
             if (!N->stamp)
                 N->stamp = arena_strndup(N->a, stamp, strlen(stamp));
+            drop(N, i, REMOVED_PAGE_CHROME);
+            continue;
+        }
+        if (is_byline(p->text, p->len)) {
             drop(N, i, REMOVED_PAGE_CHROME);
             continue;
         }
@@ -566,21 +614,37 @@ static const char *recover_date(norm *N, const raw_doc *d, const civil_date *dat
 
 /* ---- language ------------------------------------------------------------------- */
 
+/* Function words of the built-in model, sorted for binary search; mask bits
+ * index LANG_CODES. Common words of several languages carry several bits. */
+static const char *const LANG_CODES[] = {"en", "fr", "es", "de", "it", "pt"};
+enum { L_EN = 1, L_FR = 2, L_ES = 4, L_DE = 8, L_IT = 16, L_PT = 32, N_LANGS = 6 };
+static const struct fword {
+    const char *w;
+    unsigned mask;
+} FUNCTION_WORDS[] = {
+    {"and", L_EN}, {"auf", L_DE}, {"che", L_IT}, {"com", L_PT}, {"con", L_ES | L_IT}, {"da", L_PT},
+    {"dans", L_FR}, {"das", L_DE}, {"del", L_ES | L_IT}, {"della", L_IT}, {"den", L_DE}, {"der", L_DE},
+    {"des", L_FR}, {"di", L_IT}, {"die", L_DE}, {"do", L_PT}, {"du", L_FR}, {"el", L_ES}, {"em", L_PT},
+    {"es", L_ES}, {"est", L_FR}, {"et", L_FR}, {"for", L_EN}, {"gli", L_IT}, {"il", L_IT}, {"in", L_EN},
+    {"is", L_EN}, {"ist", L_DE}, {"las", L_ES}, {"le", L_FR}, {"les", L_FR}, {"los", L_ES}, {"mit", L_DE},
+    {"nel", L_IT}, {"nicht", L_DE}, {"no", L_PT}, {"non", L_IT}, {"n\xc3\xa3o", L_PT}, {"o", L_PT},
+    {"of", L_EN}, {"on", L_EN}, {"os", L_PT}, {"para", L_ES | L_PT}, {"pas", L_FR}, {"per", L_IT},
+    {"por", L_ES}, {"pour", L_FR}, {"que", L_FR | L_ES | L_PT}, {"said", L_EN}, {"se", L_ES}, {"sich", L_DE},
+    {"sono", L_IT}, {"sur", L_FR}, {"that", L_EN}, {"the", L_EN}, {"to", L_EN}, {"um", L_PT}, {"uma", L_PT},
+    {"una", L_ES | L_IT}, {"und", L_DE}, {"une", L_FR}, {"von", L_DE}, {"was", L_EN}, {"with", L_EN},
+    {"y", L_ES}, {"zu", L_DE},
+};
+
+static int fword_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct fword *)elem)->w);
+}
+
 const char *normalize_detect_language(const char *s, size_t len, bool confident)
 {
-    static const struct {
-        const char *code;
-        const char *words[12];
-    } langs[] = {
-        {"en", {"the", "and", "of", "to", "in", "is", "that", "said", "for", "with", "was", "on"}},
-        {"fr", {"le", "les", "des", "et", "est", "une", "dans", "que", "du", "pour", "pas", "sur"}},
-        {"es", {"el", "los", "las", "que", "y", "del", "una", "por", "con", "para", "es", "se"}},
-        {"de", {"der", "die", "das", "und", "ist", "nicht", "mit", "den", "von", "zu", "sich", "auf"}},
-        {"it", {"il", "di", "che", "della", "per", "una", "non", "del", "gli", "sono", "nel", "con"}},
-        {"pt", {"o", "os", "que", "do", "da", "em", "um", "uma", "para", "com", "não", "no"}},
-    };
-    enum { NL = sizeof langs / sizeof *langs };
-    size_t count[NL] = {0};
+    /* the table is small; sort a copy once per call would cost more than a
+     * linear scan, so the table above is kept sorted by hand (checked in tests) */
+    size_t count[N_LANGS] = {0};
     size_t i = 0, seen = 0;
     while (i < len && seen < 400) {
         while (i < len && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80))
@@ -591,15 +655,18 @@ const char *normalize_detect_language(const char *s, size_t len, bool confident)
         if (i == b)
             break;
         seen++;
+        if (i - b > 6)
+            continue; /* function words are short */
         char w[16];
-        size_t n = text_fold(s + b, i - b, w, sizeof w);
-        for (int l = 0; l < NL; l++)
-            for (int k = 0; k < 12 && langs[l].words[k]; k++)
-                if (strlen(langs[l].words[k]) == n && !memcmp(w, langs[l].words[k], n))
-                    count[l]++;
+        text_fold(s + b, i - b, w, sizeof w);
+        const struct fword *f = bsearch(w, FUNCTION_WORDS, sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS,
+                                        sizeof *FUNCTION_WORDS, fword_cmp);
+        if (f)
+            for (int l = 0; l < N_LANGS; l++)
+                count[l] += (f->mask >> l) & 1;
     }
     int best = 0, second = -1;
-    for (int l = 1; l < NL; l++) {
+    for (int l = 1; l < N_LANGS; l++) {
         if (count[l] > count[best]) {
             second = best;
             best = l;
@@ -611,7 +678,16 @@ const char *normalize_detect_language(const char *s, size_t len, bool confident)
         return NULL;
     if (confident && (count[best] < 8 || (second >= 0 && count[best] < count[second] * 3)))
         return NULL;
-    return langs[best].code;
+    return LANG_CODES[best];
+}
+
+/* For the unit test: the binary search needs FUNCTION_WORDS sorted. */
+bool normalize_language_table_sorted(void)
+{
+    for (size_t i = 1; i < sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS; i++)
+        if (strcmp(FUNCTION_WORDS[i - 1].w, FUNCTION_WORDS[i].w) >= 0)
+            return false;
+    return true;
 }
 
 #define LANGID_SAMPLE_BYTES 1024 /* enough for n-gram identification, bounded cost */
@@ -632,8 +708,9 @@ const char *normalize_language(const lexicons *lx, const char *s, size_t len)
 
 unsigned long long normalize_simhash(const char *s, size_t len)
 {
-    int v[64] = {0};
-    size_t starts[3] = {0}, ends[3] = {0}, nw = 0, i = 0, total = 0;
+    int32_t v[64] = {0};
+    uint64_t h[3] = {0, 0, 0};
+    size_t nw = 0, i = 0, total = 0;
     while (i < len) {
         while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == ',' || s[i] == '.'))
             i++;
@@ -642,18 +719,18 @@ unsigned long long normalize_simhash(const char *s, size_t len)
             i++;
         if (i == b)
             break;
-        if (nw == 3) {
-            starts[0] = starts[1], ends[0] = ends[1];
-            starts[1] = starts[2], ends[1] = ends[2];
-            nw = 2;
-        }
-        starts[nw] = b, ends[nw] = i, nw++;
-        if (nw == 3 || i >= len) {
-            uint64_t h = XXH64(s + starts[0], ends[nw - 1] - starts[0], 0x5EED);
-            for (int bit = 0; bit < 64; bit++)
-                v[bit] += (h >> bit) & 1 ? 1 : -1;
-            total++;
-        }
+        /* each word is hashed once; a shingle combines its three word hashes */
+        h[0] = h[1];
+        h[1] = h[2];
+        h[2] = XXH64(s + b, i - b, 0x5EED);
+        if (++nw < 3 && i < len)
+            continue;
+        uint64_t x = h[0] ^ ((h[1] << 21) | (h[1] >> 43)) ^ ((h[2] << 42) | (h[2] >> 22));
+        x *= 0x9E3779B97F4A7C15ull;
+        x ^= x >> 29;
+        for (int bit = 0; bit < 64; bit++)
+            v[bit] += (int32_t)((x >> bit) & 1) * 2 - 1;
+        total++;
     }
     uint64_t out = 0;
     for (int bit = 0; bit < 64; bit++)

@@ -39,6 +39,12 @@ size_t text_fold(const char *s, size_t len, char *out, size_t cap)
 {
     size_t o = 0, i = 0;
     while (i < len && o + 1 < cap) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) { /* ASCII: the common case, no decoding */
+            out[o++] = (b >= 'A' && b <= 'Z') ? (char)(b + 32) : (char)b;
+            i++;
+            continue;
+        }
         int32_t cp;
         size_t n = utf8_decode(s + i, len - i, &cp);
         if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC) {
