@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pipeline.h"
 #include "strmap.h"
@@ -58,6 +59,29 @@ typedef struct cue {
     int n_words;
 } cue;
 
+#define LEXICON_BP_FILTER_WORDS 128 /* 8192 bits */
+
+/* Hash of one folded word and of a phrase (the words' hashes combined in
+ * order); the boilerplate classifier computes the same while scanning. */
+static inline uint64_t lexicon_word_hash(const char *w, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
+    return h;
+}
+
+static inline uint64_t lexicon_phrase_step(uint64_t phrase, uint64_t word)
+{
+    return (phrase * 0x9E3779B97F4A7C15ull) ^ word;
+}
+
+static inline bool lexicon_bp_maybe(const uint64_t *filter, uint64_t h)
+{
+    unsigned bit = (unsigned)(h >> 51); /* top 13 bits */
+    return (filter[bit >> 6] >> (bit & 63)) & 1;
+}
+
 typedef struct bp_term {
     removed_kind kind;
     double weight; /* positive: boilerplate evidence; negative: article evidence */
@@ -95,6 +119,7 @@ struct lexicons {
     bp_term *bp;
     size_t n_bp;
     strmap bp_map; /* folded 1-3 word phrase -> bp index */
+    uint64_t bp_filter[LEXICON_BP_FILTER_WORDS]; /* bitset of phrase hashes: most words skip bp_map */
 };
 
 /* Parses the sources. Returns a lexicons the caller frees with

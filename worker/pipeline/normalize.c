@@ -107,41 +107,90 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
                                    removed_kind *kind)
 {
     double score[REMOVED__COUNT] = {0}, news = 0;
-    /* fold into word list: positions of up to 3 consecutive words */
-    char fold[4096];
-    size_t fl = text_fold(s, len < sizeof fold - 1 ? len : sizeof fold - 1, fold, sizeof fold);
-    size_t wstart[3] = {0}, nw = 0;
-    size_t words = 0, hits = 0;
+    /* One forward pass over at most BP_SCAN_BYTES: fold each word into a small
+     * buffer, hash it, and look up the phrases ending at it (1-3 words) in the
+     * lexicon's bitset first; only likely phrases reach the hash map. */
+    enum { BP_SCAN_BYTES = 4096, WORD_MAX = 48 };
+    char words[3][WORD_MAX];
+    size_t wlen[3] = {0, 0, 0}, nw = 0;
+    uint64_t whash[3] = {0, 0, 0};
+    size_t nwords = 0, hits = 0;
     bool has_quote = false;
-    for (size_t i = 0; i <= fl; i++) {
-        char c = i < fl ? fold[i] : ' ';
-        if (c == '"')
-            has_quote = true;
-        bool wordch = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '\'' ||
-                      (unsigned char)c >= 0x80;
-        if (wordch)
-            continue;
-        /* a word ended at i; find where it started */
-        size_t b = i;
-        while (b > 0 && ((fold[b - 1] >= 'a' && fold[b - 1] <= 'z') || (fold[b - 1] >= '0' && fold[b - 1] <= '9') ||
-                         fold[b - 1] == '-' || fold[b - 1] == '\'' || (unsigned char)fold[b - 1] >= 0x80))
-            b--;
-        if (b == i) {
-            nw = 0; /* punctuation breaks phrases */
-            if (c == ' ')
-                continue;
+    size_t end = len < BP_SCAN_BYTES ? len : BP_SCAN_BYTES;
+    size_t i = 0;
+    while (i < end) {
+        unsigned char c = (unsigned char)s[i];
+        bool wordch = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '\'' || c >= 0x80;
+        if (!wordch) {
+            has_quote |= c == '"';
+            if (c != ' ')
+                nw = 0; /* punctuation breaks phrases */
+            i++;
             continue;
         }
-        words++;
+        /* fold the word: ASCII lower-case, curly apostrophe to ', quotes end it */
+        char w[WORD_MAX];
+        size_t n = 0;
+        while (i < end) {
+            c = (unsigned char)s[i];
+            if (c >= 0x80) {
+                if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
+                    unsigned char t = (unsigned char)s[i + 2];
+                    if (t == 0x99 || t == 0x98) { /* ’ ‘ inside a word */
+                        if (n < WORD_MAX)
+                            w[n++] = '\'';
+                        i += 3;
+                        continue;
+                    }
+                    if (t == 0x9C || t == 0x9D)
+                        has_quote = true;
+                    break; /* other punctuation (quotes, dashes) ends the word */
+                }
+                if (n < WORD_MAX)
+                    w[n++] = (char)c;
+                i++;
+                continue;
+            }
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '\''))
+                break;
+            if (n < WORD_MAX)
+                w[n++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+            i++;
+        }
+        if (n == 0) {
+            i++; /* a lone multi-byte punctuation sequence */
+            nw = 0;
+            continue;
+        }
+        nwords++;
         if (nw == 3) {
-            wstart[0] = wstart[1];
-            wstart[1] = wstart[2];
+            memcpy(words[0], words[1], wlen[1]);
+            memcpy(words[1], words[2], wlen[2]);
+            wlen[0] = wlen[1], wlen[1] = wlen[2];
+            whash[0] = whash[1], whash[1] = whash[2];
             nw = 2;
         }
-        wstart[nw++] = b;
+        memcpy(words[nw], w, n);
+        wlen[nw] = n;
+        whash[nw] = lexicon_word_hash(w, n);
+        nw++;
         for (size_t k = 0; k < nw; k++) {
+            uint64_t ph = 0;
+            for (size_t m = k; m < nw; m++)
+                ph = lexicon_phrase_step(ph, whash[m]);
+            if (!lexicon_bp_maybe(lx->bp_filter, ph))
+                continue;
+            char key[3 * WORD_MAX + 2];
+            size_t kl = 0;
+            for (size_t m = k; m < nw; m++) {
+                if (m > k)
+                    key[kl++] = ' ';
+                memcpy(key + kl, words[m], wlen[m]);
+                kl += wlen[m];
+            }
             int idx;
-            if (strmap_get(&lx->bp_map, fold + wstart[k], i - wstart[k], &idx)) {
+            if (strmap_get(&lx->bp_map, key, kl, &idx)) {
                 const bp_term *t = &lx->bp[idx];
                 if (t->weight < 0) {
                     news += t->weight;
@@ -151,9 +200,8 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
                 }
             }
         }
-        if (c != ' ')
-            nw = 0;
     }
+    size_t words_total = nwords;
     removed_kind best = REMOVED_COOKIE_NOTICE;
     for (int k = 1; k < REMOVED__COUNT; k++)
         if (score[k] > score[best])
@@ -168,11 +216,11 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
     /* evidence of news prose: speech verbs, quotations, length */
     if (has_quote)
         news -= 1.5;
-    if (words > 60)
+    if (words_total > 60)
         news -= 1.0;
     /* several lexicon hits in a short paragraph are strong evidence; one is not
      * (a headline may mention cookies) */
-    if (words && words <= 12 && hits >= 2 && s_best >= 1.0)
+    if (words_total && words_total <= 12 && hits >= 2 && s_best >= 1.0)
         s_best += 1.0;
     *kind = best;
     return s_best + news;
@@ -186,6 +234,9 @@ static bool starts_with_ci(const char *s, const char *p) { return !strncasecmp(s
 static bool is_credit(const char *s, size_t len)
 {
     if (len == 0 || len > 140)
+        return false;
+    /* every credit form below has a '/', "Getty", or starts with a photo word */
+    if (!memchr(s, '/', len) && !strstr(s, "Getty") && s[0] != 'A' && s[0] != '(' && s[0] != 'P' && s[0] != 'C')
         return false;
     if (starts_with_ci(s, "AP Photo") || starts_with_ci(s, "(AP Photo") || starts_with_ci(s, "Photo by ") ||
         starts_with_ci(s, "Photograph:") || starts_with_ci(s, "Photo: ") || starts_with_ci(s, "Credit: "))
@@ -664,6 +715,19 @@ const char *normalize_detect_language(const char *s, size_t len, bool confident)
         if (f)
             for (int l = 0; l < N_LANGS; l++)
                 count[l] += (f->mask >> l) & 1;
+        if ((seen & 31) == 0) { /* decisive evidence: stop reading */
+            size_t top = 0, next = 0;
+            for (int l = 0; l < N_LANGS; l++) {
+                if (count[l] > top) {
+                    next = top;
+                    top = count[l];
+                } else if (count[l] > next) {
+                    next = count[l];
+                }
+            }
+            if (top >= 12 && top >= 4 * next)
+                break;
+        }
     }
     int best = 0, second = -1;
     for (int l = 1; l < N_LANGS; l++) {
@@ -706,35 +770,55 @@ const char *normalize_language(const lexicons *lx, const char *s, size_t len)
 
 /* ---- hashes and ids --------------------------------------------------------------- */
 
+/* Spreads the 8 bits of b into the low bit of 8 bytes (bit k -> byte k). */
+static inline uint64_t spread_bits(uint64_t b)
+{
+    b = (b | b << 28) & 0x0000000F0000000Full;
+    b = (b | b << 14) & 0x0003000300030003ull;
+    b = (b | b << 7) & 0x0101010101010101ull;
+    return b;
+}
+
 unsigned long long normalize_simhash(const char *s, size_t len)
 {
-    int32_t v[64] = {0};
+    /* per-bit counts of set bits, in byte lanes (8 lanes per word, flushed
+     * before they can overflow), instead of 64 counter updates per shingle */
+    uint64_t lanes[8] = {0};
+    uint32_t ones[64] = {0};
     uint64_t h[3] = {0, 0, 0};
-    size_t nw = 0, i = 0, total = 0;
+    size_t nw = 0, i = 0, total = 0, pending = 0;
     while (i < len) {
         while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == ',' || s[i] == '.'))
             i++;
         size_t b = i;
+        uint64_t wh = 1469598103934665603ull;
         while (i < len && s[i] != ' ' && s[i] != '\n')
-            i++;
+            wh = (wh ^ (unsigned char)s[i++]) * 1099511628211ull;
         if (i == b)
             break;
-        /* each word is hashed once; a shingle combines its three word hashes */
         h[0] = h[1];
         h[1] = h[2];
-        h[2] = XXH64(s + b, i - b, 0x5EED);
+        h[2] = wh;
         if (++nw < 3 && i < len)
             continue;
         uint64_t x = h[0] ^ ((h[1] << 21) | (h[1] >> 43)) ^ ((h[2] << 42) | (h[2] >> 22));
         x *= 0x9E3779B97F4A7C15ull;
         x ^= x >> 29;
-        for (int bit = 0; bit < 64; bit++)
-            v[bit] += (int32_t)((x >> bit) & 1) * 2 - 1;
+        for (int j = 0; j < 8; j++)
+            lanes[j] += spread_bits((x >> (8 * j)) & 0xFF);
         total++;
+        if (++pending == 255) {
+            for (int bit = 0; bit < 64; bit++)
+                ones[bit] += (uint32_t)((lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
+            memset(lanes, 0, sizeof lanes);
+            pending = 0;
+        }
     }
+    for (int bit = 0; bit < 64; bit++)
+        ones[bit] += (uint32_t)((lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
     uint64_t out = 0;
     for (int bit = 0; bit < 64; bit++)
-        if (v[bit] > 0)
+        if (2 * (uint64_t)ones[bit] > total)
             out |= (uint64_t)1 << bit;
     return total ? out : 0;
 }
