@@ -1,6 +1,6 @@
 /* bench.c - throughput of the pipeline stages on one core; prints figures, asserts nothing about time.
  *
- * usage: bench [DIR]   (default tests/fixtures/articles)
+ * usage: bench [DIR [normalize|tag]]   (default tests/fixtures/articles, both stages)
  * For each form (text, html, json) it decodes+normalizes the fixture files repeatedly for about a
  * second and reports MB/s of raw input; then it runs the tag stage (tokenize, entities, events,
  * quotes) on the normalized bodies and reports MB/s of body text, plus peak arena bytes per article.
@@ -83,7 +83,7 @@ int main(int argc, char **argv)
     pipeline_limits_default(&lim);
     const char *forms[] = {"txt", "html", "json"};
     printf("%-28s %12s %12s %14s\n", "stage", "MB/s", "articles/s", "peak bytes/art");
-    for (int fi = 0; fi < 3; fi++) {
+    for (int fi = 0; fi < 3 && !(argc > 2 && !strcmp(argv[2], "tag")); fi++) {
         size_t bytes = 0, arts = 0, peak = 0;
         double t0 = now();
         while (now() - t0 < 1.0) {
@@ -110,6 +110,8 @@ int main(int argc, char **argv)
         if (arts)
             printf("normalize (%-4s)             %12.1f %12.0f %14zu\n", forms[fi], bytes / dt / 1e6, arts / dt, peak);
     }
+    if (argc > 2 && !strcmp(argv[2], "normalize"))
+        goto done;
     /* tag stage on normalized bodies */
     size_t bytes = 0, arts = 0, peak = 0;
     double t0 = now();
@@ -144,6 +146,7 @@ int main(int argc, char **argv)
     }
     double dt = now() - t0;
     printf("tag (entities+events+quotes) %12.1f %12.0f %14zu\n", bytes / dt / 1e6, arts / dt, peak);
+done:
     lexicons_free(lx);
     for (size_t i = 0; i < n; i++)
         free(in[i].data);
