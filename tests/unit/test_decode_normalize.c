@@ -368,6 +368,27 @@ static void html_widgets_by_markup(void **state)
     pipeline_result_free(&r);
 }
 
+static void late_dateline_and_separators(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Your Privacy Choices\n"
+                 "We use cookies on this site. Select Accept All to consent, or Manage Preferences to choose.\n"
+                 "Accept All\n"
+                 "date 2024-03-11 Envoy summoned over shoal incident\n"
+                 "\xc2\xb7\n"
+                 "The foreign ministry summoned the deputy ambassador on Monday after the incident near the shoal, "
+                 "officials said.\n"
+                 "The ambassador was told the ministry expected an explanation within a week.\n",
+                 &r);
+    assert_string_equal(r.art.title, "Envoy summoned over shoal incident");
+    assert_string_equal(r.art.published_at, "2024-03-11");
+    assert_null(strstr(r.art.body, "\xc2\xb7"));
+    assert_int_equal(r.art.n_paragraphs, 2);
+    pipeline_result_free(&r);
+}
+
 static int plug_calls;
 static const char *fake_langid(void *ctx, const char *text, size_t len)
 {
@@ -452,6 +473,7 @@ int main(void)
         cmocka_unit_test(envelope_title_wins_and_html_title_suffix_stripped),
         cmocka_unit_test(language_detection),
         cmocka_unit_test(stamp_lines),
+        cmocka_unit_test(late_dateline_and_separators),
         cmocka_unit_test(captions_credits_and_tail),
         cmocka_unit_test(html_widgets_by_markup),
         cmocka_unit_test(language_plugin_only_for_uncertain_text),

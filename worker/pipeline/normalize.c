@@ -257,6 +257,26 @@ static bool is_credit(const char *s, size_t len)
     return slash && letters >= 6 && upper * 10 >= letters * 9 && len <= 100;
 }
 
+/* True when s has a letter or digit (any non-ASCII code point counts as one,
+ * except the general-punctuation block: bullets, dashes, middle dots). */
+static bool has_alnum(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+                return true;
+            i++;
+            continue;
+        }
+        int32_t cp;
+        i += utf8_decode(s + i, len - i, &cp);
+        if (cp != 0xB7 && !(cp >= 0x2000 && cp <= 0x2BFF) && cp != 0xA6 && cp != 0xA7)
+            return true;
+    }
+    return false;
+}
+
 /* "By Jane Doe" / "By Jane Doe and John Roe": a byline, page metadata. */
 static bool is_byline(const char *s, size_t len)
 {
@@ -403,6 +423,10 @@ static int find_credits_and_popups(norm *N)
             continue;
         if ((p->len == 1 && (p->text[0] == 'X' || p->text[0] == 'x')) || !strcmp(p->text, "\xC3\x97")) {
             drop(N, i, REMOVED_POPUP_REMNANT);
+            continue;
+        }
+        if (!has_alnum(p->text, p->len)) { /* separators: "·", "|", "***" */
+            drop(N, i, REMOVED_PAGE_CHROME);
             continue;
         }
         char stamp[48];
@@ -883,7 +907,10 @@ static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, b
         char *t = normalize_paragraph(N->a, d->blocks[i].text, d->blocks[i].len, &len);
         if (!t)
             return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory in Unicode normalization");
-        if (N->n == 0 && !strcmp(d->form, "text") && !*has_dateline) {
+        /* "date 2021-08-16 Headline" may follow a cookie notice; a bare date prefix
+         * only counts on the first line */
+        bool dated_line = len > 5 && !strncasecmp(t, "date", 4) && (t[4] == ' ' || t[4] == ':');
+        if (!strcmp(d->form, "text") && !*has_dateline && (N->n == 0 || (dated_line && i < 40))) {
             size_t skip = dateline_prefix(t, len, dateline);
             if (skip) {
                 *has_dateline = true;
