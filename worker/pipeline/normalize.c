@@ -534,11 +534,14 @@ static void classify_boilerplate(norm *N)
                     continue;
                 bool heading_like = p->len <= 60 && p->text[p->len - 1] != '.' && p->text[p->len - 1] != '"' &&
                                     p->text[p->len - 1] != '\x9D';
-                /* a list of headlines follows a "Related" heading: heading-like lines go with it */
-                bool same = kind[i] == q->why || q->why == REMOVED_RELATED_LINKS;
+                /* a heading of the same notice needs some evidence of its own (a headline
+                 * after a cookie notice has none); a list of headlines after a "Related"
+                 * heading needs none */
+                bool same = (kind[i] == q->why && score[i] > 0.0) ||
+                            (q->why == REMOVED_RELATED_LINKS && score[i] >= 0.0);
                 bool tail_leftover = i >= tail && score[i] >= 0.0 && p->len <= 200 && addresses_reader(p->text) &&
                                      q->why != REMOVED_COOKIE_NOTICE && q->why != REMOVED_PAGE_CHROME;
-                if ((score[i] >= 0.5) || (heading_like && score[i] >= 0.0 && same) || tail_leftover) {
+                if ((score[i] >= 0.5) || (heading_like && same) || tail_leftover) {
                     drop(N, i, q->why);
                     changed = true;
                     break;
