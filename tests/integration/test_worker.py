@@ -96,10 +96,18 @@ def test_thousand_articles_with_kcat_commit_everything():
         check(len(env.read("articles.normalized", min_count=n)) == n, "second worker reprocessed input")
 
 
-def _offsets_seen(env, min_count, timeout=120):
-    arts = env.read("articles.normalized", min_count=min_count, timeout=timeout)
-    return arts, {(json.loads(m.value())["source"]["partition"], json.loads(m.value())["source"]["offset"])
-                  for m in arts}
+def _offsets_seen(env, min_count, timeout=120, inputs=None):
+    """Input (partition, offset) pairs that have an article record downstream. With inputs, keeps
+    reading until every one of them is seen or the timeout passes: a record count alone can be
+    reached early by duplicates while the group is still rebalancing."""
+    deadline = time.time() + timeout
+    while True:
+        arts = env.read("articles.normalized", min_count=min_count, timeout=max(5, deadline - time.time()))
+        seen = {(json.loads(m.value())["source"]["partition"], json.loads(m.value())["source"]["offset"])
+                for m in arts}
+        if inputs is None or inputs <= seen or time.time() >= deadline:
+            return arts, seen
+        time.sleep(1)
 
 
 def test_kill9_restart_loses_nothing():
@@ -113,7 +121,7 @@ def test_kill9_restart_loses_nothing():
         w.kill9()
         before = env.committed()
         w2 = env.worker()
-        arts, seen = _offsets_seen(env, n, timeout=180)
+        arts, seen = _offsets_seen(env, n, timeout=180, inputs=inputs)
         missing = inputs - seen
         check(not missing, "%d inputs lost across kill -9 (e.g. %s)" % (len(missing), sorted(missing)[:5]))
         check(len(arts) >= n, "duplicates are allowed, losses are not")
@@ -141,7 +149,7 @@ def test_sigterm_under_load_exits_fast_and_loses_nothing():
             lost = {(p, o) for o in range(max(off, 0))} - seen
             check(not lost, "partition %d committed to %d but %d records missing" % (p, off, len(lost)))
         w2 = env.worker()
-        _, seen = _offsets_seen(env, n, timeout=180)
+        _, seen = _offsets_seen(env, n, timeout=180, inputs=inputs)
         check(inputs <= seen, "%d inputs lost after SIGTERM + restart" % len(inputs - seen))
         w2.stop()
 
@@ -174,7 +182,7 @@ def test_back_pressure_pauses_and_resumes_without_loss():
         inputs = {(p, o) for p, hw in env.high_watermarks().items() for o in range(hw)}
         # a tiny producer queue and in-flight budget force the pause path (and QUEUE_FULL) repeatedly
         w = env.worker("--max-inflight", "60", "-X", "queue.buffering.max.messages=50")
-        _, seen = _offsets_seen(env, n, timeout=180)
+        _, seen = _offsets_seen(env, n, timeout=180, inputs=inputs)
         check(inputs <= seen, "%d inputs lost under back-pressure" % len(inputs - seen))
         log = [json.loads(l) for l in w.stderr().splitlines() if l.startswith("{")]
         pauses = sum(1 for l in log if l.get("msg") == "input paused (back-pressure)")
@@ -199,7 +207,7 @@ def test_rebalance_second_worker_joins_and_leaves_without_loss():
         check("partitions assigned" in w2.stderr(), "second worker never got partitions")
         rc, _ = w1.stop()  # leaves the group: its partitions move to w2
         check(rc == 0, "first worker exit %d" % rc)
-        _, seen = _offsets_seen(env, n, timeout=180)
+        _, seen = _offsets_seen(env, n, timeout=180, inputs=inputs)
         check(inputs <= seen, "%d inputs lost across the rebalance" % len(inputs - seen))
         check("partitions revoked" in w1.stderr(), "first worker never gave partitions up")
         ok, committed, ends = env.all_committed()
