@@ -23,6 +23,9 @@ void arena_destroy(arena *a);
  * reached or malloc fails. Owned by the arena. */
 void *arena_alloc(arena *a, size_t n);
 
+/* As arena_alloc, without zeroing: for buffers the caller writes in full. */
+void *arena_alloc_raw(arena *a, size_t n);
+
 /* Copies len bytes of s and appends a NUL. Owned by the arena; NULL on failure. */
 char *arena_strndup(arena *a, const char *s, size_t len);
 

@@ -59,6 +59,14 @@ void arena_destroy(arena *a)
 
 void *arena_alloc(arena *a, size_t n)
 {
+    void *p = arena_alloc_raw(a, n);
+    if (p)
+        memset(p, 0, n ? n : 1);
+    return p;
+}
+
+void *arena_alloc_raw(arena *a, size_t n)
+{
     const size_t align = alignof(max_align_t);
     if (n == 0)
         n = 1;
@@ -80,7 +88,6 @@ void *arena_alloc(arena *a, size_t n)
     void *p = b->data + b->used;
     b->used += need;
     a->total += need;
-    memset(p, 0, n);
     return p;
 }
 
@@ -88,7 +95,7 @@ char *arena_strndup(arena *a, const char *s, size_t len)
 {
     if (len == SIZE_MAX)
         return NULL;
-    char *p = arena_alloc(a, len + 1);
+    char *p = arena_alloc_raw(a, len + 1);
     if (!p)
         return NULL;
     if (len)
@@ -101,7 +108,7 @@ void *arena_grow(arena *a, void *old, size_t old_n, size_t new_n, size_t elem)
 {
     if (elem && new_n > SIZE_MAX / elem)
         return NULL;
-    void *p = arena_alloc(a, new_n * elem);
+    void *p = arena_alloc_raw(a, new_n * elem);
     if (p && old && old_n)
         memcpy(p, old, (old_n < new_n ? old_n : new_n) * elem);
     return p;

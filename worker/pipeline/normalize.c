@@ -35,150 +35,168 @@ static bool is_invisible(int32_t cp)
            (cp < 0x20) || (cp >= 0x7F && cp < 0xA0);
 }
 
-/* True when NFC cannot change s: every code point is below U+0300 (no
- * combining marks, no canonical singletons there) or general punctuation
- * U+2002..U+206F (curly quotes, dashes). Most news text passes, so the
- * costly utf8proc call is the exception. */
-static bool nfc_stable(const char *s, size_t len)
+
+/* Copies s into out with the space and invisible-character rules. With
+ * check_nfc, stops and returns false at the first code point NFC could
+ * change (the caller normalizes and copies again); else returns true. */
+static bool copy_clean(const char *s, size_t len, char *out, size_t *out_len, bool check_nfc)
 {
+    size_t o = 0;
+    bool pending_space = false;
     for (size_t i = 0; i < len;) {
         unsigned char b = (unsigned char)s[i];
-        if (b < 0x80) {
+        if (b > ' ' && b < 0x7F) { /* printable ASCII: copied as is */
+            if (pending_space)
+                out[o++] = ' ';
+            pending_space = false;
+            out[o++] = (char)b;
             i++;
             continue;
         }
         int32_t cp;
-        i += utf8_decode(s + i, len - i, &cp);
-        if (cp >= 0x300 && !(cp >= 0x2002 && cp <= 0x206F))
-            return false;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (check_nfc && cp >= 0x300 && !(cp >= 0x2002 && cp <= 0x206F))
+            return false; /* below U+0300 and in U+2002..U+206F NFC changes nothing */
+        if (is_space_like(cp)) {
+            pending_space = o > 0;
+        } else if (!is_invisible(cp)) {
+            if (pending_space)
+                out[o++] = ' ';
+            pending_space = false;
+            memcpy(out + o, s + i, n);
+            o += n;
+        }
+        i += n;
     }
+    out[o] = '\0';
+    *out_len = o;
     return true;
 }
 
 char *normalize_paragraph(arena *a, const char *s, size_t len, size_t *out_len)
 {
+    char *out = arena_alloc_raw(a, len + 1);
+    if (!out)
+        return NULL;
+    if (copy_clean(s, len, out, out_len, true))
+        return out; /* the common case: one pass, no Unicode tables */
     utf8proc_uint8_t *nfc = NULL;
-    if (!nfc_stable(s, len)) {
-        /* NFC only where it can change something; ASCII is always NFC */
-        utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
-                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-        if (n < 0)
-            return NULL;
-        s = (const char *)nfc;
-        len = (size_t)n;
-    }
-    char *out = arena_alloc(a, len + 1);
-    size_t o = 0;
-    if (out) {
-        bool pending_space = false;
-        for (size_t i = 0; i < len;) {
-            unsigned char b = (unsigned char)s[i];
-            if (b > ' ' && b < 0x7F) { /* printable ASCII: copied as is */
-                if (pending_space)
-                    out[o++] = ' ';
-                pending_space = false;
-                out[o++] = (char)b;
-                i++;
-                continue;
-            }
-            int32_t cp;
-            size_t n = utf8_decode(s + i, len - i, &cp);
-            if (is_space_like(cp)) {
-                pending_space = o > 0;
-            } else if (!is_invisible(cp)) {
-                if (pending_space)
-                    out[o++] = ' ';
-                pending_space = false;
-                memcpy(out + o, s + i, n);
-                o += n;
-            }
-            i += n;
-        }
-        out[o] = '\0';
-        *out_len = o;
-    }
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n < 0)
+        return NULL;
+    char *out2 = (size_t)n <= len ? out : arena_alloc_raw(a, (size_t)n + 1);
+    if (out2)
+        copy_clean((const char *)nfc, (size_t)n, out2, out_len, false);
     free(nfc);
-    return out;
+    return out2;
 }
 
 /* ---- boilerplate classifier ---------------------------------------------------- */
 
-double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len, size_t link_bytes,
-                                   removed_kind *kind)
+/* One forward pass over a paragraph: words are folded (ASCII lower case,
+ * curly apostrophes to ') and hashed once. The hashes feed simhash (all
+ * words, into *hashes when non-NULL); with lx, the phrases ending at each
+ * word (1-3 words, first BP_SCAN_BYTES only) are checked against the
+ * lexicon's bitset and, on a hit, its map. */
+enum { BP_SCAN_BYTES = 4096, WORD_MAX = 48 };
+
+typedef struct scan_out {
+    double score[REMOVED__COUNT], news;
+    size_t words, hits;
+    bool has_quote;
+    uint64_t *hashes; /* arena array of word hashes, or NULL */
+    size_t n_hashes;
+} scan_out;
+
+static inline bool ascii_word_byte(unsigned char c)
 {
-    double score[REMOVED__COUNT] = {0}, news = 0;
-    /* One forward pass over at most BP_SCAN_BYTES: fold each word into a small
-     * buffer, hash it, and look up the phrases ending at it (1-3 words) in the
-     * lexicon's bitset first; only likely phrases reach the hash map. */
-    enum { BP_SCAN_BYTES = 4096, WORD_MAX = 48 };
-    char words[3][WORD_MAX];
-    size_t wlen[3] = {0, 0, 0}, nw = 0;
-    uint64_t whash[3] = {0, 0, 0};
-    size_t nwords = 0, hits = 0;
-    bool has_quote = false;
-    size_t end = len < BP_SCAN_BYTES ? len : BP_SCAN_BYTES;
+    return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10 || c == '-' || c == '\'';
+}
+
+static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, scan_out *o)
+{
+    memset(o, 0, sizeof *o);
+    uint64_t *hashes = NULL;
+    size_t cap = 0;
+    if (a) {
+        cap = len / 5 + 8; /* about one word per five bytes of news text; grown below if not */
+        hashes = arena_alloc_raw(a, cap * sizeof *hashes);
+    }
+    char fold[BP_SCAN_BYTES + WORD_MAX];
+    size_t fo = 0;                 /* bytes used in fold */
+    size_t ring_start[3], ring_len[3];
+    uint64_t ring_hash[3];
+    size_t nw = 0;
     size_t i = 0;
-    while (i < end) {
+    while (i < len) {
         unsigned char c = (unsigned char)s[i];
-        bool wordch = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '\'' || c >= 0x80;
-        if (!wordch) {
-            has_quote |= c == '"';
+        if (c < 0x80 && !ascii_word_byte(c)) {
+            o->has_quote |= c == '"';
             if (c != ' ')
                 nw = 0; /* punctuation breaks phrases */
             i++;
             continue;
         }
-        /* fold the word: ASCII lower-case, curly apostrophe to ', quotes end it */
-        char w[WORD_MAX];
-        size_t n = 0;
-        while (i < end) {
+        /* a word: fold into fold[] (while the scan window lasts) and hash */
+        bool in_window = i < BP_SCAN_BYTES && lx;
+        size_t ws = fo, n = 0;
+        uint64_t h = 1469598103934665603ull;
+        while (i < len) {
             c = (unsigned char)s[i];
-            if (c >= 0x80) {
-                if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
-                    unsigned char t = (unsigned char)s[i + 2];
-                    if (t == 0x99 || t == 0x98) { /* ’ ‘ inside a word */
-                        if (n < WORD_MAX)
-                            w[n++] = '\'';
-                        i += 3;
-                        continue;
-                    }
-                    if (t == 0x9C || t == 0x9D)
-                        has_quote = true;
-                    break; /* other punctuation (quotes, dashes) ends the word */
-                }
-                if (n < WORD_MAX)
-                    w[n++] = (char)c;
+            unsigned char f;
+            if (c < 0x80) {
+                if (!ascii_word_byte(c))
+                    break;
+                f = (unsigned char)((unsigned)(c - 'A') < 26 ? c + 32 : c);
                 i++;
-                continue;
+            } else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
+                unsigned char t = (unsigned char)s[i + 2];
+                if (t != 0x98 && t != 0x99) {
+                    o->has_quote |= t == 0x9C || t == 0x9D;
+                    break; /* quotes, dashes, ellipsis end the word */
+                }
+                f = '\'';
+                i += 3;
+            } else {
+                f = c;
+                i++;
             }
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '\''))
-                break;
-            if (n < WORD_MAX)
-                w[n++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-            i++;
+            h = (h ^ f) * 1099511628211ull;
+            if (in_window && n < WORD_MAX)
+                fold[fo + n] = (char)f;
+            n++;
         }
-        if (n == 0) {
-            i++; /* a lone multi-byte punctuation sequence */
+        if (n == 0) { /* a lone punctuation sequence such as an em dash */
+            i += 3;
             nw = 0;
             continue;
         }
-        nwords++;
+        o->words++;
+        if (hashes && o->n_hashes == cap) {
+            uint64_t *g = arena_grow(a, hashes, cap, cap * 2, sizeof *hashes);
+            if (g) {
+                hashes = g;
+                cap *= 2;
+            }
+        }
+        if (hashes && o->n_hashes < cap)
+            hashes[o->n_hashes++] = h;
+        if (!in_window)
+            continue;
+        size_t wl = n < WORD_MAX ? n : WORD_MAX;
+        fo += wl;
         if (nw == 3) {
-            memcpy(words[0], words[1], wlen[1]);
-            memcpy(words[1], words[2], wlen[2]);
-            wlen[0] = wlen[1], wlen[1] = wlen[2];
-            whash[0] = whash[1], whash[1] = whash[2];
+            ring_start[0] = ring_start[1], ring_len[0] = ring_len[1], ring_hash[0] = ring_hash[1];
+            ring_start[1] = ring_start[2], ring_len[1] = ring_len[2], ring_hash[1] = ring_hash[2];
             nw = 2;
         }
-        memcpy(words[nw], w, n);
-        wlen[nw] = n;
-        whash[nw] = lexicon_word_hash(w, n);
+        ring_start[nw] = ws, ring_len[nw] = wl, ring_hash[nw] = h;
         nw++;
         for (size_t k = 0; k < nw; k++) {
             uint64_t ph = 0;
             for (size_t m = k; m < nw; m++)
-                ph = lexicon_phrase_step(ph, whash[m]);
+                ph = lexicon_phrase_step(ph, ring_hash[m]);
             if (!lexicon_bp_maybe(lx->bp_filter, ph))
                 continue;
             char key[3 * WORD_MAX + 2];
@@ -186,27 +204,33 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
             for (size_t m = k; m < nw; m++) {
                 if (m > k)
                     key[kl++] = ' ';
-                memcpy(key + kl, words[m], wlen[m]);
-                kl += wlen[m];
+                memcpy(key + kl, fold + ring_start[m], ring_len[m]);
+                kl += ring_len[m];
             }
             int idx;
             if (strmap_get(&lx->bp_map, key, kl, &idx)) {
                 const bp_term *t = &lx->bp[idx];
                 if (t->weight < 0) {
-                    news += t->weight;
+                    o->news += t->weight;
                 } else {
-                    score[t->kind] += t->weight;
-                    hits++;
+                    o->score[t->kind] += t->weight;
+                    o->hits++;
                 }
             }
         }
     }
-    size_t words_total = nwords;
+    o->hashes = hashes;
+}
+
+/* Scores scanned evidence: see normalize_boilerplate_score. */
+static double score_scan(const scan_out *o, size_t len, size_t link_bytes, removed_kind *kind)
+{
+    double news = o->news;
     removed_kind best = REMOVED_COOKIE_NOTICE;
     for (int k = 1; k < REMOVED__COUNT; k++)
-        if (score[k] > score[best])
+        if (o->score[k] > o->score[best])
             best = (removed_kind)k;
-    double s_best = score[best];
+    double s_best = o->score[best];
     /* link-heavy paragraphs are navigation or related-link lists */
     if (len && link_bytes * 10 >= len * 6) {
         if (s_best < 2.0)
@@ -214,16 +238,24 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
         s_best += 2.5;
     }
     /* evidence of news prose: speech verbs, quotations, length */
-    if (has_quote)
+    if (o->has_quote)
         news -= 1.5;
-    if (words_total > 60)
+    if (o->words > 60)
         news -= 1.0;
     /* several lexicon hits in a short paragraph are strong evidence; one is not
      * (a headline may mention cookies) */
-    if (words_total && words_total <= 12 && hits >= 2 && s_best >= 1.0)
+    if (o->words && o->words <= 12 && o->hits >= 2 && s_best >= 1.0)
         s_best += 1.0;
     *kind = best;
     return s_best + news;
+}
+
+double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len, size_t link_bytes,
+                                   removed_kind *kind)
+{
+    scan_out o;
+    scan_words(lx, NULL, s, len, &o);
+    return score_scan(&o, len, link_bytes, kind);
 }
 
 /* ---- structure recognisers ------------------------------------------------------ */
@@ -351,6 +383,8 @@ typedef enum { ROLE_UNDECIDED, ROLE_BODY, ROLE_TITLE, ROLE_SUBTITLE, ROLE_CAPTIO
 typedef struct para {
     char *text;
     size_t len, link_bytes;
+    uint64_t *wh; /* word hashes from the classifier's scan (simhash reuses them) */
+    size_t n_wh;
     block_kind kind;
     int level;
     para_role role;
@@ -455,7 +489,8 @@ static int find_credits_and_popups(norm *N)
         }
         /* "Caption sentence. AP Photo/Jane Doe" */
         if (p->len < 600) {
-            for (size_t k = p->len; k > 2; k--) {
+            size_t stop = p->len > 142 ? p->len - 142 : 2; /* a credit is at most 140 bytes */
+            for (size_t k = p->len; k > stop; k--) {
                 if (p->text[k - 1] == ' ' && (p->text[k - 2] == '.' || p->text[k - 2] == ')') &&
                     is_credit(p->text + k, p->len - k)) {
                     p->role = ROLE_CAPTION;
@@ -504,9 +539,15 @@ static void classify_boilerplate(norm *N)
     removed_kind *kind = arena_alloc(N->a, (N->n + 1) * sizeof *kind);
     if (!score || !kind)
         return; /* keep everything rather than guess */
-    for (size_t i = 0; i < N->n; i++)
-        if (!N->p[i].role)
-            score[i] = normalize_boilerplate_score(N->lx, N->p[i].text, N->p[i].len, N->p[i].link_bytes, &kind[i]);
+    for (size_t i = 0; i < N->n; i++) {
+        if (N->p[i].role)
+            continue;
+        scan_out o;
+        scan_words(N->lx, N->a, N->p[i].text, N->p[i].len, &o);
+        N->p[i].wh = o.hashes;
+        N->p[i].n_wh = o.n_hashes;
+        score[i] = score_scan(&o, N->p[i].len, N->p[i].link_bytes, &kind[i]);
+    }
     for (size_t i = 0; i < N->n; i++)
         if (!N->p[i].role && score[i] >= NORMALIZE_BOILERPLATE_THRESHOLD)
             drop(N, i, kind[i]);
@@ -806,48 +847,71 @@ static inline uint64_t spread_bits(uint64_t b)
     return b;
 }
 
-unsigned long long normalize_simhash(const char *s, size_t len)
+/* Simhash state: per-bit counts of set bits in byte lanes (8 lanes per
+ * word, flushed before they overflow) instead of 64 updates per shingle. */
+typedef struct simhash_state {
+    uint64_t lanes[8];
+    uint32_t ones[64];
+    uint64_t h[3];
+    size_t nw, total, pending;
+} simhash_state;
+
+static void simhash_flush(simhash_state *st)
 {
-    /* per-bit counts of set bits, in byte lanes (8 lanes per word, flushed
-     * before they can overflow), instead of 64 counter updates per shingle */
-    uint64_t lanes[8] = {0};
-    uint32_t ones[64] = {0};
-    uint64_t h[3] = {0, 0, 0};
-    size_t nw = 0, i = 0, total = 0, pending = 0;
-    while (i < len) {
-        while (i < len && (s[i] == ' ' || s[i] == '\n' || s[i] == ',' || s[i] == '.'))
-            i++;
-        size_t b = i;
-        uint64_t wh = 1469598103934665603ull;
-        while (i < len && s[i] != ' ' && s[i] != '\n')
-            wh = (wh ^ (unsigned char)s[i++]) * 1099511628211ull;
-        if (i == b)
-            break;
-        h[0] = h[1];
-        h[1] = h[2];
-        h[2] = wh;
-        if (++nw < 3 && i < len)
-            continue;
-        uint64_t x = h[0] ^ ((h[1] << 21) | (h[1] >> 43)) ^ ((h[2] << 42) | (h[2] >> 22));
-        x *= 0x9E3779B97F4A7C15ull;
-        x ^= x >> 29;
-        for (int j = 0; j < 8; j++)
-            lanes[j] += spread_bits((x >> (8 * j)) & 0xFF);
-        total++;
-        if (++pending == 255) {
-            for (int bit = 0; bit < 64; bit++)
-                ones[bit] += (uint32_t)((lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
-            memset(lanes, 0, sizeof lanes);
-            pending = 0;
-        }
-    }
     for (int bit = 0; bit < 64; bit++)
-        ones[bit] += (uint32_t)((lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
+        st->ones[bit] += (uint32_t)((st->lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
+    memset(st->lanes, 0, sizeof st->lanes);
+    st->pending = 0;
+}
+
+static void simhash_shingle(simhash_state *st)
+{
+    uint64_t x = st->h[0] ^ ((st->h[1] << 21) | (st->h[1] >> 43)) ^ ((st->h[2] << 42) | (st->h[2] >> 22));
+    x *= 0x9E3779B97F4A7C15ull;
+    x ^= x >> 29;
+    for (int j = 0; j < 8; j++)
+        st->lanes[j] += spread_bits((x >> (8 * j)) & 0xFF);
+    st->total++;
+    if (++st->pending == 255)
+        simhash_flush(st);
+}
+
+/* Adds words (their hashes) in text order; shingles of 3 span paragraphs. */
+static void simhash_add(simhash_state *st, const uint64_t *wh, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        st->h[0] = st->h[1];
+        st->h[1] = st->h[2];
+        st->h[2] = wh[i];
+        if (++st->nw >= 3)
+            simhash_shingle(st);
+    }
+}
+
+static uint64_t simhash_finish(simhash_state *st)
+{
+    if (st->nw > 0 && st->nw < 3)
+        simhash_shingle(st); /* fewer than three words: one short shingle */
+    simhash_flush(st);
     uint64_t out = 0;
     for (int bit = 0; bit < 64; bit++)
-        if (2 * (uint64_t)ones[bit] > total)
+        if (2 * (uint64_t)st->ones[bit] > st->total)
             out |= (uint64_t)1 << bit;
-    return total ? out : 0;
+    return st->total ? out : 0;
+}
+
+unsigned long long normalize_simhash(const char *s, size_t len)
+{
+    arena *a = arena_new(len * 8 + 4096);
+    if (!a)
+        return 0;
+    scan_out o;
+    scan_words(NULL, a, s, len, &o);
+    simhash_state st;
+    memset(&st, 0, sizeof st);
+    simhash_add(&st, o.hashes, o.n_hashes);
+    arena_destroy(a);
+    return simhash_finish(&st);
 }
 
 /* Canonical URL for hashing: no fragment, no query, no trailing slash,
@@ -923,8 +987,8 @@ static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, b
         }
         if (!len)
             continue;
-        N->p[N->n++] = (para){t, len, d->blocks[i].link_bytes, d->blocks[i].kind, d->blocks[i].level,
-                              ROLE_UNDECIDED, REMOVED_COOKIE_NOTICE};
+        N->p[N->n++] = (para){.text = t, .len = len, .link_bytes = d->blocks[i].link_bytes,
+                              .kind = d->blocks[i].kind, .level = d->blocks[i].level, .role = ROLE_UNDECIDED};
     }
     return 0;
 }
@@ -1009,7 +1073,20 @@ int normalize_article(arena *a, const lexicons *lx, const pipeline_limits *lim, 
     }
     out->word_count = count_words(out->body, out->body_len);
     out->content_hash = XXH64(out->body, out->body_len, 0);
-    out->simhash = normalize_simhash(out->body, out->body_len);
+    simhash_state st;
+    memset(&st, 0, sizeof st);
+    for (size_t i = 0; i < N.n; i++) {
+        if (N.p[i].role != ROLE_BODY)
+            continue;
+        if (!N.p[i].wh && N.p[i].len) { /* not scanned (classifier out of memory): scan now */
+            scan_out o;
+            scan_words(NULL, a, N.p[i].text, N.p[i].len, &o);
+            N.p[i].wh = o.hashes;
+            N.p[i].n_wh = o.n_hashes;
+        }
+        simhash_add(&st, N.p[i].wh, N.p[i].n_wh);
+    }
+    out->simhash = simhash_finish(&st);
     out->id = make_id(a, d, key, key_len, out->url, out->content_hash);
     if (!out->id || (out->language == NULL && 0))
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
