@@ -268,6 +268,14 @@ bool date_stamp_line(const char *s, size_t len, char *out, size_t cap)
         }
     }
     i = skip_spaces(s, i, len);
+    /* the date must start the rest of the line: a digit or a month name */
+    if (i >= len)
+        return false;
+    if (!is_digit(s[i])) {
+        size_t w = word_at(s, len, i);
+        if (!w || !date_month_from_name(s + i, w))
+            return false;
+    }
     civil_date d;
     size_t st, en;
     if (!date_find(s + i, len - i, &d, &st, &en) || st != 0)

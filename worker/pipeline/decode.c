@@ -67,10 +67,16 @@ static int decode_text(arena *a, const pipeline_limits *lim, const char *s, size
                        ingest_error *err)
 {
     size_t i = 0;
+    bool has_cr = memchr(s, '\r', len) != NULL; /* without CR, memchr finds line ends */
     while (i < len) {
         size_t j = i;
-        while (j < len && s[j] != '\n' && s[j] != '\r')
-            j++;
+        if (has_cr) {
+            while (j < len && s[j] != '\n' && s[j] != '\r')
+                j++;
+        } else {
+            const char *nl = memchr(s + i, '\n', len - i);
+            j = nl ? (size_t)(nl - s) : len;
+        }
         size_t k = i;
         while (k < j && (s[k] == ' ' || s[k] == '\t'))
             k++;

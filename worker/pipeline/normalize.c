@@ -16,6 +16,7 @@
 #include <xxhash.h>
 
 #include "dates.h"
+#include "normalize_tables.h"
 #include "strbuf.h"
 #include "text.h"
 #include "utf8util.h"
@@ -109,10 +110,7 @@ typedef struct scan_out {
     size_t n_hashes;
 } scan_out;
 
-static inline bool ascii_word_byte(unsigned char c)
-{
-    return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10 || c == '-' || c == '\'';
-}
+static inline bool ascii_word_byte(unsigned char c) { return ASCII_WORD[c]; }
 
 static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, scan_out *o)
 {
@@ -839,13 +837,7 @@ const char *normalize_language(const lexicons *lx, const char *s, size_t len)
 /* ---- hashes and ids --------------------------------------------------------------- */
 
 /* Spreads the 8 bits of b into the low bit of 8 bytes (bit k -> byte k). */
-static inline uint64_t spread_bits(uint64_t b)
-{
-    b = (b | b << 28) & 0x0000000F0000000Full;
-    b = (b | b << 14) & 0x0003000300030003ull;
-    b = (b | b << 7) & 0x0101010101010101ull;
-    return b;
-}
+static inline uint64_t spread_bits(uint64_t b) { return SPREAD_BITS[b & 0xFF]; }
 
 /* Simhash state: per-bit counts of set bits in byte lanes (8 lanes per
  * word, flushed before they overflow) instead of 64 updates per shingle. */
