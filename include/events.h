@@ -15,15 +15,20 @@
 #include "pipeline.h"
 #include "text.h"
 
-/* Extracts events. published_at (or NULL) anchors relative times.
- * Returns 0, or -1 with *err on memory exhaustion. */
-int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *body,
-                   const tokens *tk, const entity_set *es, const char *published_at, event **out, size_t *n_out,
-                   ingest_error *err);
+/* Lemmas of every token (folded; "" for punctuation), arena-owned; computed
+ * once and shared by events_extract and quotes_extract. NULL on exhaustion. */
+const char **events_lemmas(arena *a, const lexicons *lx, const char *body, const tokens *tk);
 
-/* Extracts quotations and their speakers. */
+/* Extracts events. published_at (or NULL) anchors relative times. lemmas
+ * from events_lemmas (NULL: computed here). Returns 0, or -1 with *err on
+ * memory exhaustion. */
+int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *body,
+                   const tokens *tk, const entity_set *es, const char *published_at, const char **lemmas,
+                   event **out, size_t *n_out, ingest_error *err);
+
+/* Extracts quotations and their speakers (lemmas as for events_extract). */
 int quotes_extract(arena *a, const lexicons *lx, const char *body, const tokens *tk, const entity_set *es,
-                   quote **out, size_t *n_out, ingest_error *err);
+                   const char **lemmas, quote **out, size_t *n_out, ingest_error *err);
 
 /* Resolves a time expression of tokens [i, j) against an anchor date
  * ("2021-08-31..."); writes YYYY-MM-DD into out and returns true, or false

@@ -105,6 +105,7 @@ struct lexicons {
     title_entry *titles;
     size_t n_titles;
     strmap title_map; /* folded title -> title index */
+    strmap title_head; /* folded first token of any title -> 1 (prefilter) */
     int title_max_tokens;
     strmap lemma_map; /* folded irregular form -> index into lemma_strs */
     strmap known_lemma; /* every lemma a trigger or cue uses (suffix rules aim at these) */

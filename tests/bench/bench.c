@@ -132,10 +132,12 @@ int main(int argc, char **argv)
             event *ev;
             quote *q;
             size_t nev, nq;
+            const char **lemmas = NULL;
             if (!text_tokenize(a, art.body, art.body_len, &tk) &&
                 !entities_tag(a, lx, &lim, art.body, art.body_len, &tk, &es, &e) &&
-                !events_extract(a, lx, &lim, art.body, &tk, &es, art.published_at, &ev, &nev, &e) &&
-                !quotes_extract(a, lx, art.body, &tk, &es, &q, &nq, &e)) {
+                (lemmas = events_lemmas(a, lx, art.body, &tk)) &&
+                !events_extract(a, lx, &lim, art.body, &tk, &es, art.published_at, lemmas, &ev, &nev, &e) &&
+                !quotes_extract(a, lx, art.body, &tk, &es, lemmas, &q, &nq, &e)) {
                 bytes += art.body_len;
                 arts++;
             }

@@ -230,6 +230,13 @@ static int pass_titles(tagger *T)
     for (size_t i = 0; i < tk->n; i++) {
         if (tk->t[i].kind != TOK_WORD)
             continue;
+        /* most tokens start no title: check the first token alone before any window */
+        size_t len0;
+        const char *s0 = tok_text(T, i, &len0);
+        size_t fl0 = text_fold(s0, len0, folded, sizeof folded);
+        int one;
+        if (!strmap_get(&T->lx->title_head, folded, fl0, &one))
+            continue;
         for (size_t n = (size_t)T->lx->title_max_tokens; n >= 1; n--) {
             if (i + n >= tk->n || tk->t[i + n - 1].sent != tk->t[i].sent)
                 continue;

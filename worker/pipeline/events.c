@@ -23,25 +23,31 @@ typedef struct ev_ctx {
 
 static bool lemma_is(const ev_ctx *C, size_t i, const char *w) { return !strcmp(C->lemmas[i], w); }
 
-static int compute_lemmas(ev_ctx *C)
+const char **events_lemmas(arena *a, const lexicons *lx, const char *body, const tokens *tk)
 {
-    C->lemmas = arena_alloc(C->a, (C->tk->n + 1) * sizeof *C->lemmas);
-    if (!C->lemmas)
-        return -1;
-    for (size_t i = 0; i < C->tk->n; i++) {
-        const token *t = &C->tk->t[i];
+    const char **lemmas = arena_alloc(a, (tk->n + 1) * sizeof *lemmas);
+    if (!lemmas)
+        return NULL;
+    for (size_t i = 0; i < tk->n; i++) {
+        const token *t = &tk->t[i];
         if (t->kind == TOK_PUNCT) {
-            C->lemmas[i] = "";
+            lemmas[i] = "";
             continue;
         }
         char fold[64], lem[64];
-        size_t fl = text_fold(C->body + t->start, t->end - t->start, fold, sizeof fold);
-        const char *l = lexicon_lemma(C->lx, fold, fl, lem, sizeof lem);
-        C->lemmas[i] = arena_strndup(C->a, l, strlen(l));
-        if (!C->lemmas[i])
-            return -1;
+        size_t fl = text_fold(body + t->start, t->end - t->start, fold, sizeof fold);
+        const char *l = lexicon_lemma(lx, fold, fl, lem, sizeof lem);
+        lemmas[i] = arena_strndup(a, l, strlen(l));
+        if (!lemmas[i])
+            return NULL;
     }
-    return 0;
+    return lemmas;
+}
+
+static int compute_lemmas(ev_ctx *C, const char **given)
+{
+    C->lemmas = given ? given : events_lemmas(C->a, C->lx, C->body, C->tk);
+    return C->lemmas ? 0 : -1;
 }
 
 /* Matches words (with "..." gaps of up to 5 tokens) from token i within its
@@ -411,13 +417,14 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te)
 }
 
 int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *body, const tokens *tk,
-                   const entity_set *es, const char *published_at, event **out, size_t *n_out, ingest_error *err)
+                   const entity_set *es, const char *published_at, const char **lemmas, event **out, size_t *n_out,
+                   ingest_error *err)
 {
     ev_ctx C = {.a = a, .lx = lx, .lim = lim, .body = body, .tk = tk, .es = es, .published_at = published_at,
                 .err = err};
     *out = NULL;
     *n_out = 0;
-    if (compute_lemmas(&C))
+    if (compute_lemmas(&C, lemmas))
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     long covered_until = -1; /* one event per trigger span: longest pattern wins */
     for (size_t i = 0; i < tk->n; i++) {
@@ -498,12 +505,12 @@ static int quote_speaker(const ev_ctx *C, size_t open, size_t close)
 }
 
 int quotes_extract(arena *a, const lexicons *lx, const char *body, const tokens *tk, const entity_set *es,
-                   quote **out, size_t *n_out, ingest_error *err)
+                   const char **lemmas, quote **out, size_t *n_out, ingest_error *err)
 {
     ev_ctx C = {.a = a, .lx = lx, .body = body, .tk = tk, .es = es, .err = err};
     *out = NULL;
     *n_out = 0;
-    if (compute_lemmas(&C))
+    if (compute_lemmas(&C, lemmas))
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     size_t cap = 0, n = 0;
     quote *q = NULL;

@@ -212,6 +212,10 @@ static int title_row(loader *L, char **f, int nf)
         (title_entry){arena_strndup(lx->arena, folded, fl), k, dup_or_null(L, nf > 2 ? f[2] : NULL)};
     if (ntok > lx->title_max_tokens)
         lx->title_max_tokens = ntok;
+    const char *sp = memchr(folded, ' ', fl);
+    size_t hl = sp ? (size_t)(sp - folded) : fl;
+    if (strmap_put(&lx->title_head, folded, hl, 1))
+        return fail(L, "out of memory");
     return strmap_put(&lx->title_map, folded, fl, idx) ? fail(L, "out of memory") : 0;
 }
 
@@ -453,7 +457,7 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
     if (!lx->arena || strmap_init(&lx->alias, lx->arena, 8192) ||
         strmap_init(&lx->alias_head, lx->arena, 4096) || strmap_init(&lx->gaz_by_id, lx->arena, 4096) ||
         strmap_init(&lx->surname, lx->arena, 1024) ||
-        strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->lemma_map, lx->arena, 1024) ||
+        strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_head, lx->arena, 256) || strmap_init(&lx->lemma_map, lx->arena, 1024) ||
         strmap_init(&lx->known_lemma, lx->arena, 1024) ||
         strmap_init(&lx->trigger_head, lx->arena, 512) || strmap_init(&lx->bp_map, lx->arena, 256)) {
         fail(&L, "out of memory");

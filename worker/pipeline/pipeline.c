@@ -128,10 +128,13 @@ static int analyse(const lexicons *lx, const pipeline_limits *lim, pipeline_resu
         return -1;
     out->entities = es.ents;
     out->n_entities = es.n;
-    if (events_extract(out->arena, lx, lim, art->body, &tk, &es, art->published_at, &out->events, &out->n_events,
-                       err))
+    const char **lemmas = events_lemmas(out->arena, lx, art->body, &tk);
+    if (!lemmas)
+        return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory for lemmas");
+    if (events_extract(out->arena, lx, lim, art->body, &tk, &es, art->published_at, lemmas, &out->events,
+                       &out->n_events, err))
         return -1;
-    return quotes_extract(out->arena, lx, art->body, &tk, &es, &out->quotes, &out->n_quotes, err);
+    return quotes_extract(out->arena, lx, art->body, &tk, &es, lemmas, &out->quotes, &out->n_quotes, err);
 }
 
 int pipeline_process(const lexicons *lx, const pipeline_limits *lim, const pipeline_input *in,
