@@ -389,6 +389,26 @@ static void late_dateline_and_separators(void **state)
     pipeline_result_free(&r);
 }
 
+static void video_teasers_and_watch_flag(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "<html><head><meta property=\"og:title\" content=\"Leaders meet in Kyiv\"></head><body><article>"
+                 "<h1>Watch: Leaders meet in Kyiv</h1>"
+                 "<p>The leaders met in Kyiv on Monday and discussed air defence deliveries for the winter.</p>"
+                 "<div class=\"video-embed\">VIDEO: Arrival at the station (1:42)</div>"
+                 "<p>Officials said further meetings would follow in the spring.</p>"
+                 "<p>VIDEO: What the leaders said (0:58)</p>"
+                 "</article></body></html>",
+                 &r);
+    assert_string_equal(r.art.title, "Leaders meet in Kyiv");
+    assert_string_equal(r.art.title_flag, "watch"); /* from the <h1>, though og:title has no prefix */
+    assert_null(strstr(r.art.body, "VIDEO:"));
+    assert_int_equal(r.art.n_paragraphs, 2);
+    pipeline_result_free(&r);
+}
+
 static int plug_calls;
 static const char *fake_langid(void *ctx, const char *text, size_t len)
 {
@@ -473,6 +493,7 @@ int main(void)
         cmocka_unit_test(envelope_title_wins_and_html_title_suffix_stripped),
         cmocka_unit_test(language_detection),
         cmocka_unit_test(stamp_lines),
+        cmocka_unit_test(video_teasers_and_watch_flag),
         cmocka_unit_test(late_dateline_and_separators),
         cmocka_unit_test(captions_credits_and_tail),
         cmocka_unit_test(html_widgets_by_markup),

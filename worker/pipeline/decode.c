@@ -124,6 +124,7 @@ static bool chrome_by_markup(const GumboElement *e, removed_kind *kind)
         {"sponsor", REMOVED_ADVERTISEMENT},    {"comments", REMOVED_COMMENT_PROMPT},
         {"overlay", REMOVED_POPUP_REMNANT},    {"modal", REMOVED_POPUP_REMNANT},
         {"popup", REMOVED_POPUP_REMNANT},      {"byline", REMOVED_PAGE_CHROME},
+        {"video-embed", REMOVED_PAGE_CHROME}, {"video-player", REMOVED_PAGE_CHROME},
         {"author", REMOVED_PAGE_CHROME},
     };
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)

@@ -645,6 +645,8 @@ static void recover_title(norm *N, const raw_doc *d, bool *title_from_text, size
                 p->role = ROLE_TITLE;
                 *title_idx = i;
                 *title_from_text = true;
+                if (flag) /* the page's <h1> says "Watch:" even when og:title does not */
+                    art->title_flag = flag;
             }
         } else {
             t = text;
@@ -666,6 +668,18 @@ static void recover_title(norm *N, const raw_doc *d, bool *title_from_text, size
         t += skip;
     }
     art->title = (t && *t) ? t : NULL;
+}
+
+/* After the headline: a short line that only announces a video ("VIDEO: ...
+ * (1:42)", "Watch: ...") is a player teaser, not article text. */
+static void drop_video_teasers(norm *N)
+{
+    for (size_t i = 0; i < N->n; i++) {
+        para *p = &N->p[i];
+        const char *flag = NULL;
+        if (!p->role && p->len <= 120 && title_prefix(p->text, &flag))
+            drop(N, i, REMOVED_PAGE_CHROME);
+    }
 }
 
 /* A dek: a short paragraph right under a headline recovered from the text. */
@@ -1038,6 +1052,7 @@ int normalize_article(arena *a, const lexicons *lx, const pipeline_limits *lim, 
     /* boilerplate first: a cookie notice above the article must not become its headline */
     classify_boilerplate(&N);
     recover_title(&N, d, &title_from_text, &title_idx);
+    drop_video_teasers(&N);
     if (find_captions_above_credits(&N))
         return -1;
     if (title_from_text)
