@@ -121,8 +121,11 @@ def main():
             ent[t][2] += len(g - p)
         # events: a gold event is found by a predicted one of the same type with the same actor
         # and (when the gold names one) the same target
+        body = rec["body"].encode()
         preds = [dict(type=e["type"], actor=c((e["actor"] or {}).get("name")), target=c((e["target"] or {}).get("name")),
-                      mod=e["modality"], used=False) for e in rec["events"]]
+                      mod=e["modality"], used=False,
+                      sentence=norm_ws(body[e["sentence"]["start"]:e["sentence"]["end"]].decode("utf-8", "replace")))
+                 for e in rec["events"]]
         for g in gold.get("events", []):
             ga, gt = c(g.get("actor")), c(g.get("target"))
             match = next((p for p in preds if not p["used"] and p["type"] == g["type"] and p["actor"] == ga and
@@ -135,8 +138,13 @@ def main():
                 mod_ok += match["mod"] == g.get("modality", "asserted")
                 unsafe += g.get("modality") in ("negated", "hypothetical") and match["mod"] == "asserted"
             elif g.get("modality") in ("negated", "hypothetical"):
-                # a denied event must not come out as asserted under any argument assignment
-                unsafe += any(p["type"] == g["type"] and p["actor"] == ga and p["mod"] == "asserted" for p in preds)
+                # a denied event must not come out as asserted under another argument assignment:
+                # same type, same sentence, and the same target when the gold names one (another
+                # sentence, or another target, is another event that may well have happened)
+                gs = norm_ws(g.get("sentence", ""))
+                unsafe += any(p["type"] == g["type"] and p["mod"] == "asserted" and gs and
+                              (gs in p["sentence"] or p["sentence"] in gs) and (gt is None or p["target"] == gt)
+                              for p in preds)
         for p in preds:
             if not p["used"]:
                 ev_type[p["type"]][1] += 1

@@ -140,6 +140,27 @@ static void events_with_arguments_modality_and_time(void **state)
     assert_null(find_event("evacuate", MOD_ASSERTED));
 }
 
+static void nominal_triggers_take_modality_from_their_predicate(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Talks stall\n"
+                 "A meeting between Vladimir Putin and Volodymyr Zelenskyy could take place if a draft treaty is agreed, "
+                 "officials said. Germany said recognition should come only at the end of negotiations.\n",
+                 &r);
+    bool meet_hyp = false, any_asserted = false;
+    for (size_t i = 0; i < r.n_events; i++) {
+        if (!strcmp(r.events[i].type, "meet") || !strcmp(r.events[i].type, "recognize")) {
+            meet_hyp |= !strcmp(r.events[i].type, "meet") && r.events[i].mod == MOD_HYPOTHETICAL;
+            any_asserted |= r.events[i].mod == MOD_ASSERTED;
+        }
+    }
+    assert_true(meet_hyp);
+    assert_false(any_asserted); /* neither the meeting nor the recognition has happened */
+    pipeline_result_free(&r);
+}
+
 static void time_resolution(void **state)
 {
     (void)state;
@@ -174,6 +195,7 @@ int main(void)
         cmocka_unit_test(tokenizer_news_forms),
         cmocka_unit_test(sentences_respect_abbreviations),
         cmocka_unit_test(time_resolution),
+        cmocka_unit_test(nominal_triggers_take_modality_from_their_predicate),
     };
     const struct CMUnitTest tagging[] = {
         cmocka_unit_test(entities_gazetteer_titles_and_speech),

@@ -238,16 +238,36 @@ static bool cue_before(const ev_ctx *C, int m, size_t first, size_t trig)
 
 /* Negation outranks hypothesis outranks plan: a negated or hypothetical
  * event must never come out as asserted. */
-static modality find_modality(const ev_ctx *C, size_t first, size_t trig)
+/* First token after the clause holding token trig ends (a , ; : or dash), or
+ * one past the sentence's last token. */
+static size_t clause_end(const ev_ctx *C, size_t trig, size_t last)
+{
+    for (size_t k = trig + 1; k <= last; k++)
+        if (is_clause_break(C, k))
+            return k;
+    return last + 1;
+}
+
+#define NOUN_PREDICATE_WINDOW 8 /* tokens after a nominal trigger that hold its predicate */
+
+static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t trig_end, size_t last, bool noun)
 {
     /* negation and plans bind to their clause; a condition ("If talks fail, ...")
      * reaches across the comma into the main clause */
     size_t clause = clause_start(C, first, trig);
-    if (cue_before(C, 2, clause, trig))
+    /* a nominal trigger takes its modality from the predicate after it too:
+     * "a meeting between X and Y could take place", "recognition should come" */
+    size_t after_end = trig_end + 1, after_stop = trig_end + 1;
+    if (noun) {
+        after_stop = clause_end(C, trig_end, last);
+        if (after_stop > trig_end + 1 + NOUN_PREDICATE_WINDOW)
+            after_stop = trig_end + 1 + NOUN_PREDICATE_WINDOW;
+    }
+    if (cue_before(C, 2, clause, trig) || (noun && cue_before(C, 2, after_end, after_stop)))
         return MOD_NEGATED;
-    if (cue_before(C, 1, first, trig))
+    if (cue_before(C, 1, first, trig) || (noun && cue_before(C, 1, after_end, after_stop)))
         return MOD_HYPOTHETICAL;
-    if (cue_before(C, 0, clause, trig))
+    if (cue_before(C, 0, clause, trig) || (noun && cue_before(C, 0, after_end, after_stop)))
         return MOD_PLANNED;
     return MOD_ASSERTED;
 }
@@ -396,7 +416,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te)
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
                .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = actor, .target = -1,
                .location = location, .sentence = {C->tk->t[first].start, C->tk->t[last].end}};
-    e.mod = find_modality(C, first, ts);
+    e.mod = find_modality(C, first, ts, te, last, tr->noun);
     size_t ms, me;
     if (find_time(C, first, last, &ms, &me)) {
         size_t n = C->tk->t[me].end - C->tk->t[ms].start;
