@@ -20,4 +20,10 @@ struct langid_textcat;
 lexicons *lexicons_load_all(const char *schemas_dir, const char *langid_dir, struct langid_textcat **lt,
                             char *err, size_t errlen, char *langid_err, size_t langid_errlen);
 
+/* The commands' loader: lexicons_load_all with the options of c; logs a
+ * warning when language identification falls back to the built-in model,
+ * prints "ingest-worker <cmd>: lexicons: ..." and returns NULL on failure. */
+struct config;
+lexicons *lexicons_load_for(const struct config *c, const char *cmd, struct langid_textcat **lt);
+
 #endif

@@ -140,14 +140,9 @@ int app_run(int argc, char **argv)
         return 0;
     }
     log_set_level(lv);
-    char err[512];
-    char lerr[512];
     langid_textcat *lt;
-    lexicons *lx = lexicons_load_all(c.schemas_dir, c.langid_dir, &lt, err, sizeof err, lerr, sizeof lerr);
-    if (lx && *lerr)
-        log_warn("language identification falls back to the built-in model", "{s:s}", "reason", lerr);
+    lexicons *lx = lexicons_load_for(&c, "run", &lt);
     if (!lx) {
-        fprintf(stderr, "ingest-worker: lexicons: %s\n", err);
         config_free(&c);
         return 2;
     }
@@ -156,6 +151,7 @@ int app_run(int argc, char **argv)
     printer pr = {!strcmp(c.print, "json")};
     kw_options o = {.cfg = &c, .lx = lx};
     if (c.embedded) {
+        char err[512];
         const char *topics[] = {c.input, c.out_normalized, c.out_entities, c.out_events, c.out_dlq, NULL};
         mb = mockbroker_start(EMBEDDED_BROKERS, topics, (int)c.partitions, err, sizeof err);
         if (!mb) {

@@ -83,14 +83,9 @@ int app_tag(int argc, char **argv)
         config_free(&c);
         return rc == 3 ? 0 : rc;
     }
-    char err[512];
-    char lerr[512];
     langid_textcat *lt;
-    lexicons *lx = lexicons_load_all(c.schemas_dir, c.langid_dir, &lt, err, sizeof err, lerr, sizeof lerr);
-    if (lx && *lerr)
-        log_warn("language identification falls back to the built-in model", "{s:s}", "reason", lerr);
+    lexicons *lx = lexicons_load_for(&c, "tag", &lt);
     if (!lx) {
-        fprintf(stderr, "ingest-worker tag: lexicons: %s\n", err);
         config_free(&c);
         return 2;
     }

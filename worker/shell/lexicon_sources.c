@@ -2,7 +2,9 @@
  * in the binary, or files in a directory (--schemas-dir). */
 #include "lexicon_sources.h"
 
+#include "config.h"
 #include "langid_textcat.h"
+#include "log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,5 +105,16 @@ lexicons *lexicons_load_all(const char *schemas_dir, const char *langid_dir, str
     *lt = langid_textcat_open(langid_dir, langid_err, langid_errlen);
     if (*lt)
         lexicons_set_langid(lx, langid_textcat_classify, *lt);
+    return lx;
+}
+
+lexicons *lexicons_load_for(const struct config *c, const char *cmd, struct langid_textcat **lt)
+{
+    char err[512], lerr[512];
+    lexicons *lx = lexicons_load_all(c->schemas_dir, c->langid_dir, lt, err, sizeof err, lerr, sizeof lerr);
+    if (!lx)
+        fprintf(stderr, "ingest-worker %s: lexicons: %s\n", cmd, err);
+    else if (*lerr)
+        log_warn("language identification falls back to the built-in model", "{s:s}", "reason", lerr);
     return lx;
 }
