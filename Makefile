@@ -59,7 +59,7 @@ $(REL)/lexicon_embedded.o $(ASN)/lexicon_embedded.o: $(LEX_ASM) $(LEX_DATA)
 UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 UNIT_BINS_PLAIN := $(patsubst tests/unit/%.c,build/tests-plain/%,$(UNIT_SRC))
 
-UNIT_SHELL := worker/shell/lexicon_sources.c worker/shell/commit_tracker.c worker/shell/langid_textcat.c
+UNIT_SHELL := worker/shell/lexicon_sources.c worker/shell/commit_tracker.c worker/shell/langid_textcat.c worker/shell/log.c
 build/tests/%: tests/unit/%.c tests/unit/test_support.h $(PIPE_OBJ_ASAN) $(call objs,$(ASN),$(UNIT_SHELL)) $(ASN)/lexicon_embedded.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $< $(filter %.o,$^) $(PKG_LIBS) -lcmocka
@@ -103,7 +103,7 @@ check-compose:
 	@if command -v docker-compose >/dev/null; then docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"; \
 	 else echo "docker-compose not installed: run make deps"; exit 1; fi
 
-build/bench: tests/bench/bench.c $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell/lexicon_sources.c worker/shell/langid_textcat.c) $(REL)/lexicon_embedded.o
+build/bench: tests/bench/bench.c $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c) $(REL)/lexicon_embedded.o
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(filter %.o,$^) $(PKG_LIBS)
 
 # Throughput figures of the pipeline stages on one core (printed, not asserted).
