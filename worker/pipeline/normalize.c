@@ -46,6 +46,11 @@ static bool copy_clean(const char *s, size_t len, char *out, size_t *out_len, bo
     bool pending_space = false;
     for (size_t i = 0; i < len;) {
         unsigned char b = (unsigned char)s[i];
+        if (b == ' ') { /* the next most common byte */
+            pending_space = o > 0;
+            i++;
+            continue;
+        }
         if (b > ' ' && b < 0x7F) { /* printable ASCII: copied as is */
             if (pending_space)
                 out[o++] = ' ';
@@ -142,13 +147,18 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
         uint64_t h = 1469598103934665603ull;
         while (i < len) {
             c = (unsigned char)s[i];
-            unsigned char f;
-            if (c < 0x80) {
-                if (!ascii_word_byte(c))
-                    break;
-                f = (unsigned char)((unsigned)(c - 'A') < 26 ? c + 32 : c);
+            unsigned char f = WORD_FOLD[c];
+            if (f > 1) { /* ASCII word byte, folded by the table: the hot path */
+                h = (h ^ f) * 1099511628211ull;
+                if (in_window && n < WORD_MAX)
+                    fold[fo + n] = (char)f;
+                n++;
                 i++;
-            } else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
+                continue;
+            }
+            if (f == 0)
+                break;
+            if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
                 unsigned char t = (unsigned char)s[i + 2];
                 if (t != 0x98 && t != 0x99) {
                     o->has_quote |= t == 0x9C || t == 0x9D;
