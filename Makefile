@@ -30,7 +30,7 @@ SHELL_OBJ_ASAN := $(call objs,$(ASN),$(SHELL_SRC) $(APP_SRC)) $(ASN)/lexicon_emb
 readme-options: build/ingest-worker
 	/usr/bin/python3 tests/readme_options.py build/ingest-worker --write
 
-.PHONY: readme-options test-fixtures all deps test test-unit test-valgrind test-integration run clean bench eval check-compose
+.PHONY: readme-options test-fixtures fuzz all deps test test-unit test-valgrind test-integration run clean bench eval check-compose
 all: build/ingest-worker
 
 deps:
@@ -109,6 +109,22 @@ build/bench: tests/bench/bench.c $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell
 # Throughput figures of the pipeline stages on one core (printed, not asserted).
 bench: build/bench
 	build/bench tests/fixtures/articles
+
+# libFuzzer over the whole pipeline (clang; Debian's libclang-rt-14-dev). FUZZ_SECONDS per harness.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Iinclude $(PKG_CFLAGS)
+FUZZ_OBJ := $(patsubst %.c,build/fuzz/%.o,$(PIPELINE_SRC) worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c)
+build/fuzz/%.o: %.c $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+build/fuzz/lexicon_embedded.o: $(LEX_ASM) $(LEX_DATA)
+	@mkdir -p $(dir $@)
+	clang -Wa,-I$(SCHEMAS) -c -o $@ $(LEX_ASM)
+build/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(FUZZ_OBJ) build/fuzz/lexicon_embedded.o
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+fuzz: build/fuzz/fuzz_pipeline
+	@mkdir -p build/fuzz/corpus && cp -n tests/fixtures/articles/* build/fuzz/corpus/ 2>/dev/null || true
+	build/fuzz/fuzz_pipeline -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=2048 build/fuzz/corpus
 
 run: deps build/ingest-worker
 	build/ingest-worker run --embedded
