@@ -23,7 +23,7 @@ typedef struct config {
     char *brokers, *group, *input, *out_normalized, *out_entities, *out_events, *out_dlq;
     char *instance_id;
     /* limits */
-    long max_message_bytes, max_paragraphs, max_json_depth, max_entities, max_events;
+    long max_message_bytes, max_paragraphs, max_json_depth, max_html_depth, max_entities, max_events;
     /* flow control and lifecycle (milliseconds, counts) */
     long max_inflight;
     long shutdown_timeout_ms;

@@ -48,6 +48,11 @@ int decode_raw(arena *a, const pipeline_limits *lim, const unsigned char *value,
 int decode_html(arena *a, const pipeline_limits *lim, const char *html, size_t len, raw_doc *out,
                 ingest_error *err);
 
+/* Estimated element nesting depth of HTML s, without parsing: start tags
+ * count, end tags uncount; void elements, self-closing tags, comments,
+ * declarations and implicitly closed elements (p, li, td, ...) do not. */
+size_t html_nesting_depth(const char *s, size_t len);
+
 /* Maximum nesting depth of JSON arrays/objects in s (strings skipped). */
 size_t json_nesting_depth(const unsigned char *s, size_t len);
 

@@ -48,6 +48,7 @@ typedef struct pipeline_limits {
     size_t max_message_bytes; /* whole raw value; over it: too_large */
     size_t max_paragraphs;    /* paragraphs kept; more: too_large */
     size_t max_json_depth;    /* envelope nesting; deeper: invalid_json */
+    size_t max_html_depth;    /* element nesting; deeper: too_large (HTML parsers go quadratic) */
     size_t max_entities;      /* distinct entities per article; extra dropped */
     size_t max_events;        /* events per article; extra dropped */
 } pipeline_limits;
@@ -55,6 +56,7 @@ typedef struct pipeline_limits {
 #define PIPELINE_DEFAULT_MAX_MESSAGE_BYTES 960000u /* bytes; below Kafka's 1 MB message.max.bytes */
 #define PIPELINE_DEFAULT_MAX_PARAGRAPHS 5000u
 #define PIPELINE_DEFAULT_MAX_JSON_DEPTH 64u
+#define PIPELINE_DEFAULT_MAX_HTML_DEPTH 512u
 #define PIPELINE_DEFAULT_MAX_ENTITIES 1000u
 #define PIPELINE_DEFAULT_MAX_EVENTS 1000u
 

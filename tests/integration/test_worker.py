@@ -19,6 +19,7 @@ BAD_INPUTS = [
     (b"no-text-json", b'{"id": "x1", "title": "Only a title", "url": "https://example.org/x"}', "no_text"),
     (b"no-text-html", b"<html><body><nav><a href='/'>Home</a></nav><script>var x=1;</script></body></html>",
      "no_text"),
+    (b"deep-html", b"<div>" * 20000 + b"text", "too_large"),
 ]
 
 

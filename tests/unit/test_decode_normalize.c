@@ -144,7 +144,15 @@ static void html_deep_nesting_is_bounded(void **state)
     ingest_error e;
     pipeline_limits lim;
     pipeline_limits_default(&lim);
+    assert_int_equal(decode_html(a, &lim, buf, n, &d, &e), -1); /* refused before the parser sees it */
+    assert_int_equal(e.reason, INGEST_ERR_TOO_LARGE);
+    assert_non_null(strstr(e.detail, "max_html_depth"));
+    /* the walk itself stays iterative: a depth just under the limit parses */
+    lim.max_html_depth = 100000;
     assert_int_equal(decode_html(a, &lim, buf, n, &d, &e), 0); /* no stack overflow */
+    /* implicitly closed and void elements do not count as nesting */
+    const char *flat = "<p>a<p>b<p>c<br><img src=x><li>d<li>e<!-- <div><div> --><div/><span>f</span>";
+    assert_int_equal(html_nesting_depth(flat, strlen(flat)), 1);
     arena_destroy(a);
     free(buf);
 }

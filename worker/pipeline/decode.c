@@ -351,9 +351,60 @@ static int open_element(html_ctx *c, const GumboNode *n, frame *f, bool parent_l
     return 0;
 }
 
+static bool tag_is(const char *name, size_t n, const char *const *set)
+{
+    for (int i = 0; set[i]; i++)
+        if (strlen(set[i]) == n && !strncasecmp(name, set[i], n))
+            return true;
+    return false;
+}
+
+size_t html_nesting_depth(const char *s, size_t len)
+{
+    static const char *const flat[] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                                       "param", "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th",
+                                       "option", "thead", "tbody", "tfoot", "rt", "rp", NULL};
+    size_t depth = 0, max = 0;
+    const char *end = s + len;
+    for (const char *p = memchr(s, '<', len); p; p = p < end ? memchr(p, '<', (size_t)(end - p)) : NULL) {
+        p++;
+        if (p >= end)
+            break;
+        if (*p == '!') { /* comment or declaration: skip to its end */
+            const char *q = (p + 2 < end && p[1] == '-' && p[2] == '-') ? memmem(p, (size_t)(end - p), "-->", 3)
+                                                                        : memchr(p, '>', (size_t)(end - p));
+            p = q ? q + 1 : end;
+            continue;
+        }
+        bool closing = *p == '/';
+        const char *name = p + closing;
+        const char *q = name;
+        while (q < end && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
+            q++;
+        if (q == name)
+            continue; /* "a < b" in text */
+        const char *gt = memchr(q, '>', (size_t)(end - q));
+        bool self_closing = gt && gt > q && gt[-1] == '/';
+        if (tag_is(name, (size_t)(q - name), flat) || self_closing)
+            continue;
+        if (closing) {
+            if (depth)
+                depth--;
+        } else if (++depth > max) {
+            max = depth;
+        }
+        p = gt ? gt + 1 : end;
+    }
+    return max;
+}
+
 int decode_html(arena *a, const pipeline_limits *lim, const char *html, size_t len, raw_doc *d,
                 ingest_error *err)
 {
+    size_t depth = html_nesting_depth(html, len);
+    if (depth > lim->max_html_depth)
+        return ingest_fail(err, INGEST_ERR_TOO_LARGE, "HTML nested %zu deep (max_html_depth %zu)", depth,
+                           lim->max_html_depth);
     GumboOptions opts = kGumboDefaultOptions;
     opts.max_errors = 10000; /* stop collecting parse errors on hostile pages */
     GumboOutput *g = gumbo_parse_with_options(&opts, html, len);

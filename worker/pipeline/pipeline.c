@@ -77,6 +77,7 @@ void pipeline_limits_default(pipeline_limits *l)
     l->max_message_bytes = PIPELINE_DEFAULT_MAX_MESSAGE_BYTES;
     l->max_paragraphs = PIPELINE_DEFAULT_MAX_PARAGRAPHS;
     l->max_json_depth = PIPELINE_DEFAULT_MAX_JSON_DEPTH;
+    l->max_html_depth = PIPELINE_DEFAULT_MAX_HTML_DEPTH;
     l->max_entities = PIPELINE_DEFAULT_MAX_ENTITIES;
     l->max_events = PIPELINE_DEFAULT_MAX_EVENTS;
 }

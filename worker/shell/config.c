@@ -44,6 +44,8 @@ static const option_def OPTIONS[] = {
      "most paragraphs per article; more: too_large"},
     {"max-json-depth", I(max_json_depth), "64", 1, 10000, CMD_RUN | CMD_TAG,
      "deepest JSON envelope nesting; deeper: invalid_json"},
+    {"max-html-depth", I(max_html_depth), "512", 8, 100000, CMD_RUN | CMD_TAG,
+     "deepest HTML element nesting; deeper: too_large (parsers slow down quadratically)"},
     {"max-entities", I(max_entities), "1000", 1, 100000, CMD_RUN | CMD_TAG, "most distinct entities per article"},
     {"max-events", I(max_events), "1000", 1, 100000, CMD_RUN | CMD_TAG, "most events per article"},
     {"max-inflight", I(max_inflight), "20000", 10, 10000000, CMD_RUN,
@@ -368,6 +370,7 @@ void config_limits(const config *c, pipeline_limits *l)
     l->max_message_bytes = (size_t)c->max_message_bytes;
     l->max_paragraphs = (size_t)c->max_paragraphs;
     l->max_json_depth = (size_t)c->max_json_depth;
+    l->max_html_depth = (size_t)c->max_html_depth;
     l->max_entities = (size_t)c->max_entities;
     l->max_events = (size_t)c->max_events;
 }
