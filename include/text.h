@@ -17,6 +17,10 @@
 
 typedef enum { TOK_WORD, TOK_NUM, TOK_PUNCT } token_kind;
 
+/* Longest sentence in tokens: longer runs are split (news sentences are far
+ * shorter; unbounded ones would make per-sentence work quadratic). */
+#define TEXT_MAX_SENTENCE_TOKENS 200
+
 enum {
     TOKF_CAP = 1,      /* first letter upper-case */
     TOKF_ALLCAP = 2,   /* every letter upper-case, at least two letters */

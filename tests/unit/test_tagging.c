@@ -52,6 +52,26 @@ static void sentences_respect_abbreviations(void **state)
     arena_destroy(a);
 }
 
+static void runaway_sentences_are_cut(void **state)
+{
+    (void)state;
+    /* 1,000 words without a sentence end: per-sentence work must stay bounded */
+    size_t n = 1000 * 5;
+    char *blob = malloc(n + 1);
+    for (size_t i = 0; i < n; i += 5)
+        memcpy(blob + i, "word ", 5);
+    blob[n] = '\0';
+    arena *a = arena_new(1 << 24);
+    tokens tk;
+    assert_int_equal(text_tokenize(a, blob, n, &tk), 0);
+    assert_int_equal(tk.n, 1000);
+    assert_int_equal(tk.n_sents, 1000 / TEXT_MAX_SENTENCE_TOKENS);
+    for (size_t i = 0; i < tk.n; i++)
+        assert_true(tk.t[i].sent == i / TEXT_MAX_SENTENCE_TOKENS);
+    arena_destroy(a);
+    free(blob);
+}
+
 static const char *ARTICLE =
     "Blinken heads to Doha\n"
     "Secretary of State Antony Blinken will travel to Qatar on Monday, the State Department said. "
@@ -194,6 +214,7 @@ int main(void)
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(tokenizer_news_forms),
         cmocka_unit_test(sentences_respect_abbreviations),
+        cmocka_unit_test(runaway_sentences_are_cut),
         cmocka_unit_test(time_resolution),
         cmocka_unit_test(nominal_triggers_take_modality_from_their_predicate),
     };

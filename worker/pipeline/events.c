@@ -250,8 +250,13 @@ static size_t clause_end(const ev_ctx *C, size_t trig, size_t last)
 
 #define NOUN_PREDICATE_WINDOW 8 /* tokens after a nominal trigger that hold its predicate */
 
+#define MODALITY_WINDOW_TOKENS 40 /* cues farther before the trigger do not govern it */
+#define ARGUMENT_WINDOW_TOKENS 60 /* actor, target, place and time lie within this of the trigger */
+
 static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t trig_end, size_t last, bool noun)
 {
+    if (trig > first + MODALITY_WINDOW_TOKENS)
+        first = trig - MODALITY_WINDOW_TOKENS;
     /* negation and plans bind to their clause; a condition ("If talks fail, ...")
      * reaches across the comma into the main clause */
     size_t clause = clause_start(C, first, trig);
@@ -387,6 +392,11 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te)
 {
     const event_type *et = &C->lx->types[tr->type];
     size_t first = sent_first_tok(C, ts), last = sent_last_tok(C, ts);
+    size_t sent_first = first, sent_last = last; /* the record keeps the whole sentence */
+    if (ts > first + ARGUMENT_WINDOW_TOKENS)
+        first = ts - ARGUMENT_WINDOW_TOKENS;
+    if (last > te + ARGUMENT_WINDOW_TOKENS)
+        last = te + ARGUMENT_WINDOW_TOKENS;
     int location = find_location(C, first, last, te, tr->location_from);
     int actor = find_actor(C, first, ts, location);
     if (tr->passive || (tr->actor_from && !strcmp(tr->actor_from, "by"))) {
@@ -415,7 +425,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te)
     size_t nt = strcmp(et->type, "statement") ? find_targets(C, ts, last, actor, location, targets, 8) : 0;
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
                .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = actor, .target = -1,
-               .location = location, .sentence = {C->tk->t[first].start, C->tk->t[last].end}};
+               .location = location, .sentence = {C->tk->t[sent_first].start, C->tk->t[sent_last].end}};
     e.mod = find_modality(C, first, ts, te, last, tr->noun);
     size_t ms, me;
     if (find_time(C, first, last, &ms, &me)) {

@@ -187,7 +187,9 @@ static int split_sentences(arena *a, const char *s, tokens *out)
         return -1;
     size_t start_tok = 0;
     for (size_t i = 0; i < out->n; i++) {
-        bool end = i + 1 == out->n || (out->t[i + 1].flags & TOKF_PARA);
+        /* a run without sentence ends (a scraped blob) is cut so that per-sentence
+         * work downstream stays linear in the text */
+        bool end = i + 1 == out->n || (out->t[i + 1].flags & TOKF_PARA) || i + 1 - start_tok >= TEXT_MAX_SENTENCE_TOKENS;
         if (!end && is_terminal(s, &out->t[i])) {
             while (i + 1 < out->n && !(out->t[i + 1].flags & TOKF_PARA) &&
                    ((out->t[i + 1].flags & TOKF_CLOSEQ) || s[out->t[i + 1].start] == ')'))
