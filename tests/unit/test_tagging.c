@@ -72,6 +72,24 @@ static void runaway_sentences_are_cut(void **state)
     free(blob);
 }
 
+static void datelines_name_the_city(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Talks begin\n"
+                 "WASHINGTON \xe2\x80\x94 The talks began on Monday, and Washington said it was hopeful.\n\n"
+                 "PORT SUDAN, Sudan \xe2\x80\x94 Aid convoys arrived on Tuesday.\n",
+                 &r);
+    int dc = test_entity(&r, "Washington, D.C."), us = test_entity(&r, "United States"),
+        ps = test_entity(&r, "Port Sudan");
+    assert_true(dc >= 0 && us >= 0 && ps >= 0); /* the dateline city, and the government later */
+    assert_int_equal(r.entities[dc].n_mentions, 1);
+    assert_memory_equal(r.art.body + r.entities[dc].mentions[0].start, "WASHINGTON", 10);
+    assert_int_equal(r.entities[us].n_mentions, 1);
+    pipeline_result_free(&r);
+}
+
 static const char *ARTICLE =
     "Blinken heads to Doha\n"
     "Secretary of State Antony Blinken will travel to Qatar on Monday, the State Department said. "
@@ -215,6 +233,7 @@ int main(void)
         cmocka_unit_test(tokenizer_news_forms),
         cmocka_unit_test(sentences_respect_abbreviations),
         cmocka_unit_test(runaway_sentences_are_cut),
+        cmocka_unit_test(datelines_name_the_city),
         cmocka_unit_test(time_resolution),
         cmocka_unit_test(nominal_triggers_take_modality_from_their_predicate),
     };

@@ -149,6 +149,64 @@ static size_t span_key(const tagger *T, size_t i, size_t n, char *buf, size_t ca
     return o;
 }
 
+/* Pass 0: datelines. A paragraph that opens with a city in capitals and an
+ * em dash or comma ("WASHINGTON —", "PORT SUDAN, Sudan —") names the city
+ * the story was filed from; "Washington" there is the city, not the
+ * government. */
+static int pass_datelines(tagger *T)
+{
+    const tokens *tk = T->tk;
+    char key[128];
+    for (size_t i = 0; i < tk->n; i++) {
+        if (!(tk->t[i].flags & TOKF_PARA) || tk->t[i].kind != TOK_WORD || !(tk->t[i].flags & TOKF_ALLCAP))
+            continue;
+        size_t last = i;
+        while (last + 1 < tk->n && last - i < 3 && tk->t[last + 1].kind == TOK_WORD &&
+               (tk->t[last + 1].flags & TOKF_ALLCAP))
+            last++;
+        if (last + 1 >= tk->n)
+            continue;
+        size_t dl;
+        const char *d = tok_text(T, last + 1, &dl);
+        bool dash = dl == 3 && !memcmp(d, "\xE2\x80\x94", 3);
+        if (!dash && !(dl == 1 && *d == ','))
+            continue;
+        /* title-case the capitals: "PORT SUDAN" -> "Port Sudan" */
+        size_t o = 0;
+        for (size_t k = i; k <= last && o + 2 < sizeof key; k++) {
+            size_t n;
+            const char *w = tok_text(T, k, &n);
+            if (k > i)
+                key[o++] = ' ';
+            for (size_t j = 0; j < n && o + 1 < sizeof key; j++) {
+                char c = w[j];
+                bool word_start = j == 0 || w[j - 1] == '-' || w[j - 1] == '.' || w[j - 1] == '\'';
+                key[o++] = (!word_start && c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+            }
+        }
+        key[o] = '\0';
+        if (!strcmp(key, "Washington"))
+            snprintf(key, sizeof key, "Washington, D.C.");
+        char k2[160];
+        /* the alias map is keyed by tokens joined with spaces ("Washington , D.C.") */
+        size_t kl = 0;
+        for (const char *p = key; *p && kl + 2 < sizeof k2; p++) {
+            if (*p == ',' ) {
+                k2[kl++] = ' ';
+                k2[kl++] = ',';
+                continue;
+            }
+            k2[kl++] = *p;
+        }
+        k2[kl] = '\0';
+        int g;
+        if (strmap_get(&T->lx->alias, k2, kl, &g) && T->lx->gaz[g].type == ENT_GPE && add_gaz(T, g, i, last))
+            return -1;
+        i = last;
+    }
+    return 0;
+}
+
 /* Pass 1: longest gazetteer alias at each token, within one sentence. */
 static int pass_gazetteer(tagger *T)
 {
@@ -407,7 +465,7 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
     for (size_t i = 0; i < tk->n; i++)
         out->tok_entity[i] = -1;
     tagger T = {a, lx, lim, body, tk, out, err};
-    if (pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
+    if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
         pass_coreference(&T))
         return -1;
     for (size_t i = 0; i < out->n; i++)
