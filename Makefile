@@ -59,7 +59,7 @@ $(REL)/lexicon_embedded.o $(ASN)/lexicon_embedded.o: $(LEX_ASM) $(LEX_DATA)
 UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
 UNIT_BINS_PLAIN := $(patsubst tests/unit/%.c,build/tests-plain/%,$(UNIT_SRC))
 
-UNIT_SHELL := worker/shell/lexicon_sources.c worker/shell/commit_tracker.c worker/shell/langid_textcat.c worker/shell/log.c
+UNIT_SHELL := worker/shell/lexicon_sources.c worker/shell/commit_tracker.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c
 build/tests/%: tests/unit/%.c tests/unit/test_support.h $(PIPE_OBJ_ASAN) $(call objs,$(ASN),$(UNIT_SHELL)) $(ASN)/lexicon_embedded.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $< $(filter %.o,$^) $(PKG_LIBS) -lcmocka
@@ -103,7 +103,7 @@ check-compose:
 	@if command -v docker-compose >/dev/null; then docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"; \
 	 else echo "docker-compose not installed: run make deps"; exit 1; fi
 
-build/bench: tests/bench/bench.c $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c) $(REL)/lexicon_embedded.o
+build/bench: tests/bench/bench.c $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c) $(REL)/lexicon_embedded.o
 	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(filter %.o,$^) $(PKG_LIBS)
 
 # Throughput figures of the pipeline stages on one core (printed, not asserted).
@@ -113,7 +113,7 @@ bench: build/bench
 # libFuzzer over the whole pipeline (clang; Debian's libclang-rt-14-dev). FUZZ_SECONDS per harness.
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Iinclude $(PKG_CFLAGS)
-FUZZ_OBJ := $(patsubst %.c,build/fuzz/%.o,$(PIPELINE_SRC) worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c)
+FUZZ_OBJ := $(patsubst %.c,build/fuzz/%.o,$(PIPELINE_SRC) worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c)
 build/fuzz/%.o: %.c $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c -o $@ $<

@@ -13,10 +13,13 @@
 
 #include "decode.h"
 #include "entities.h"
+#include "fileio.h"
 #include "events.h"
 #include "lexicon_sources.h"
 #include "normalize.h"
 #include "text.h"
+
+#define BENCH_FILE_MAX (64u * 1024u * 1024u)
 
 typedef struct input {
     char *data;
@@ -43,22 +46,14 @@ static size_t load(const char *dir, input *in, size_t max)
             continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            continue;
-        fseek(f, 0, SEEK_END);
-        long len = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        in[n].data = malloc((size_t)len + 1);
-        if (in[n].data && fread(in[n].data, 1, (size_t)len, f) == (size_t)len) {
-            in[n].len = (size_t)len;
+        in[n].data = read_file_bounded(path, BENCH_FILE_MAX, &in[n].len);
+        if (in[n].data && in[n].len <= BENCH_FILE_MAX) {
             const char *ext = strrchr(de->d_name, '.');
             snprintf(in[n].form, sizeof in[n].form, "%s", ext ? ext + 1 : "txt");
             n++;
         } else {
             free(in[n].data);
         }
-        fclose(f);
     }
     closedir(d);
     return n;

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "fileio.h"
 #include "kafka_worker.h"
 #include "langid_textcat.h"
 #include "lexicon_sources.h"
@@ -22,21 +23,6 @@
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    if (fseek(f, 0, SEEK_END) == 0) {
-        long n = ftell(f);
-        if (n >= 0 && (size_t)n <= SEED_FILE_MAX && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
-            *len = fread(buf, 1, (size_t)n, f);
-        }
-    }
-    fclose(f);
-    return buf;
-}
 
 /* Produces every file of dir (sorted by name) to topic, keyed by file name. */
 static int seed_fixtures(const char *brokers, const char *dir, const char *topic)
@@ -65,7 +51,11 @@ static int seed_fixtures(const char *brokers, const char *dir, const char *topic
         char path[4096];
         size_t len = 0;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        char *buf = rc ? NULL : read_file(path, &len);
+        char *buf = rc ? NULL : read_file_bounded(path, SEED_FILE_MAX, &len);
+        if (buf && len > SEED_FILE_MAX) { /* oversized fixtures are skipped, as before */
+            free(buf);
+            buf = NULL;
+        }
         if (buf) {
             if (rd_kafka_producev(p, RD_KAFKA_V_TOPIC(topic), RD_KAFKA_V_KEY(names[i], strlen(names[i])),
                                   RD_KAFKA_V_VALUE(buf, len), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),

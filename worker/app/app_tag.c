@@ -8,44 +8,18 @@
 
 #include "app.h"
 #include "config.h"
+#include "fileio.h"
 #include "langid_textcat.h"
 #include "lexicon_sources.h"
 #include "log.h"
 #include "pipeline.h"
 #include "record.h"
 
-/* Reads at most max+1 bytes so an oversized input is detected, not loaded. */
-static unsigned char *read_bounded(FILE *f, size_t max, size_t *len)
-{
-    size_t cap = 65536, n = 0;
-    unsigned char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
-    for (;;) {
-        if (n == cap) {
-            if (cap > max)
-                break;
-            cap *= 2;
-            unsigned char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0 || n > max)
-            break;
-    }
-    *len = n;
-    return buf;
-}
 
 static int tag_one(const lexicons *lx, const pipeline_limits *lim, const char *name, FILE *f)
 {
     size_t len;
-    unsigned char *buf = read_bounded(f, lim->max_message_bytes, &len);
+    unsigned char *buf = (unsigned char *)read_stream_bounded(f, lim->max_message_bytes, &len);
     if (!buf) {
         fprintf(stderr, "ingest-worker tag: %s: out of memory\n", name);
         return 1;

@@ -3,6 +3,7 @@
 #include "lexicon_sources.h"
 
 #include "config.h"
+#include "fileio.h"
 #include "langid_textcat.h"
 #include "log.h"
 
@@ -40,34 +41,15 @@ static char *slurp(const char *dir, const char *name, size_t *len, char *err, si
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open", path);
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *nb = cap <= LEXICON_FILE_MAX ? realloc(buf, cap + 1) : NULL;
-            if (!nb) {
-                snprintf(err, errlen, "%s: too large or out of memory", path);
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    char *buf = read_file_bounded(path, LEXICON_FILE_MAX, len);
+    if (!buf)
+        snprintf(err, errlen, "%s: cannot open or out of memory", path);
+    else if (*len > LEXICON_FILE_MAX)
+        snprintf(err, errlen, "%s: too large", path);
+    else
+        return buf;
+    free(buf);
+    return NULL;
 }
 
 lexicons *lexicons_load_from(const char *dir, char *err, size_t errlen)
