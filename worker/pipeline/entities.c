@@ -185,22 +185,11 @@ static int pass_datelines(tagger *T)
             }
         }
         key[o] = '\0';
+        /* the capital, not the government; alias keys are tokens joined by spaces */
         if (!strcmp(key, "Washington"))
-            snprintf(key, sizeof key, "Washington, D.C.");
-        char k2[160];
-        /* the alias map is keyed by tokens joined with spaces ("Washington , D.C.") */
-        size_t kl = 0;
-        for (const char *p = key; *p && kl + 2 < sizeof k2; p++) {
-            if (*p == ',' ) {
-                k2[kl++] = ' ';
-                k2[kl++] = ',';
-                continue;
-            }
-            k2[kl++] = *p;
-        }
-        k2[kl] = '\0';
+            o = (size_t)snprintf(key, sizeof key, "Washington , D.C.");
         int g;
-        if (strmap_get(&T->lx->alias, k2, kl, &g) && T->lx->gaz[g].type == ENT_GPE && add_gaz(T, g, i, last))
+        if (strmap_get(&T->lx->alias, key, o, &g) && T->lx->gaz[g].type == ENT_GPE && add_gaz(T, g, i, last))
             return -1;
         i = last;
     }

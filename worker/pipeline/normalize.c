@@ -115,7 +115,7 @@ typedef struct scan_out {
     size_t n_hashes;
 } scan_out;
 
-static inline bool ascii_word_byte(unsigned char c) { return ASCII_WORD[c]; }
+static inline bool ascii_word_byte(unsigned char c) { return WORD_FOLD[c] > 1; }
 
 static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, scan_out *o)
 {
@@ -783,8 +783,7 @@ static int fword_cmp(const void *key, const void *elem)
 
 const char *normalize_detect_language(const char *s, size_t len, bool confident)
 {
-    /* the table is small; sort a copy once per call would cost more than a
-     * linear scan, so the table above is kept sorted by hand (checked in tests) */
+    /* FUNCTION_WORDS is kept sorted for bsearch (checked by a unit test) */
     size_t count[N_LANGS] = {0};
     size_t i = 0, seen = 0;
     while (i < len && seen < 400) {
