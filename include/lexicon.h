@@ -39,14 +39,51 @@ typedef struct title_entry {
 } title_entry;
 
 #define TRIGGER_MAX_WORDS 8
+#define LEX_GAP (-1) /* a "..." entry in a pattern: up to 5 tokens within the sentence */
+
+/* Words the event and quote rules name in code. The loader interns them
+ * first, so each has the fixed symbol id of its enum value (LEX_W_THE is
+ * the id of "the"); rules compare ints, never strings. */
+#define LEX_BUILTIN_WORDS(X)                                                                              \
+    X(THE, "the") X(A, "a") X(AN, "an") X(HE, "he") X(SHE, "she") X(IN, "in") X(AT, "at") X(TO, "to")     \
+    X(FROM, "from") X(ON, "on") X(DURING, "during") X(BY, "by") X(AND, "and") X(WITH, "with") X(OF, "of") \
+    X(FOR, "for") X(BETWEEN, "between") X(TODAY, "today") X(YESTERDAY, "yesterday")                       \
+    X(TOMORROW, "tomorrow") X(NEXT, "next") X(LAST, "last") X(WEEK, "week") X(MONTH, "month")             \
+    X(YEAR, "year") X(SAY, "say") X(TELL, "tell") X(ADD, "add") X(WRITE, "write") X(STATE, "state")       \
+    X(ACCORDING, "according") X(BE, "be") X(HAVE, "have") X(WHO, "who") X(WHICH, "which")                \
+    X(THAT, "that") X(THIS, "this") X(THESE, "these") X(THOSE, "those") X(ITS, "its") X(HIS, "his")       \
+    X(HER, "her") X(THEIR, "their") X(OUR, "our") X(MY, "my") X(YOUR, "your") X(POSS, "'s") X(ANY, "any") \
+    X(EACH, "each") X(EVERY, "every") X(NO, "no") X(WILL, "will") X(WOULD, "would") X(CAN, "can")        \
+    X(COULD, "could") X(SHOULD, "should") X(MAY, "may") X(MIGHT, "might") X(MUST, "must") X(THEY, "they")  \
+    X(WE, "we") X(I, "i") X(YOU, "you") X(IT, "it") X(ALSO, "also") X(NOT, "not") X(NT, "n't")            \
+    X(WHOSE, "whose") X(AS, "as") X(OFFICIAL, "official") X(SPOKESMAN, "spokesman")                         \
+    X(SPOKESWOMAN, "spokeswoman") X(SPOKESPERSON, "spokesperson") X(FIRST, "first") X(NEW, "new")         \
+    X(AFTER, "after") X(BEFORE, "before") X(WHILE, "while") X(WHEN, "when") X(BUT, "but") X(OR, "or")
+
+#define LEX_W_ENUM_(name, str) LEX_W_##name,
+enum { LEX_W_NONE_ = 0, LEX_BUILTIN_WORDS(LEX_W_ENUM_) LEX_W_COUNT_ };
+#undef LEX_W_ENUM_
+
+/* How a token's form reached its lemma (so a noun pattern does not match
+ * the verb forms 'met'/'meeting' of 'meet' through the suffix rules). */
+typedef enum { INFL_NONE, INFL_S, INFL_ED, INFL_ING, INFL_IRREG } infl_kind;
+
+/* A folded word form known to the lexicon: its own symbol id (0 when the
+ * form is not itself a lemma), its lemma's id and how it was inflected. */
+typedef struct form_entry {
+    int32_t form, lemma;
+    uint8_t infl;
+} form_entry;
 
 typedef struct trigger {
-    int type;                            /* index into event_types */
-    const char *words[TRIGGER_MAX_WORDS]; /* lemmas; "..." entries are gaps */
+    int type;                             /* index into event_types */
+    int32_t words[TRIGGER_MAX_WORDS];     /* symbol ids; LEX_GAP entries are gaps */
     int n_words;
     bool noun, passive;
     const char *actor_from, *target_from, *location_from; /* preposition or "object", or NULL */
-    int next; /* next trigger with the same first lemma, or -1 */
+    int32_t target_prep, location_prep;   /* their symbol ids (0: none / "object") */
+    bool target_object;                   /* target_from is "object": the noun phrase right after */
+    int next; /* next trigger with the same first word, or -1 */
 } trigger;
 
 typedef struct event_type {
@@ -55,8 +92,9 @@ typedef struct event_type {
 } event_type;
 
 typedef struct cue {
-    const char *words[TRIGGER_MAX_WORDS]; /* lemmas, "..." gaps */
+    int32_t words[TRIGGER_MAX_WORDS]; /* symbol ids, LEX_GAP gaps */
     int n_words;
+    int next; /* next cue of the same class with the same first word, or -1 */
 } cue;
 
 #define LEXICON_BP_FILTER_WORDS 128 /* 8192 bits */
@@ -107,16 +145,24 @@ struct lexicons {
     strmap title_map; /* folded title -> title index */
     strmap title_head; /* folded first token of any title -> 1 (prefilter) */
     int title_max_tokens;
-    strmap lemma_map; /* folded irregular form -> index into lemma_strs */
-    strmap known_lemma; /* every lemma a trigger or cue uses (suffix rules aim at these) */
-    const char **lemma_strs;
+    /* The event vocabulary as a symbol table: every lemma of lemmas.tsv, of a
+     * trigger or cue pattern and of LEX_BUILTIN_WORDS has an id 1..n_syms. */
+    strmap sym;            /* folded word -> symbol id */
+    const char **sym_str;  /* id -> word; [0] is "" */
+    bool *sym_inflects;    /* id -> the suffix rules aim at it (a lemma of the data files) */
+    size_t n_syms, sym_cap;
+    strmap forms;          /* folded form -> index into form_tab: irregular forms, regular inflections
+                            * of every inflecting symbol (generated at load) and the symbols themselves */
+    form_entry *form_tab;
+    size_t n_forms, form_cap;
     event_type *types;
     size_t n_types;
     trigger *triggers;
     size_t n_triggers;
-    strmap trigger_head; /* first lemma -> first trigger index */
+    int *trigger_head;   /* symbol id -> first trigger starting with it, or -1 */
     cue *cues[3];        /* planned, hypothetical, negated */
     size_t n_cues[3];
+    int *cue_head[3];    /* symbol id -> first cue of that class starting with it, or -1 */
     bp_term *bp;
     size_t n_bp;
     strmap bp_map; /* folded 1-3 word phrase -> bp index */
@@ -133,8 +179,13 @@ void lexicons_free(lexicons *lx);
  * lx does not own ctx. */
 void lexicons_set_langid(lexicons *lx, langid_fn fn, void *ctx);
 
-/* Lemma of a folded word (itself when unknown to the irregular table and to
- * the suffix rules). Writes into buf (cap bytes) and returns it. */
-const char *lexicon_lemma(const lexicons *lx, const char *folded, size_t len, char *buf, size_t cap);
+/* The form entry of a folded word: its lemma through lemmas.tsv or the
+ * regular suffix rules (-s/-es/-ies/-ed/-ied/-ing, with -e drop and
+ * consonant doubling, toward inflecting symbols only). Words the event
+ * vocabulary does not know give {0, 0, INFL_NONE}. One hash lookup. */
+form_entry lexicon_form(const lexicons *lx, const char *folded, size_t len);
+
+/* The symbol id of a folded word, or 0. */
+int32_t lexicon_sym(const lexicons *lx, const char *folded, size_t len);
 
 #endif

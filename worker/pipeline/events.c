@@ -1,4 +1,10 @@
-/* events.c - triggers, arguments, modality, time; see include/events.h. */
+/* events.c - triggers, arguments, modality, time and quotes; see include/events.h.
+ *
+ * Everything compares integer symbol ids: each token gets its form and
+ * lemma id once (events_lemmas), modality cues are found once per token
+ * through the lexicon's first-word index (cue_end), and per event the rules
+ * only walk the few tokens around the trigger.
+ */
 #include "events.h"
 
 #include <stdio.h>
@@ -6,6 +12,13 @@
 #include <strings.h>
 
 #include "dates.h"
+
+#define GAP_MAX_TOKENS 5          /* a "..." in a pattern spans at most this many tokens */
+#define NOUN_PREDICATE_WINDOW 8   /* tokens after a nominal trigger that hold its predicate */
+#define MODALITY_WINDOW_TOKENS 40 /* cues farther before the trigger do not govern it */
+#define ARGUMENT_WINDOW_TOKENS 60 /* actor, target, place and time lie within this of the trigger */
+#define MAX_TARGETS 8             /* "met A, B, C and D": one event per listed target, at most this many */
+#define POSSESSOR_REACH 3         /* "Iran's new government demanding": possessor up to 3 words back */
 
 typedef struct ev_ctx {
     arena *a;
@@ -15,110 +28,195 @@ typedef struct ev_ctx {
     const tokens *tk;
     const entity_set *es;
     const char *published_at;
-    const char **lemmas; /* per token, folded lemma ("" for punctuation) */
+    const form_entry *lex; /* per token: form and lemma ids */
+    int32_t *cue_end[3];   /* per token: last token of the shortest cue of that class starting there, or -1 */
+    int *country_of;       /* per entity: the country entity a demonym names ("American" -> United States) */
+    int32_t *time_end;     /* per token of the sentences scanned so far: end of a time expression, or -1 */
+    long times_sent;       /* the sentence time_end was last filled for */
     event *ev;
     size_t n, cap;
     ingest_error *err;
 } ev_ctx;
 
-static bool lemma_is(const ev_ctx *C, size_t i, const char *w) { return !strcmp(C->lemmas[i], w); }
+/* ---- tokens as symbols -------------------------------------------------------- */
 
-const char **events_lemmas(arena *a, const lexicons *lx, const char *body, const tokens *tk)
+static bool is_w(const ev_ctx *C, size_t k, int32_t w) { return C->lex[k].lemma == w || C->lex[k].form == w; }
+
+const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, const tokens *tk)
 {
-    const char **lemmas = arena_alloc(a, (tk->n + 1) * sizeof *lemmas);
-    if (!lemmas)
+    form_entry *lex = arena_alloc_raw(a, (tk->n + 1) * sizeof *lex);
+    if (!lex)
         return NULL;
     for (size_t i = 0; i < tk->n; i++) {
         const token *t = &tk->t[i];
-        if (t->kind == TOK_PUNCT) {
-            lemmas[i] = "";
+        size_t n = t->end - t->start;
+        char fold[64];
+        /* a capitalised word inside a sentence is a name or title, never a trigger, cue or speech verb */
+        bool name = (t->flags & TOKF_CAP) && i > 0 && tk->t[i - 1].sent == t->sent && !(tk->t[i - 1].flags & TOKF_QUOTE);
+        if (t->kind != TOK_WORD || n >= sizeof fold || name) {
+            lex[i] = (form_entry){0, 0, INFL_NONE};
             continue;
         }
-        char fold[64], lem[64];
-        size_t fl = text_fold(body + t->start, t->end - t->start, fold, sizeof fold);
-        const char *l = lexicon_lemma(lx, fold, fl, lem, sizeof lem);
-        lemmas[i] = arena_strndup(a, l, strlen(l));
-        if (!lemmas[i])
-            return NULL;
+        size_t fl = text_fold(body + t->start, n, fold, sizeof fold);
+        lex[i] = lexicon_form(lx, fold, fl);
     }
-    return lemmas;
+    return lex;
 }
 
-static int compute_lemmas(ev_ctx *C, const char **given)
-{
-    C->lemmas = given ? given : events_lemmas(C->a, C->lx, C->body, C->tk);
-    return C->lemmas ? 0 : -1;
-}
+static bool same_sent(const ev_ctx *C, size_t a, size_t b) { return C->tk->t[a].sent == C->tk->t[b].sent; }
 
-/* Matches words (with "..." gaps of up to 5 tokens) from token i within its
- * sentence; returns the last matched token or -1. */
-static long match_words(const ev_ctx *C, size_t i, const char *const *words, int n)
+/* Matches pattern words (LEX_GAP: up to GAP_MAX_TOKENS tokens, stopping at
+ * the first token equal to the next word) from token i within its sentence;
+ * returns the last matched token or -1. */
+static long match_words(const ev_ctx *C, size_t i, const int32_t *words, int n)
 {
     size_t k = i;
-    uint32_t sent = C->tk->t[i].sent;
     for (int w = 0; w < n; w++) {
-        if (!strcmp(words[w], "...")) {
-            if (w + 1 >= n)
-                return (long)k - 1;
-            const char *next = words[++w];
-            size_t lim = k + 6;
-            while (k < C->tk->n && k < lim && C->tk->t[k].sent == sent && strcmp(C->lemmas[k], next))
+        if (words[w] == LEX_GAP) {
+            int32_t next = words[++w]; /* patterns never end with a gap (loader) */
+            size_t lim = k + GAP_MAX_TOKENS + 1;
+            while (k < C->tk->n && k < lim && same_sent(C, k, i) && !is_w(C, k, next))
                 k++;
-            if (k >= C->tk->n || k >= lim || C->tk->t[k].sent != sent)
+            if (k >= C->tk->n || k >= lim || !same_sent(C, k, i))
                 return -1;
             k++;
             continue;
         }
-        if (k >= C->tk->n || C->tk->t[k].sent != sent || strcmp(C->lemmas[k], words[w]))
+        if (k >= C->tk->n || !same_sent(C, k, i) || !is_w(C, k, words[w]))
             return -1;
         k++;
     }
     return (long)k - 1;
 }
 
-static bool actor_like(entity_type t) { return t == ENT_PERSON || t == ENT_ORG || t == ENT_GPE || t == ENT_NORP; }
-static bool place_like(entity_type t) { return t == ENT_GPE || t == ENT_LOC || t == ENT_FAC; }
-
-static size_t sent_first_tok(const ev_ctx *C, size_t i)
+/* For every token and modality class, the end of the shortest cue starting
+ * there: computed once per article, so that a cue search is an int compare. */
+static int compute_cues(ev_ctx *C)
 {
-    while (i > 0 && C->tk->t[i - 1].sent == C->tk->t[i].sent)
-        i--;
-    return i;
-}
-
-static size_t sent_last_tok(const ev_ctx *C, size_t i)
-{
-    while (i + 1 < C->tk->n && C->tk->t[i + 1].sent == C->tk->t[i].sent)
-        i++;
-    return i;
-}
-
-/* Last PERSON mentioned before token i (for he/she). */
-static int last_person_before(const ev_ctx *C, size_t i)
-{
-    while (i-- > 0) {
-        int e = C->es->tok_entity[i];
-        if (e >= 0 && C->es->ents[e].type == ENT_PERSON)
-            return e;
+    size_t n = C->tk->n;
+    for (int m = 0; m < 3; m++) {
+        C->cue_end[m] = arena_alloc_raw(C->a, (n + 1) * sizeof *C->cue_end[m]);
+        if (!C->cue_end[m])
+            return -1;
     }
-    return -1;
+    for (size_t k = 0; k < n; k++) {
+        const form_entry *f = &C->lex[k];
+        for (int m = 0; m < 3; m++) {
+            long best = -1;
+            int32_t heads[2] = {f->lemma, f->form != f->lemma ? f->form : 0};
+            for (int h = 0; h < 2; h++) {
+                if (!heads[h])
+                    continue;
+                for (int ci = C->lx->cue_head[m][heads[h]]; ci >= 0; ci = C->lx->cues[m][ci].next) {
+                    const cue *c = &C->lx->cues[m][ci];
+                    long end = match_words(C, k, c->words, c->n_words);
+                    if (end >= 0 && (best < 0 || end < best))
+                        best = end;
+                }
+            }
+            C->cue_end[m][k] = (int32_t)best;
+        }
+    }
+    return 0;
 }
 
-static bool is_prep(const ev_ctx *C, size_t i, const char *const *preps)
+/* A cue of class m starts in [from, to) and ends before to. */
+static bool cue_in(const ev_ctx *C, int m, size_t from, size_t to)
 {
-    for (int k = 0; preps[k]; k++)
-        if (lemma_is(C, i, preps[k]))
+    for (size_t k = from; k < to; k++)
+        if (C->cue_end[m][k] >= 0 && (size_t)C->cue_end[m][k] < to)
             return true;
     return false;
 }
 
-/* The entity mentioned right after token i, skipping "the". */
-static int entity_after(const ev_ctx *C, size_t i, size_t last)
+/* ---- entities ---------------------------------------------------------------- */
+
+static bool actor_like(entity_type t) { return t == ENT_PERSON || t == ENT_ORG || t == ENT_GPE || t == ENT_NORP; }
+static bool place_like(entity_type t) { return t == ENT_GPE || t == ENT_LOC || t == ENT_FAC; }
+static int ent_at(const ev_ctx *C, size_t k) { return C->es->tok_entity[k]; }
+static entity_type ent_type(const ev_ctx *C, int e) { return C->es->ents[e].type; }
+
+/* Demonyms stand for their country when the article names it ("American
+ * officials met ..." -> United States), the way event datasets code actors
+ * by country; otherwise the group itself. */
+static int compute_countries(ev_ctx *C)
 {
-    size_t k = i + 1;
-    if (k <= last && lemma_is(C, k, "the"))
+    const entity_set *es = C->es;
+    C->country_of = arena_alloc_raw(C->a, (es->n + 1) * sizeof *C->country_of);
+    if (!C->country_of)
+        return -1;
+    for (size_t e = 0; e < es->n; e++) {
+        C->country_of[e] = (int)e;
+        int g;
+        if (es->ents[e].type != ENT_NORP || !es->ents[e].id ||
+            !strmap_get(&C->lx->gaz_by_id, es->ents[e].id, strlen(es->ents[e].id), &g) || !C->lx->gaz[g].demonym_of)
+            continue;
+        for (size_t c = 0; c < es->n; c++)
+            if (es->ents[c].type == ENT_GPE && es->ents[c].id && !strcmp(es->ents[c].id, C->lx->gaz[g].demonym_of))
+                C->country_of[e] = (int)c;
+    }
+    return 0;
+}
+
+static int as_participant(const ev_ctx *C, int e) { return e >= 0 ? C->country_of[e] : -1; }
+
+/* First token of the entity mention holding token k. */
+static size_t mention_start(const ev_ctx *C, size_t k, size_t first)
+{
+    int e = ent_at(C, k);
+    while (k > first && ent_at(C, k - 1) == e)
+        k--;
+    return k;
+}
+
+static size_t mention_end(const ev_ctx *C, size_t k, size_t last)
+{
+    int e = ent_at(C, k);
+    while (k < last && ent_at(C, k + 1) == e)
         k++;
-    return k <= last ? C->es->tok_entity[k] : -1;
+    return k;
+}
+
+/* Prepositions whose object is not a clause's subject. */
+static bool is_prep(const ev_ctx *C, size_t k)
+{
+    static const int32_t preps[] = {LEX_W_IN, LEX_W_AT, LEX_W_FROM, LEX_W_ON, LEX_W_DURING, LEX_W_BY, LEX_W_WITH,
+                                    LEX_W_OF, LEX_W_FOR, LEX_W_TO, LEX_W_BETWEEN, LEX_W_AFTER, LEX_W_BEFORE,
+                                    LEX_W_AS};
+    for (size_t i = 0; i < sizeof preps / sizeof *preps; i++)
+        if (is_w(C, k, preps[i]))
+            return true;
+    return false;
+}
+
+static bool is_determiner(const ev_ctx *C, size_t k)
+{
+    static const int32_t dets[] = {LEX_W_THE,   LEX_W_A,    LEX_W_AN,  LEX_W_THIS, LEX_W_THESE, LEX_W_THOSE,
+                                   LEX_W_ITS,   LEX_W_HIS,  LEX_W_HER, LEX_W_THEIR, LEX_W_OUR,  LEX_W_MY,
+                                   LEX_W_YOUR,  LEX_W_POSS, LEX_W_ANY, LEX_W_EACH, LEX_W_EVERY, LEX_W_NO,
+                                   LEX_W_FIRST, LEX_W_NEW};
+    for (size_t i = 0; i < sizeof dets / sizeof *dets; i++)
+        if (C->lex[k].form == dets[i])
+            return true;
+    return false;
+}
+
+/* A modal or a subject pronoun before a word makes it a verb ("they talk"). */
+static bool is_verb_context(const ev_ctx *C, size_t k)
+{
+    static const int32_t ws[] = {LEX_W_WILL, LEX_W_WOULD, LEX_W_CAN,  LEX_W_COULD, LEX_W_SHOULD, LEX_W_MAY,
+                                 LEX_W_MIGHT, LEX_W_MUST, LEX_W_HE,  LEX_W_SHE,   LEX_W_THEY,   LEX_W_WE,
+                                 LEX_W_I,    LEX_W_YOU,  LEX_W_NT,  LEX_W_NOT,   LEX_W_WHO};
+    for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
+        if (C->lex[k].form == ws[i])
+            return true;
+    return false;
+}
+
+static bool is_punct(const ev_ctx *C, size_t k, char c)
+{
+    const token *t = &C->tk->t[k];
+    return t->kind == TOK_PUNCT && t->end - t->start == 1 && C->body[t->start] == c;
 }
 
 static bool is_dash(const ev_ctx *C, size_t k)
@@ -127,38 +225,153 @@ static bool is_dash(const ev_ctx *C, size_t k)
     return t->end - t->start == 3 && !memcmp(C->body + t->start, "\xE2\x80\x94", 3);
 }
 
-static int find_actor(const ev_ctx *C, size_t first, size_t trig, int location)
+/* A , ; : ( or em dash: the edge of a clause, an apposition or a list item. */
+static bool is_clause_break(const ev_ctx *C, size_t k)
 {
-    for (size_t k = trig; k-- > first;) {
-        if (is_dash(C, k))
-            break; /* "KABUL, Afghanistan — ...": a dateline place is not the actor */
-        int e = C->es->tok_entity[k];
-        if (e >= 0 && e != location && actor_like(C->es->ents[e].type)) {
-            /* "in Kabul, the Taliban said": a place after in/at is not the actor */
-            size_t b = k;
-            while (b > first && C->es->tok_entity[b - 1] == e)
-                b--;
-            static const char *const preps[] = {"in", "at", "from", NULL};
-            if (b > first && is_prep(C, b - 1, preps) && C->es->ents[e].type != ENT_PERSON)
-                continue;
+    return is_punct(C, k, ',') || is_punct(C, k, ';') || is_punct(C, k, ':') || is_punct(C, k, '(') ||
+           is_punct(C, k, ')') || is_dash(C, k);
+}
+
+/* First token of the clause holding token trig (after the last break), not before first. */
+static size_t clause_start(const ev_ctx *C, size_t first, size_t trig)
+{
+    for (size_t k = trig; k-- > first;)
+        if (is_clause_break(C, k))
+            return k + 1;
+    return first;
+}
+
+/* First token at or after trig that is a clause break, or last + 1. */
+static size_t clause_end(const ev_ctx *C, size_t trig, size_t last)
+{
+    for (size_t k = trig + 1; k <= last; k++)
+        if (is_clause_break(C, k))
+            return k;
+    return last + 1;
+}
+
+/* Last PERSON mentioned before token i (for he/she). */
+static int last_person_before(const ev_ctx *C, size_t i)
+{
+    while (i-- > 0) {
+        int e = ent_at(C, i);
+        if (e >= 0 && ent_type(C, e) == ENT_PERSON)
             return e;
-        }
-        if (lemma_is(C, k, "he") || lemma_is(C, k, "she"))
-            return last_person_before(C, first);
     }
     return -1;
 }
 
-static int find_location(const ev_ctx *C, size_t first, size_t last, size_t trig_end, const char *from)
+/* A name standing in apposition after a role: "Russia's envoy, Mikhail
+ * Ulyanov," and "Qatar's foreign minister, Sheikh X" name the person. From
+ * the mention ending at token k: if "'s" + up to 4 words + "," + a PERSON
+ * follow, that PERSON; else the entity itself. */
+static int resolve_role(const ev_ctx *C, int e, size_t k, size_t last)
 {
-    static const char *const preps[] = {"in", "at", "to", NULL};
+    if (k + 1 > last || C->lex[k + 1].form != LEX_W_POSS)
+        return e;
+    for (size_t j = k + 2; j <= last && j <= k + 6; j++) {
+        if (ent_at(C, j) >= 0 && ent_type(C, ent_at(C, j)) == ENT_PERSON)
+            return j > k + 2 && is_punct(C, j - 1, ',') ? ent_at(C, j) : e;
+        if (C->tk->t[j].kind == TOK_PUNCT && !is_punct(C, j, ','))
+            break;
+    }
+    return e;
+}
+
+/* A nationality or country before a named person is part of the person's
+ * title ("British Prime Minister Boris Johnson"): the person is meant. */
+static int prefer_titled_person(const ev_ctx *C, int e, size_t k, size_t last)
+{
+    if (ent_type(C, e) == ENT_PERSON)
+        return e;
+    for (size_t j = k + 1; j <= last && j <= k + 5; j++) {
+        int f = ent_at(C, j);
+        if (f >= 0 && f != e)
+            return ent_type(C, f) == ENT_PERSON ? f : e;
+        if (!(C->tk->t[j].flags & TOKF_CAP) && !(C->tk->t[j].flags & TOKF_ABBREV))
+            break;
+    }
+    return e;
+}
+
+/* The subject of the first clause segment that names one: the sentence's
+ * main subject when the trigger follows an apposition or relative clause
+ * ("Zabihullah Mujahid, the group's spokesman, said"). */
+static int leading_subject(const ev_ctx *C, size_t first, size_t before, int location)
+{
+    size_t k = first;
+    /* a dateline ("KABUL, Afghanistan — ...") is not part of the sentence */
+    for (size_t j = first; j < before && j < first + 8; j++)
+        if (is_dash(C, j))
+            k = j + 1;
+    for (; k < before; k++) {
+        if (is_clause_break(C, k) && !is_punct(C, k, ','))
+            continue;
+        int e = ent_at(C, k);
+        if (e < 0 || e == location || !actor_like(ent_type(C, e)))
+            continue;
+        size_t s = mention_start(C, k, first), end = mention_end(C, k, before - 1);
+        if (s > first && is_prep(C, s - 1)) {
+            k = end;
+            continue;
+        }
+        return resolve_role(C, prefer_titled_person(C, e, end, before - 1), end, before - 1);
+    }
+    return -1;
+}
+
+/* The subject of the trigger at ts: the nearest actor-like entity before it
+ * in its clause that is not the object of a preposition nor a distant
+ * possessor; through a relative pronoun its antecedent; "he"/"she" the last
+ * person named; with nothing in the clause, the sentence's leading subject. */
+static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
+{
+    size_t cs = clause_start(C, first, ts);
+    for (size_t k = ts; k-- > cs;) {
+        if (is_w(C, k, LEX_W_WHO) || is_w(C, k, LEX_W_WHICH)) {
+            /* "Qatar, which hosted ...": the antecedent before the comma */
+            size_t j = k;
+            while (j > first && is_clause_break(C, j - 1))
+                j--;
+            if (j > first && ent_at(C, j - 1) >= 0 && actor_like(ent_type(C, ent_at(C, j - 1))))
+                return ent_at(C, j - 1);
+            return -1;
+        }
+        if (is_w(C, k, LEX_W_HE) || is_w(C, k, LEX_W_SHE))
+            return last_person_before(C, first);
+        int e = ent_at(C, k);
+        if (e < 0 || e == location || !actor_like(ent_type(C, e)))
+            continue;
+        size_t s = mention_start(C, k, cs);
+        if (s > cs && is_prep(C, s - 1)) {
+            k = s;
+            continue;
+        }
+        /* "the Taliban's political office in Qatar and signed": a possessor far back is an object's modifier */
+        if (k + 1 < ts && C->lex[k + 1].form == LEX_W_POSS && ts - k - 1 > POSSESSOR_REACH + 1) {
+            k = s;
+            continue;
+        }
+        return e;
+    }
+    /* nothing but the verb (and auxiliaries) after a break: the subject precedes an apposition */
+    if (cs > first && ts - cs <= 3)
+        return leading_subject(C, first, cs, location);
+    return -1;
+}
+
+static int find_location(const ev_ctx *C, size_t first, size_t last, size_t trig_end, int32_t prep)
+{
     int fallback = -1;
     for (size_t k = first; k < last; k++) {
-        bool prep = from ? lemma_is(C, k, from) : is_prep(C, k, preps);
-        if (!prep)
+        bool p = prep ? is_w(C, k, prep) : (is_w(C, k, LEX_W_IN) || is_w(C, k, LEX_W_AT) || is_w(C, k, LEX_W_TO));
+        if (!p)
             continue;
-        int e = entity_after(C, k, last);
-        if (e >= 0 && place_like(C->es->ents[e].type)) {
+        size_t j = k + 1;
+        if (j <= last && is_w(C, j, LEX_W_THE))
+            j++;
+        int e = j <= last ? ent_at(C, j) : -1;
+        if (e >= 0 && place_like(ent_type(C, e))) {
             if (k >= trig_end)
                 return e;
             if (fallback < 0)
@@ -168,154 +381,141 @@ static int find_location(const ev_ctx *C, size_t first, size_t last, size_t trig
     return fallback;
 }
 
-/* Every actor-like entity after the trigger that is not the location and
- * not introduced by in/at: "met China and Russia" gives two targets. */
-static bool is_clause_break(const ev_ctx *C, size_t k)
+/* Targets: every actor-like entity of the first noun phrase after the
+ * trigger (or after its preposition), with coordinated ones: "met China and
+ * Russia" gives two. Entities after in/at/from/on/during are places or times. */
+static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t te, size_t last, int actor, int location,
+                           int *out, size_t max)
 {
-    const token *t = &C->tk->t[k];
-    if (t->kind != TOK_PUNCT)
-        return false;
-    char c = C->body[t->start];
-    return c == ',' || c == ';' || c == ':' || c == '(' || (t->end - t->start == 3 && !memcmp(C->body + t->start, "\xE2\x80\x94", 3));
-}
-
-static size_t find_targets(const ev_ctx *C, size_t trig_start, size_t last, int actor, int location, int *out, size_t max)
-{
-    static const char *const skip_preps[] = {"in", "at", "from", "on", "during", NULL};
+    size_t k = te + 1, stop = clause_end(C, te, last);
+    if (tr->target_prep) {
+        /* "spoke by phone with X": the preposition may come a few words on */
+        while (k < stop && k <= te + 4 && !is_w(C, k, tr->target_prep))
+            k++;
+        if (k < stop && is_w(C, k, tr->target_prep))
+            k++;
+        else
+            k = te + 1;
+    }
     size_t n = 0;
-    int prev = -1;
-    for (size_t k = trig_start + 1; k <= last && n < max; k++) {
-        /* a clause break ends the search unless it separates items of a list */
-        if (is_clause_break(C, k) && !(k + 1 <= last && C->es->tok_entity[k + 1] >= 0 && prev >= 0))
-            break;
-        int e = C->es->tok_entity[k];
-        if (e < 0 || e == prev) {
-            prev = e;
+    for (; k <= last && n < max; k++) {
+        if (k >= stop) {
+            /* a comma inside a list of names continues it */
+            if (!(is_punct(C, k, ',') && n && k + 1 <= last && ent_at(C, k + 1) >= 0))
+                break;
+            stop = clause_end(C, k, last);
             continue;
         }
-        prev = e;
-        if (e == actor || e == location || !actor_like(C->es->ents[e].type))
+        int e = ent_at(C, k);
+        if (e < 0)
             continue;
-        if (k > 0 && is_prep(C, k - 1, skip_preps))
+        size_t s = mention_start(C, k, te + 1), end = mention_end(C, k, last);
+        k = end;
+        if (s > te + 1 && (is_w(C, s - 1, LEX_W_IN) || is_w(C, s - 1, LEX_W_AT) || is_w(C, s - 1, LEX_W_FROM) ||
+                           is_w(C, s - 1, LEX_W_ON) || is_w(C, s - 1, LEX_W_DURING)))
             continue;
+        if (e == actor || e == location || !actor_like(ent_type(C, e)))
+            continue;
+        e = resolve_role(C, prefer_titled_person(C, e, end, last), end, last);
         bool dup = false;
         for (size_t j = 0; j < n; j++)
             dup |= out[j] == e;
-        if (!dup)
+        if (!dup && e != actor)
             out[n++] = e;
-        /* stop at the first target unless a coordination follows */
+        /* skip the rest of a titled name ("British Prime Minister Boris Johnson") */
+        while (k + 1 <= last && ent_at(C, k + 1) == e)
+            k++;
         size_t nx = k + 1;
-        while (nx <= last && C->es->tok_entity[nx] == e)
+        while (nx <= last && ent_at(C, nx) >= 0 && ent_at(C, nx) == out[n - 1])
             nx++;
-        if (nx > last || !(lemma_is(C, nx, "and") || (C->body[C->tk->t[nx].start] == ',' && nx + 1 <= last &&
-                                                       C->es->tok_entity[nx + 1] >= 0)))
+        if (nx > last || !(is_w(C, nx, LEX_W_AND) || (is_punct(C, nx, ',') && nx + 1 <= last && ent_at(C, nx + 1) >= 0)))
             break;
     }
     return n;
 }
 
-/* First token of the clause holding token trig (after the last , ; : or dash). */
-static size_t clause_start(const ev_ctx *C, size_t first, size_t trig)
-{
-    for (size_t k = trig; k-- > first;)
-        if (is_clause_break(C, k))
-            return k + 1;
-    return first;
-}
-
-static bool cue_before(const ev_ctx *C, int m, size_t first, size_t trig)
-{
-    for (size_t i = 0; i < C->lx->n_cues[m]; i++) {
-        const cue *c = &C->lx->cues[m][i];
-        for (size_t k = first; k < trig; k++) {
-            long end = match_words(C, k, c->words, c->n_words);
-            if (end >= 0 && (size_t)end < trig)
-                return true;
-        }
-    }
-    return false;
-}
+/* ---- modality ------------------------------------------------------------------- */
 
 /* Negation outranks hypothesis outranks plan: a negated or hypothetical
- * event must never come out as asserted. */
-/* First token after the clause holding token trig ends (a , ; : or dash), or
- * one past the sentence's last token. */
-static size_t clause_end(const ev_ctx *C, size_t trig, size_t last)
-{
-    for (size_t k = trig + 1; k <= last; k++)
-        if (is_clause_break(C, k))
-            return k;
-    return last + 1;
-}
-
-#define NOUN_PREDICATE_WINDOW 8 /* tokens after a nominal trigger that hold its predicate */
-
-#define MODALITY_WINDOW_TOKENS 40 /* cues farther before the trigger do not govern it */
-#define ARGUMENT_WINDOW_TOKENS 60 /* actor, target, place and time lie within this of the trigger */
-
+ * event must never come out as asserted. Negated and planned cues count in
+ * the trigger's clause; a condition ("If talks fail, ...") reaches across
+ * the comma from the sentence start. */
 static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t trig_end, size_t last, bool noun)
 {
     if (trig > first + MODALITY_WINDOW_TOKENS)
         first = trig - MODALITY_WINDOW_TOKENS;
-    /* negation and plans bind to their clause; a condition ("If talks fail, ...")
-     * reaches across the comma into the main clause */
     size_t clause = clause_start(C, first, trig);
     /* a nominal trigger takes its modality from the predicate after it too:
      * "a meeting between X and Y could take place", "recognition should come" */
-    size_t after_end = trig_end + 1, after_stop = trig_end + 1;
+    size_t after = trig_end + 1, after_stop = trig_end + 1;
     if (noun) {
         after_stop = clause_end(C, trig_end, last);
         if (after_stop > trig_end + 1 + NOUN_PREDICATE_WINDOW)
             after_stop = trig_end + 1 + NOUN_PREDICATE_WINDOW;
     }
-    if (cue_before(C, 2, clause, trig) || (noun && cue_before(C, 2, after_end, after_stop)))
+    if (cue_in(C, 2, clause, trig) || (noun && cue_in(C, 2, after, after_stop)))
         return MOD_NEGATED;
-    if (cue_before(C, 1, first, trig) || (noun && cue_before(C, 1, after_end, after_stop)))
+    if (cue_in(C, 1, first, trig) || (noun && cue_in(C, 1, after, after_stop)))
         return MOD_HYPOTHETICAL;
-    if (cue_before(C, 0, clause, trig) || (noun && cue_before(C, 0, after_end, after_stop)))
+    if (cue_in(C, 0, clause, trig) || (noun && cue_in(C, 0, after, after_stop)))
         return MOD_PLANNED;
     return MOD_ASSERTED;
 }
 
-bool events_resolve_time(const char *text, size_t len, const char *anchor, bool forward, char out[11])
+/* ---- time --------------------------------------------------------------------- */
+
+static bool anchor_date(const char *anchor, civil_date *base)
 {
-    civil_date base;
     char norm[48];
     if (!anchor || !date_normalize_rfc3339(anchor, strlen(anchor), norm, sizeof norm))
         return false;
-    base = (civil_date){(norm[0] - '0') * 1000 + (norm[1] - '0') * 100 + (norm[2] - '0') * 10 + (norm[3] - '0'),
-                        (norm[5] - '0') * 10 + (norm[6] - '0'), (norm[8] - '0') * 10 + (norm[9] - '0')};
-    civil_date d;
+    *base = (civil_date){(norm[0] - '0') * 1000 + (norm[1] - '0') * 100 + (norm[2] - '0') * 10 + (norm[3] - '0'),
+                         (norm[5] - '0') * 10 + (norm[6] - '0'), (norm[8] - '0') * 10 + (norm[9] - '0')};
+    return true;
+}
+
+/* "Aug. 31" without a year, at text[i] (a word of w bytes): the anchor's year. */
+static bool month_day(const char *text, size_t len, size_t i, size_t w, civil_date base, civil_date *out)
+{
+    int m = date_month_from_name(text + i, w);
+    if (!m)
+        return false;
+    size_t j = i + w;
+    while (j < len && text[j] == ' ')
+        j++;
+    int day = 0;
+    size_t dn = 0;
+    while (j + dn < len && text[j + dn] >= '0' && text[j + dn] <= '9' && dn < 2)
+        day = day * 10 + (text[j + dn++] - '0');
+    *out = (civil_date){base.y, m, day};
+    return dn && date_valid(*out);
+}
+
+bool events_resolve_time(const char *text, size_t len, const char *anchor, bool forward, char out[11])
+{
+    civil_date base, d;
+    if (!anchor_date(anchor, &base))
+        return false;
     if (date_find(text, len, &d, NULL, NULL)) {
         date_format(d, out);
         return true;
     }
-    /* "Aug. 31" without a year: the year of the anchor */
     for (size_t i = 0; i < len; i++) {
         size_t w = 0;
         while (i + w < len && ((text[i + w] | 0x20) >= 'a' && (text[i + w] | 0x20) <= 'z'))
             w++;
-        if (w && i + w < len && text[i + w] == '.')
+        if (!w)
+            continue;
+        size_t wd_len = w;
+        if (i + w < len && text[i + w] == '.')
             w++;
-        int m = w ? date_month_from_name(text + i, w) : 0;
-        if (m) {
-            size_t j = i + w;
-            while (j < len && text[j] == ' ')
-                j++;
-            int day = 0;
-            size_t dn = 0;
-            while (j + dn < len && text[j + dn] >= '0' && text[j + dn] <= '9' && dn < 2)
-                day = day * 10 + (text[j + dn++] - '0');
-            civil_date c = {base.y, m, day};
-            if (dn && date_valid(c)) {
-                date_format(c, out);
-                return true;
-            }
+        if (month_day(text, len, i, w, base, &d)) {
+            date_format(d, out);
+            return true;
         }
-        int wd = -1;
-        if (w)
-            wd = date_weekday_from_name(text + i, w);
+        int wd = date_weekday_from_name(text + i, wd_len);
         if (wd >= 0) {
+            /* a weekday is the last one (reported) or the next one (planned); the same day is today */
             int diff = wd - date_weekday(base);
             if (forward)
                 diff = diff <= 0 ? diff + 7 : diff;
@@ -324,53 +524,75 @@ bool events_resolve_time(const char *text, size_t len, const char *anchor, bool 
             date_format(date_add_days(base, diff), out);
             return true;
         }
-        if (w)
-            i += w - 1;
+        i += w - 1;
     }
-    if (len >= 5 && !strncasecmp(text, "today", 5)) {
-        date_format(base, out);
-        return true;
-    }
-    if (len >= 9 && !strncasecmp(text, "yesterday", 9)) {
-        date_format(date_add_days(base, -1), out);
-        return true;
-    }
-    if (len >= 8 && !strncasecmp(text, "tomorrow", 8)) {
-        date_format(date_add_days(base, 1), out);
-        return true;
-    }
+    static const struct { const char *w; int days; } rel[] = {{"today", 0}, {"yesterday", -1}, {"tomorrow", 1}};
+    for (size_t r = 0; r < sizeof rel / sizeof *rel; r++)
+        if (len >= strlen(rel[r].w) && !strncasecmp(text, rel[r].w, strlen(rel[r].w))) {
+            date_format(date_add_days(base, rel[r].days), out);
+            return true;
+        }
     return false;
 }
 
-/* Time expression in the sentence: "on Monday", "Aug. 31", "next week",
- * "today", "yesterday". Returns the token span or false. */
-static bool find_time(const ev_ctx *C, size_t first, size_t last, size_t *ts, size_t *te)
+/* The last token of a time expression starting at token k ("Monday",
+ * "Aug. 31", "Aug. 31, 2021", "next week", "today"), or -1. */
+static int32_t time_at(const ev_ctx *C, size_t k, size_t sent_last)
 {
-    for (size_t k = first; k <= last; k++) {
-        const token *t = &C->tk->t[k];
-        const char *s = C->body + t->start;
-        size_t n = t->end - t->start;
-        if (date_weekday_from_name(s, n) >= 0 || lemma_is(C, k, "today") || lemma_is(C, k, "yesterday") ||
-            lemma_is(C, k, "tomorrow")) {
-            *ts = *te = k;
-            return true;
-        }
-        if (date_month_from_name(s, n) && (t->flags & TOKF_CAP) && k + 1 <= last && C->tk->t[k + 1].kind == TOK_NUM) {
-            *ts = k;
-            *te = k + 1;
-            if (k + 3 <= last && C->body[C->tk->t[k + 2].start] == ',' && C->tk->t[k + 3].kind == TOK_NUM)
-                *te = k + 3;
-            return true;
-        }
-        if ((lemma_is(C, k, "next") || lemma_is(C, k, "last")) && k + 1 <= last &&
-            (lemma_is(C, k + 1, "week") || lemma_is(C, k + 1, "month") || lemma_is(C, k + 1, "year"))) {
-            *ts = k;
-            *te = k + 1;
-            return true;
-        }
+    const token *t = &C->tk->t[k];
+    if (t->kind != TOK_WORD)
+        return -1;
+    if (is_w(C, k, LEX_W_TODAY) || is_w(C, k, LEX_W_YESTERDAY) || is_w(C, k, LEX_W_TOMORROW))
+        return (int32_t)k;
+    if ((is_w(C, k, LEX_W_NEXT) || is_w(C, k, LEX_W_LAST)) && k + 1 <= sent_last &&
+        (is_w(C, k + 1, LEX_W_WEEK) || is_w(C, k + 1, LEX_W_MONTH) || is_w(C, k + 1, LEX_W_YEAR)))
+        return (int32_t)k + 1;
+    if (!(t->flags & TOKF_CAP)) /* weekday and month names are capitalised */
+        return -1;
+    const char *s = C->body + t->start;
+    size_t n = t->end - t->start;
+    if (date_weekday_from_name(s, n) >= 0)
+        return (int32_t)k;
+    if (k + 1 <= sent_last && C->tk->t[k + 1].kind == TOK_NUM && date_month_from_name(s, n)) {
+        if (k + 3 <= sent_last && is_punct(C, k + 2, ',') && C->tk->t[k + 3].kind == TOK_NUM)
+            return (int32_t)k + 3;
+        return (int32_t)k + 1;
     }
-    return false;
+    return -1;
 }
+
+/* Time expressions of the sentence [sent_first, sent_last], found once
+ * however many events it holds. */
+static void scan_times(ev_ctx *C, size_t sent_first, size_t sent_last)
+{
+    if (C->times_sent == (long)C->tk->t[sent_first].sent)
+        return;
+    C->times_sent = (long)C->tk->t[sent_first].sent;
+    for (size_t k = sent_first; k <= sent_last; k++)
+        C->time_end[k] = time_at(C, k, sent_last);
+}
+
+/* The time expression nearest the trigger in [first, last]. Returns its token span. */
+static bool find_time(const ev_ctx *C, size_t first, size_t last, size_t trig, size_t *ts, size_t *te)
+{
+    bool found = false;
+    size_t best_dist = 0;
+    for (size_t k = first; k <= last; k++) {
+        if (C->time_end[k] < 0 || (size_t)C->time_end[k] > last)
+            continue;
+        size_t dist = k > trig ? k - trig : trig - k;
+        if (!found || dist < best_dist) {
+            found = true;
+            best_dist = dist;
+            *ts = k;
+            *te = (size_t)C->time_end[k];
+        }
+        k = (size_t)C->time_end[k];
+    }
+    return found;
+}
+
+/* ---- events --------------------------------------------------------------------- */
 
 static int push_event(ev_ctx *C, const event *e)
 {
@@ -388,98 +610,179 @@ static int push_event(ev_ctx *C, const event *e)
     return 0;
 }
 
-static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te)
+/* A past participle after a form of "be" (adverbs between): the subject is
+ * the patient and "by X" the agent ("were evacuated by the RAF"). */
+static bool is_passive(const ev_ctx *C, size_t ts, size_t first)
+{
+    if (C->lex[ts].infl != INFL_ED && C->lex[ts].infl != INFL_IRREG)
+        return false;
+    for (size_t k = ts, hops = 0; k-- > first && hops < 3; hops++) {
+        if (is_w(C, k, LEX_W_BE) && C->lex[k].form != LEX_W_POSS)
+            return true;
+        if (C->tk->t[k].kind != TOK_WORD || !(is_w(C, k, LEX_W_NOT) || is_w(C, k, LEX_W_ALSO) ||
+                                                (C->tk->t[k].end - C->tk->t[k].start > 2 &&
+                                                 !memcmp(C->body + C->tk->t[k].end - 2, "ly", 2))))
+            return false;
+    }
+    return false;
+}
+
+/* The agent of a passive: the entity after "by" following the trigger. */
+static int by_agent(const ev_ctx *C, size_t te, size_t last)
+{
+    for (size_t k = te + 1; k < last && k <= te + 6; k++)
+        if (is_w(C, k, LEX_W_BY)) {
+            size_t j = k + 1 <= last && is_w(C, k + 1, LEX_W_THE) ? k + 2 : k + 1;
+            return j <= last ? ent_at(C, j) : -1;
+        }
+    return -1;
+}
+
+/* A statement needs a named person as its speaker: the subject right before
+ * the verb (auxiliaries and adverbs between), through an apposition, or
+ * after it ("said Jane Doe"). "Officials said", "the Pentagon said" are
+ * attributions of the news, not a person's public statement. */
+static int statement_speaker(const ev_ctx *C, size_t first, size_t ts, size_t te, size_t last)
+{
+    size_t k = ts;
+    while (k > first && (is_w(C, k - 1, LEX_W_HAVE) || is_w(C, k - 1, LEX_W_ALSO) ||
+                         (C->tk->t[k - 1].end - C->tk->t[k - 1].start > 3 && C->tk->t[k - 1].kind == TOK_WORD &&
+                          !memcmp(C->body + C->tk->t[k - 1].end - 2, "ly", 2))))
+        k--;
+    int e = -1;
+    if (k > first && ent_at(C, k - 1) >= 0)
+        e = ent_at(C, k - 1);
+    else if (k > first && (is_w(C, k - 1, LEX_W_HE) || is_w(C, k - 1, LEX_W_SHE)))
+        e = last_person_before(C, first);
+    else if (k > first && is_clause_break(C, k - 1) && !is_punct(C, k - 1, ':'))
+        e = leading_subject(C, first, k - 1, -1);
+    if (e < 0 && te + 1 <= last) {
+        size_t j = te + 1 + (te + 2 <= last && is_w(C, te + 1, LEX_W_THE));
+        e = ent_at(C, j);
+    }
+    return e >= 0 && ent_type(C, e) == ENT_PERSON ? e : -1;
+}
+
+static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_first, size_t sent_last)
 {
     const event_type *et = &C->lx->types[tr->type];
-    size_t first = sent_first_tok(C, ts), last = sent_last_tok(C, ts);
-    size_t sent_first = first, sent_last = last; /* the record keeps the whole sentence */
+    size_t first = sent_first, last = sent_last;
     if (ts > first + ARGUMENT_WINDOW_TOKENS)
         first = ts - ARGUMENT_WINDOW_TOKENS;
     if (last > te + ARGUMENT_WINDOW_TOKENS)
         last = te + ARGUMENT_WINDOW_TOKENS;
-    int location = find_location(C, first, last, te, tr->location_from);
-    int actor = find_actor(C, first, ts, location);
-    if (tr->passive || (tr->actor_from && !strcmp(tr->actor_from, "by"))) {
-        for (size_t k = te + 1; k < last; k++)
-            if (lemma_is(C, k, "by") && entity_after(C, k, last) >= 0) {
-                actor = entity_after(C, k, last);
-                break;
-            }
-    }
-    /* statements need a named speaker next to the verb ("X said", "said X"):
-     * "officials said" is not attributable, and a far entity is not the speaker */
-    if (!strcmp(et->type, "statement")) {
-        actor = -1;
-        for (size_t k = ts; k-- > first && ts - k <= 3 && actor < 0;)
-            if (C->es->tok_entity[k] >= 0 && actor_like(C->es->ents[C->es->tok_entity[k]].type))
-                actor = C->es->tok_entity[k];
-        if (actor < 0 && te + 1 <= last && C->es->tok_entity[te + 1] >= 0)
-            actor = C->es->tok_entity[te + 1];
-        if (actor < 0 && te + 2 <= last && lemma_is(C, te + 1, "the") && C->es->tok_entity[te + 2] >= 0)
-            actor = C->es->tok_entity[te + 2];
+    bool statement = !strcmp(et->type, "statement");
+    int location = statement ? -1 : find_location(C, first, last, te, tr->location_prep);
+    int actor, targets[MAX_TARGETS];
+    size_t nt = 0;
+    if (statement) {
+        actor = statement_speaker(C, first, ts, te, last);
         if (actor < 0)
             return 0;
-        location = -1;
+    } else if (tr->passive || (!tr->noun && is_passive(C, ts, first))) {
+        /* the subject underwent the event; the agent follows "by" */
+        int patient = find_actor(C, first, ts, location);
+        actor = by_agent(C, te, last);
+        if (patient >= 0 && patient != actor && actor_like(ent_type(C, patient)))
+            targets[nt++] = patient;
+    } else {
+        actor = find_actor(C, first, ts, location);
+        nt = find_targets(C, tr, te, last, actor, location, targets, MAX_TARGETS);
     }
-    int targets[8];
-    size_t nt = strcmp(et->type, "statement") ? find_targets(C, ts, last, actor, location, targets, 8) : 0;
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
-               .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = actor, .target = -1,
+               .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = as_participant(C, actor), .target = -1,
                .location = location, .sentence = {C->tk->t[sent_first].start, C->tk->t[sent_last].end}};
     e.mod = find_modality(C, first, ts, te, last, tr->noun);
     size_t ms, me;
-    if (find_time(C, first, last, &ms, &me)) {
+    scan_times(C, sent_first, sent_last);
+    if (find_time(C, first, last, ts, &ms, &me)) {
         size_t n = C->tk->t[me].end - C->tk->t[ms].start;
         e.time_text = arena_strndup(C->a, C->body + C->tk->t[ms].start, n);
+        if (!e.time_text)
+            return ingest_fail(C->err, INGEST_ERR_INTERNAL, "out of memory");
         char d[11];
-        if (e.time_text && events_resolve_time(e.time_text, n, C->published_at, e.mod == MOD_PLANNED, d))
+        if (events_resolve_time(e.time_text, n, C->published_at, e.mod == MOD_PLANNED, d))
             e.time_date = arena_strndup(C->a, d, 10);
     }
     e.confidence = 0.4 + (actor >= 0 ? 0.25 : 0) + (nt ? 0.15 : 0) + (tr->n_words > 1 ? 0.1 : 0);
     if (nt == 0)
         return push_event(C, &e);
     for (size_t k = 0; k < nt; k++) {
-        e.target = targets[k];
+        e.target = as_participant(C, targets[k]);
+        if (e.target == e.actor)
+            continue;
         if (push_event(C, &e))
             return -1;
     }
     return 0;
 }
 
+/* The part of speech the trigger declares must fit the head word's context:
+ * a noun pattern does not match a verb form reached through -ed/-ing ('met'
+ * is not 'meeting') nor a word after a modal or subject pronoun; a verb
+ * pattern does not match a word after a determiner ('the attack'). */
+static bool head_fits(const ev_ctx *C, const trigger *tr, size_t i, size_t sent_first)
+{
+    const form_entry *f = &C->lex[i];
+    bool has_prev = i > sent_first;
+    if (tr->noun) {
+        if (f->form != tr->words[0] && (f->infl == INFL_ED || f->infl == INFL_ING))
+            return false;
+        return !(has_prev && is_verb_context(C, i - 1));
+    }
+    return !(has_prev && is_determiner(C, i - 1));
+}
+
 int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *body, const tokens *tk,
-                   const entity_set *es, const char *published_at, const char **lemmas, event **out, size_t *n_out,
-                   ingest_error *err)
+                   const entity_set *es, const char *published_at, const form_entry *lemmas, event **out,
+                   size_t *n_out, ingest_error *err)
 {
     ev_ctx C = {.a = a, .lx = lx, .lim = lim, .body = body, .tk = tk, .es = es, .published_at = published_at,
-                .err = err};
+                .err = err, .times_sent = -1};
     *out = NULL;
     *n_out = 0;
-    if (compute_lemmas(&C, lemmas))
+    C.lex = lemmas ? lemmas : events_lemmas(a, lx, body, tk);
+    C.time_end = arena_alloc_raw(a, (tk->n + 1) * sizeof *C.time_end);
+    if (!C.lex || !C.time_end || compute_cues(&C) || compute_countries(&C))
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
-    long covered_until = -1; /* one event per trigger span: longest pattern wins */
+    long covered_until = -1; /* one event per trigger span: the longest pattern wins */
+    size_t sent_first = 0, sent_last = 0;
     for (size_t i = 0; i < tk->n; i++) {
+        if (i == 0 || !same_sent(&C, i, i - 1)) {
+            sent_first = i;
+            for (sent_last = i; sent_last + 1 < tk->n && same_sent(&C, sent_last + 1, i);)
+                sent_last++;
+        }
         if (tk->t[i].kind != TOK_WORD || (long)i <= covered_until || es->tok_entity[i] >= 0)
             continue;
         /* a capitalised word inside a sentence is a name or title ("Secretary of State"), not a verb */
-        if ((tk->t[i].flags & TOKF_CAP) && i > 0 && tk->t[i - 1].sent == tk->t[i].sent &&
-            !(tk->t[i - 1].flags & TOKF_QUOTE))
+        if ((tk->t[i].flags & TOKF_CAP) && i > sent_first && !(tk->t[i - 1].flags & TOKF_QUOTE))
             continue;
-        int ti;
-        if (!strmap_get(&lx->trigger_head, C.lemmas[i], strlen(C.lemmas[i]), &ti))
-            continue;
+        const form_entry *f = &C.lex[i];
         const trigger *best = NULL;
         long best_end = -1;
-        for (; ti >= 0; ti = lx->triggers[ti].next) {
-            const trigger *tr = &lx->triggers[ti];
-            long end = match_words(&C, i, tr->words, tr->n_words);
-            if (end > best_end || (end == best_end && best && tr->n_words > best->n_words)) {
-                best = tr;
-                best_end = end;
+        bool best_by_form = false;
+        int32_t heads[2] = {f->lemma, f->form != f->lemma ? f->form : 0};
+        for (int h = 0; h < 2; h++) {
+            if (!heads[h])
+                continue;
+            for (int ti = lx->trigger_head[heads[h]]; ti >= 0; ti = lx->triggers[ti].next) {
+                const trigger *tr = &lx->triggers[ti];
+                long end = match_words(&C, i, tr->words, tr->n_words);
+                if (end < 0 || !head_fits(&C, tr, i, sent_first))
+                    continue;
+                bool by_form = f->form == tr->words[0];
+                if (end > best_end || (end == best_end && (tr->n_words > best->n_words ||
+                                                           (tr->n_words == best->n_words && by_form && !best_by_form)))) {
+                    best = tr;
+                    best_end = end;
+                    best_by_form = by_form;
+                }
             }
         }
         if (!best)
             continue;
-        if (emit(&C, best, i, (size_t)best_end))
+        if (emit(&C, best, i, (size_t)best_end, sent_first, sent_last))
             return -1;
         covered_until = best_end;
     }
@@ -492,12 +795,12 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
 
 static bool speech_near(const ev_ctx *C, size_t k)
 {
-    return lemma_is(C, k, "say") || lemma_is(C, k, "tell") || lemma_is(C, k, "add") || lemma_is(C, k, "write") ||
-           lemma_is(C, k, "state") || lemma_is(C, k, "according");
+    return is_w(C, k, LEX_W_SAY) || is_w(C, k, LEX_W_TELL) || is_w(C, k, LEX_W_ADD) || is_w(C, k, LEX_W_WRITE) ||
+           is_w(C, k, LEX_W_STATE) || is_w(C, k, LEX_W_ACCORDING);
 }
 
-/* The speaker of a quote closing at token q: "..., X said", "..., said X",
- * "..., he said", "according to X"; or before an opening "X said: ...". */
+/* The speaker of a quote closing at token close: "..., X said", "..., said
+ * X", "..., he said", "according to X"; or before an opening "X said: ...". */
 static int quote_speaker(const ev_ctx *C, size_t open, size_t close)
 {
     size_t last = close + 8 < C->tk->n ? close + 8 : C->tk->n - 1;
@@ -508,50 +811,54 @@ static int quote_speaker(const ev_ctx *C, size_t open, size_t close)
             continue;
         /* subject before the verb, or after it ("said Jane Doe") */
         for (size_t j = k; j-- > close + 1;) {
-            int e = C->es->tok_entity[j];
-            if (e >= 0 && C->es->ents[e].type == ENT_PERSON)
+            int e = ent_at(C, j);
+            if (e >= 0 && ent_type(C, e) == ENT_PERSON)
                 return e;
-            if (lemma_is(C, j, "he") || lemma_is(C, j, "she"))
+            if (is_w(C, j, LEX_W_HE) || is_w(C, j, LEX_W_SHE))
                 return last_person_before(C, open);
         }
         /* "said Jane Doe" / "said the envoy, Jane Doe": right after the verb, same sentence */
-        for (size_t j = k + 1; j <= last && j < k + 3 && C->tk->t[j].sent == C->tk->t[k].sent; j++) {
-            int e = C->es->tok_entity[j];
-            if (e >= 0 && C->es->ents[e].type == ENT_PERSON)
+        for (size_t j = k + 1; j <= last && j < k + 3 && same_sent(C, j, k); j++) {
+            int e = ent_at(C, j);
+            if (e >= 0 && ent_type(C, e) == ENT_PERSON)
                 return e;
-            if (!lemma_is(C, j, "the") && C->tk->t[j].kind != TOK_WORD)
+            if (!is_w(C, j, LEX_W_THE) && C->tk->t[j].kind != TOK_WORD)
                 break;
         }
         return -1; /* a speech verb with no named person: anonymous */
     }
     /* "X said: “...”" */
-    if (open >= 2 && C->body[C->tk->t[open - 1].start] == ':')
+    if (open >= 2 && is_punct(C, open - 1, ':'))
         for (size_t j = open - 1; j-- > 0 && j + 8 > open;) {
-            int e = C->es->tok_entity[j];
-            if (e >= 0 && C->es->ents[e].type == ENT_PERSON)
+            int e = ent_at(C, j);
+            if (e >= 0 && ent_type(C, e) == ENT_PERSON)
                 return e;
         }
     return -1;
 }
 
+static bool is_double_quote(const char *body, const token *t, bool open)
+{
+    return body[t->start] == '"' ||
+           (t->end - t->start == 3 && !memcmp(body + t->start, open ? "\xE2\x80\x9C" : "\xE2\x80\x9D", 3));
+}
+
 int quotes_extract(arena *a, const lexicons *lx, const char *body, const tokens *tk, const entity_set *es,
-                   const char **lemmas, quote **out, size_t *n_out, ingest_error *err)
+                   const form_entry *lemmas, quote **out, size_t *n_out, ingest_error *err)
 {
     ev_ctx C = {.a = a, .lx = lx, .body = body, .tk = tk, .es = es, .err = err};
     *out = NULL;
     *n_out = 0;
-    if (compute_lemmas(&C, lemmas))
+    C.lex = lemmas ? lemmas : events_lemmas(a, lx, body, tk);
+    if (!C.lex)
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     size_t cap = 0, n = 0;
     quote *q = NULL;
     for (size_t i = 0; i < tk->n; i++) {
-        const token *t = &tk->t[i];
-        bool dq = body[t->start] == '"' || (t->end - t->start == 3 && !memcmp(body + t->start, "\xE2\x80\x9C", 3));
-        if (!(t->flags & TOKF_OPENQ) || !dq)
+        if (!(tk->t[i].flags & TOKF_OPENQ) || !is_double_quote(body, &tk->t[i], true))
             continue;
         size_t j = i + 1;
-        while (j < tk->n && !((tk->t[j].flags & TOKF_CLOSEQ) &&
-                              (body[tk->t[j].start] == '"' || !memcmp(body + tk->t[j].start, "\xE2\x80\x9D", 3))))
+        while (j < tk->n && !((tk->t[j].flags & TOKF_CLOSEQ) && is_double_quote(body, &tk->t[j], false)))
             j++;
         if (j >= tk->n || j == i + 1)
             continue;

@@ -18,7 +18,11 @@ typedef struct loader {
     size_t errlen;
     const char *file;
     int line;
-    size_t gaz_cap, title_cap, lemma_cap, bp_cap; /* capacities of the growing tables */
+    size_t gaz_cap, title_cap, bp_cap; /* capacities of the growing tables */
+    /* irregular rows of lemmas.tsv (form, lemma id), kept until the form table is built */
+    const char **irr_form;
+    int32_t *irr_lemma;
+    size_t n_irr, irr_cap;
 } loader;
 
 static int fail(loader *L, const char *fmt, ...)
@@ -219,29 +223,137 @@ static int title_row(loader *L, char **f, int nf)
     return strmap_put(&lx->title_map, folded, fl, idx) ? fail(L, "out of memory") : 0;
 }
 
-/* ---- lemmas ------------------------------------------------------------------- */
+/* ---- symbols and lemmas ---------------------------------------------------------- */
+
+/* Interns a folded word; returns its id (> 0) or -1 when out of memory.
+ * inflects: the suffix rules may aim at it (a lemma of the data files). */
+static int32_t intern(loader *L, const char *w, size_t n, bool inflects)
+{
+    lexicons *lx = L->lx;
+    int id;
+    if (strmap_get(&lx->sym, w, n, &id)) {
+        lx->sym_inflects[id] |= inflects;
+        return id;
+    }
+    if (lx->n_syms + 1 >= lx->sym_cap) {
+        size_t ncap = lx->sym_cap ? lx->sym_cap * 2 : 1024;
+        const char **ns = arena_grow(lx->arena, (void *)lx->sym_str, lx->sym_cap, ncap, sizeof *ns);
+        bool *ni = arena_grow(lx->arena, lx->sym_inflects, lx->sym_cap, ncap, sizeof *ni);
+        if (!ns || !ni)
+            return -1;
+        lx->sym_str = ns;
+        lx->sym_inflects = ni;
+        lx->sym_cap = ncap;
+    }
+    id = (int)++lx->n_syms;
+    lx->sym_str[id] = arena_strndup(lx->arena, w, n);
+    lx->sym_inflects[id] = inflects;
+    if (!lx->sym_str[id] || strmap_put(&lx->sym, w, n, id))
+        return -1;
+    return id;
+}
+
+/* The builtin words get the ids of their enum values (LEX_W_THE == id of "the"). */
+static int intern_builtins(loader *L)
+{
+#define LEX_W_STR_(name, str) str,
+    static const char *const words[] = {"", LEX_BUILTIN_WORDS(LEX_W_STR_)};
+#undef LEX_W_STR_
+    for (int i = 1; i < LEX_W_COUNT_; i++)
+        if (intern(L, words[i], strlen(words[i]), false) != i)
+            return fail(L, "builtin word '%s' repeated or out of memory", words[i]);
+    return 0;
+}
 
 static int lemma_row(loader *L, char **f, int nf)
 {
-    lexicons *lx = L->lx;
-    if (nf < 2)
+    if (nf < 2 || !*f[0] || !*f[1])
         return fail(L, "expected form<TAB>lemma");
-    const size_t grow = 512;
-    if (L->lemma_cap == 0 || (size_t)lx->lemma_map.n + 1 >= L->lemma_cap) {
-        size_t ncap = L->lemma_cap + grow;
-        const char **ns = arena_grow(lx->arena, (void *)lx->lemma_strs, L->lemma_cap, ncap, sizeof *ns);
-        if (!ns)
-            return fail(L, "out of memory");
-        lx->lemma_strs = ns;
-        L->lemma_cap = ncap;
-    }
-    int idx = (int)lx->lemma_map.n;
-    lx->lemma_strs[idx] = dup_or_null(L, f[1]);
-    if (!lx->lemma_strs[idx])
-        return fail(L, "empty lemma");
-    if (strmap_put(&lx->lemma_map, f[0], strlen(f[0]), idx) ||
-        strmap_put(&lx->known_lemma, f[1], strlen(f[1]), 1))
+    int32_t id = intern(L, f[1], strlen(f[1]), true);
+    if (id < 0)
         return fail(L, "out of memory");
+    if (L->n_irr == L->irr_cap) {
+        size_t ncap = L->irr_cap ? L->irr_cap * 2 : 512;
+        const char **nf2 = arena_grow(L->lx->arena, (void *)L->irr_form, L->irr_cap, ncap, sizeof *nf2);
+        int32_t *nl = arena_grow(L->lx->arena, L->irr_lemma, L->irr_cap, ncap, sizeof *nl);
+        if (!nf2 || !nl)
+            return fail(L, "out of memory");
+        L->irr_form = nf2;
+        L->irr_lemma = nl;
+        L->irr_cap = ncap;
+    }
+    L->irr_form[L->n_irr] = f[0]; /* f[0] lives in the lexicon arena (each_row copies lines) */
+    L->irr_lemma[L->n_irr++] = id;
+    return 0;
+}
+
+/* Adds form -> (lemma, infl) unless the form already has an entry: entries
+ * are added in the order the rules take precedence. */
+static int add_form(loader *L, const char *form, size_t n, int32_t lemma, infl_kind infl)
+{
+    lexicons *lx = L->lx;
+    int idx;
+    if (strmap_get(&lx->forms, form, n, &idx))
+        return 0;
+    if (lx->n_forms == lx->form_cap) {
+        size_t ncap = lx->form_cap ? lx->form_cap * 2 : 4096;
+        form_entry *nt = arena_grow(lx->arena, lx->form_tab, lx->form_cap, ncap, sizeof *nt);
+        if (!nt)
+            return -1;
+        lx->form_tab = nt;
+        lx->form_cap = ncap;
+    }
+    int own = 0;
+    strmap_get(&lx->sym, form, n, &own);
+    lx->form_tab[lx->n_forms] = (form_entry){own, lemma, (uint8_t)(own == lemma ? INFL_NONE : infl)};
+    return strmap_put(&lx->forms, form, n, (int)lx->n_forms++);
+}
+
+/* Regular inflections of every inflecting symbol, generated once so that a
+ * token needs one lookup. Rule order (and within a rule: stem, stem with -e
+ * dropped, doubled consonant) is the precedence of the former suffix
+ * analyser: -ies, -ied, -ing, -ed, -es, -s; lemmas.tsv comes before all. */
+static int build_forms(loader *L)
+{
+    lexicons *lx = L->lx;
+    for (size_t i = 0; i < L->n_irr; i++)
+        if (add_form(L, L->irr_form[i], strlen(L->irr_form[i]), L->irr_lemma[i], INFL_IRREG))
+            return fail(L, "out of memory");
+    static const struct { const char *suf; infl_kind k; size_t min_len; } rules[] = {
+        {"ing", INFL_ING, 5}, {"ed", INFL_ED, 4}, {"es", INFL_S, 4}, {"s", INFL_S, 3}};
+    char buf[80];
+    for (int y = 0; y < 2; y++) /* -ies, -ied: y -> i */
+        for (size_t id = 1; id <= lx->n_syms; id++) {
+            const char *w = lx->sym_str[id];
+            size_t m = strlen(w);
+            if (!lx->sym_inflects[id] || m < 2 || w[m - 1] != 'y' || m + 2 >= sizeof buf || m + 2 <= 4)
+                continue;
+            snprintf(buf, sizeof buf, "%.*s%s", (int)(m - 1), w, y ? "ied" : "ies");
+            if (add_form(L, buf, m + 2, (int32_t)id, y ? INFL_ED : INFL_S))
+                return fail(L, "out of memory");
+        }
+    for (size_t r = 0; r < sizeof rules / sizeof *rules; r++)
+        for (int variant = 0; variant < 3; variant++)
+            for (size_t id = 1; id <= lx->n_syms; id++) {
+                const char *w = lx->sym_str[id];
+                size_t m = strlen(w), sl = strlen(rules[r].suf);
+                if (!lx->sym_inflects[id] || m < 1 || m + sl + 2 >= sizeof buf)
+                    continue;
+                int n;
+                if (variant == 0)
+                    n = snprintf(buf, sizeof buf, "%s%s", w, rules[r].suf);
+                else if (variant == 1 && m >= 2 && w[m - 1] == 'e')
+                    n = snprintf(buf, sizeof buf, "%.*s%s", (int)(m - 1), w, rules[r].suf);
+                else if (variant == 2)
+                    n = snprintf(buf, sizeof buf, "%s%c%s", w, w[m - 1], rules[r].suf);
+                else
+                    continue;
+                if ((size_t)n >= rules[r].min_len && add_form(L, buf, (size_t)n, (int32_t)id, rules[r].k))
+                    return fail(L, "out of memory");
+            }
+    for (size_t id = 1; id <= lx->n_syms; id++)
+        if (add_form(L, lx->sym_str[id], strlen(lx->sym_str[id]), (int32_t)id, INFL_NONE))
+            return fail(L, "out of memory");
     return 0;
 }
 
@@ -301,8 +413,8 @@ static int bp_row(loader *L, char **f, int nf)
 
 /* ---- events and modality (JSON) ----------------------------------------------- */
 
-/* Splits a lemma pattern into words; "..." stays a word (a gap). */
-static int split_pattern(loader *L, const char *pat, const char **words, int *n)
+/* Splits a lemma pattern into symbol ids; "..." becomes LEX_GAP. */
+static int split_pattern(loader *L, const char *pat, int32_t *words, int *n)
 {
     char folded[256];
     text_fold(pat, strlen(pat), folded, sizeof folded);
@@ -310,15 +422,57 @@ static int split_pattern(loader *L, const char *pat, const char **words, int *n)
     for (char *p = folded, *tok; (tok = strtok_r(p, " ", &p));) {
         if (*n == TRIGGER_MAX_WORDS)
             return fail(L, "pattern '%s' has more than %d words", pat, TRIGGER_MAX_WORDS);
-        words[(*n)++] = arena_strndup(L->lx->arena, tok, strlen(tok));
-        if (!words[*n - 1])
+        int32_t id = strcmp(tok, "...") ? intern(L, tok, strlen(tok), true) : LEX_GAP;
+        if (id == -1 && strcmp(tok, "..."))
             return fail(L, "out of memory");
-        if (strcmp(tok, "...") && strmap_put(&L->lx->known_lemma, tok, strlen(tok), 1))
-            return fail(L, "out of memory");
+        words[(*n)++] = id;
     }
-    if (*n == 0 || !strcmp(words[0], "..."))
+    if (*n == 0 || words[0] == LEX_GAP)
         return fail(L, "pattern '%s' must start with a word", pat);
+    if (words[*n - 1] == LEX_GAP)
+        return fail(L, "pattern '%s' must end with a word", pat);
     return 0;
+}
+
+/* A head index: symbol id -> first item, items chained through next. */
+static int *new_head_index(loader *L)
+{
+    int *h = arena_alloc_raw(L->lx->arena, (L->lx->n_syms + 1) * sizeof *h);
+    if (h)
+        for (size_t i = 0; i <= L->lx->n_syms; i++)
+            h[i] = -1;
+    return h;
+}
+
+/* Chains triggers and cues by first word, in file order (earlier first). */
+static int build_heads(loader *L)
+{
+    lexicons *lx = L->lx;
+    if (!(lx->trigger_head = new_head_index(L)))
+        return fail(L, "out of memory");
+    for (size_t i = lx->n_triggers; i-- > 0;) {
+        trigger *g = &lx->triggers[i];
+        g->next = lx->trigger_head[g->words[0]];
+        lx->trigger_head[g->words[0]] = (int)i;
+    }
+    for (int m = 0; m < 3; m++) {
+        if (!(lx->cue_head[m] = new_head_index(L)))
+            return fail(L, "out of memory");
+        for (size_t i = lx->n_cues[m]; i-- > 0;) {
+            cue *c = &lx->cues[m][i];
+            c->next = lx->cue_head[m][c->words[0]];
+            lx->cue_head[m][c->words[0]] = (int)i;
+        }
+    }
+    return 0;
+}
+
+/* The symbol id of an argument preposition ("with", "to"), 0 for none or "object". */
+static int32_t prep_id(loader *L, const char *p)
+{
+    if (!p || !strcmp(p, "object"))
+        return 0;
+    return intern(L, p, strlen(p), false);
 }
 
 static const char *json_str(loader *L, json_t *o, const char *k)
@@ -384,13 +538,13 @@ static int load_events(loader *L, const char *data, size_t len)
                 g->actor_from = json_str(L, tr, "actor_from");
                 g->target_from = json_str(L, tr, "target_from");
                 g->location_from = json_str(L, tr, "location_from");
-            }
-            int head = -1;
-            strmap_get(&lx->trigger_head, g->words[0], strlen(g->words[0]), &head);
-            g->next = head;
-            if (strmap_put(&lx->trigger_head, g->words[0], strlen(g->words[0]), (int)lx->n_triggers)) {
-                fail(L, "out of memory");
-                goto out;
+                g->target_object = g->target_from && !strcmp(g->target_from, "object");
+                g->target_prep = prep_id(L, g->target_from);
+                g->location_prep = prep_id(L, g->location_from);
+                if (g->target_prep < 0 || g->location_prep < 0) {
+                    fail(L, "out of memory");
+                    goto out;
+                }
             }
             lx->n_triggers++;
         }
@@ -457,18 +611,19 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
     if (!lx->arena || strmap_init(&lx->alias, lx->arena, 8192) ||
         strmap_init(&lx->alias_head, lx->arena, 4096) || strmap_init(&lx->gaz_by_id, lx->arena, 4096) ||
         strmap_init(&lx->surname, lx->arena, 1024) ||
-        strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_head, lx->arena, 256) || strmap_init(&lx->lemma_map, lx->arena, 1024) ||
-        strmap_init(&lx->known_lemma, lx->arena, 1024) ||
-        strmap_init(&lx->trigger_head, lx->arena, 512) || strmap_init(&lx->bp_map, lx->arena, 256)) {
+        strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_head, lx->arena, 256) ||
+        strmap_init(&lx->sym, lx->arena, 2048) || strmap_init(&lx->forms, lx->arena, 16384) ||
+        strmap_init(&lx->bp_map, lx->arena, 256)) {
         fail(&L, "out of memory");
         goto bad;
     }
-    if (each_row(&L, "gazetteer.tsv", src->gazetteer, src->gazetteer_len, gaz_row) ||
+    if (intern_builtins(&L) ||
+        each_row(&L, "gazetteer.tsv", src->gazetteer, src->gazetteer_len, gaz_row) ||
         each_row(&L, "titles.tsv", src->titles, src->titles_len, title_row) ||
         each_row(&L, "lemmas.tsv", src->lemmas, src->lemmas_len, lemma_row) ||
         each_row(&L, "boilerplate.tsv", src->boilerplate, src->boilerplate_len, bp_row) ||
         load_events(&L, src->events, src->events_len) ||
-        load_modality(&L, src->modality, src->modality_len))
+        load_modality(&L, src->modality, src->modality_len) || build_forms(&L) || build_heads(&L))
         goto bad;
     if (lx->n_gaz == 0 || lx->n_types == 0) {
         snprintf(err, errlen, "lexicons: gazetteer and event taxonomy must not be empty");
@@ -494,68 +649,16 @@ void lexicons_free(lexicons *lx)
     free(lx);
 }
 
-static bool known(const lexicons *lx, const char *w, size_t n)
-{
-    int v;
-    return strmap_get(&lx->known_lemma, w, n, &v);
-}
-
-/* Tries a stem and its usual repairs (+e, undoubled consonant) against the
- * lemmas the lexicons use; regular inflection needs no table. */
-static const char *try_stem(const lexicons *lx, const char *w, size_t n, char *buf, size_t cap)
-{
-    if (n == 0 || n + 2 > cap)
-        return NULL;
-    memcpy(buf, w, n);
-    buf[n] = '\0';
-    if (known(lx, buf, n))
-        return buf;
-    buf[n] = 'e';
-    buf[n + 1] = '\0';
-    if (known(lx, buf, n + 1))
-        return buf;
-    if (n >= 2 && buf[n - 1] == buf[n - 2]) {
-        buf[n - 1] = '\0';
-        if (known(lx, buf, n - 1))
-            return buf;
-    }
-    return NULL;
-}
-
-const char *lexicon_lemma(const lexicons *lx, const char *w, size_t len, char *buf, size_t cap)
+form_entry lexicon_form(const lexicons *lx, const char *w, size_t len)
 {
     int idx;
-    if (strmap_get(&lx->lemma_map, w, len, &idx)) {
-        snprintf(buf, cap, "%s", lx->lemma_strs[idx]);
-        return buf;
-    }
-    const char *r = NULL;
-    if (len > 4 && !memcmp(w + len - 3, "ies", 3)) {
-        if (len + 1 < cap) {
-            memcpy(buf, w, len - 3);
-            memcpy(buf + len - 3, "y", 2);
-            if (known(lx, buf, len - 2))
-                return buf;
-        }
-    }
-    if (len > 4 && !memcmp(w + len - 3, "ied", 3) && len + 1 < cap) {
-        memcpy(buf, w, len - 3);
-        memcpy(buf + len - 3, "y", 2);
-        if (known(lx, buf, len - 2))
-            return buf;
-    }
-    if (!r && len > 4 && !memcmp(w + len - 3, "ing", 3))
-        r = try_stem(lx, w, len - 3, buf, cap);
-    if (!r && len > 3 && !memcmp(w + len - 2, "ed", 2))
-        r = try_stem(lx, w, len - 2, buf, cap);
-    if (!r && len > 3 && !memcmp(w + len - 2, "es", 2))
-        r = try_stem(lx, w, len - 2, buf, cap);
-    if (!r && len > 2 && w[len - 1] == 's')
-        r = try_stem(lx, w, len - 1, buf, cap);
-    if (r)
-        return r;
-    size_t n = len < cap - 1 ? len : cap - 1;
-    memcpy(buf, w, n);
-    buf[n] = '\0';
-    return buf;
+    if (strmap_get(&lx->forms, w, len, &idx))
+        return lx->form_tab[idx];
+    return (form_entry){0, 0, INFL_NONE};
+}
+
+int32_t lexicon_sym(const lexicons *lx, const char *w, size_t len)
+{
+    int id;
+    return strmap_get(&lx->sym, w, len, &id) ? id : 0;
 }

@@ -129,7 +129,7 @@ static int analyse(const lexicons *lx, const pipeline_limits *lim, pipeline_resu
         return -1;
     out->entities = es.ents;
     out->n_entities = es.n;
-    const char **lemmas = events_lemmas(out->arena, lx, art->body, &tk);
+    const form_entry *lemmas = events_lemmas(out->arena, lx, art->body, &tk);
     if (!lemmas)
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory for lemmas");
     if (events_extract(out->arena, lx, lim, art->body, &tk, &es, art->published_at, lemmas, &out->events,
