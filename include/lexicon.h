@@ -163,6 +163,7 @@ struct lexicons {
     cue *cues[3];        /* planned, hypothetical, negated */
     size_t n_cues[3];
     int *cue_head[3];    /* symbol id -> first cue of that class starting with it, or -1 */
+    strmap country_by_iso3; /* ISO3 -> gaz index of the country itself (a row some demonym names) */
     bp_term *bp;
     size_t n_bp;
     strmap bp_map; /* folded 1-3 word phrase -> bp index */

@@ -33,6 +33,7 @@ typedef struct ev_ctx {
     int *country_of;       /* per entity: the country entity a demonym names ("American" -> United States) */
     int32_t *time_end;     /* per token of the sentences scanned so far: end of a time expression, or -1 */
     long times_sent;       /* the sentence time_end was last filled for */
+    uint8_t *in_quote;     /* per token: inside quotation marks (the quoted person's words, not reported events) */
     event *ev;
     size_t n, cap;
     ingest_error *err;
@@ -136,24 +137,31 @@ static bool place_like(entity_type t) { return t == ENT_GPE || t == ENT_LOC || t
 static int ent_at(const ev_ctx *C, size_t k) { return C->es->tok_entity[k]; }
 static entity_type ent_type(const ev_ctx *C, int e) { return C->es->ents[e].type; }
 
-/* Demonyms stand for their country when the article names it ("American
- * officials met ..." -> United States), the way event datasets code actors
- * by country; otherwise the group itself. */
+/* Demonyms and capitals stand for their country's government when the
+ * article names the country ("American officials met ..." and "Washington
+ * said" -> United States, "Riyadh broke off relations" -> Saudi Arabia),
+ * the way event datasets code actors by country; otherwise the entity itself. */
 static int compute_countries(ev_ctx *C)
 {
     const entity_set *es = C->es;
+    const lexicons *lx = C->lx;
     C->country_of = arena_alloc_raw(C->a, (es->n + 1) * sizeof *C->country_of);
     if (!C->country_of)
         return -1;
     for (size_t e = 0; e < es->n; e++) {
         C->country_of[e] = (int)e;
-        int g;
-        if (es->ents[e].type != ENT_NORP || !es->ents[e].id ||
-            !strmap_get(&C->lx->gaz_by_id, es->ents[e].id, strlen(es->ents[e].id), &g) || !C->lx->gaz[g].demonym_of)
+        int g, c;
+        const char *want = NULL;
+        if (!es->ents[e].id || !strmap_get(&lx->gaz_by_id, es->ents[e].id, strlen(es->ents[e].id), &g))
             continue;
-        for (size_t c = 0; c < es->n; c++)
-            if (es->ents[c].type == ENT_GPE && es->ents[c].id && !strcmp(es->ents[c].id, C->lx->gaz[g].demonym_of))
-                C->country_of[e] = (int)c;
+        if (es->ents[e].type == ENT_NORP)
+            want = lx->gaz[g].demonym_of;
+        else if (es->ents[e].type == ENT_GPE && lx->gaz[g].capital_of &&
+                 strmap_get(&lx->country_by_iso3, lx->gaz[g].capital_of, strlen(lx->gaz[g].capital_of), &c))
+            want = lx->gaz[c].id;
+        for (size_t k = 0; want && k < es->n; k++)
+            if (es->ents[k].type == ENT_GPE && es->ents[k].id && !strcmp(es->ents[k].id, want))
+                C->country_of[e] = (int)k;
     }
     return 0;
 }
@@ -187,6 +195,18 @@ static bool is_prep(const ev_ctx *C, size_t k)
         if (is_w(C, k, preps[i]))
             return true;
     return false;
+}
+
+static bool is_determiner(const ev_ctx *C, size_t k);
+
+/* The mention starting at token s is the object of a preposition ("for the
+ * Chinese Foreign Ministry", "in Kabul"), determiners between. */
+static bool after_prep(const ev_ctx *C, size_t s, size_t lo)
+{
+    size_t k = s;
+    while (k > lo && is_determiner(C, k - 1))
+        k--;
+    return k > lo && is_prep(C, k - 1);
 }
 
 static bool is_determiner(const ev_ctx *C, size_t k)
@@ -294,9 +314,20 @@ static int prefer_titled_person(const ev_ctx *C, int e, size_t k, size_t last)
     return e;
 }
 
-/* The subject of the first clause segment that names one: the sentence's
- * main subject when the trigger follows an apposition or relative clause
- * ("Zabihullah Mujahid, the group's spokesman, said"). */
+/* A fronted adverbial segment ("In Moscow,", "On Tuesday,", "Speaking
+ * first at a news conference,") rather than the subject noun phrase. */
+static bool adverbial_segment(const ev_ctx *C, size_t k)
+{
+    return is_prep(C, k) || C->lex[k].infl == INFL_ING || is_w(C, k, LEX_W_WHILE) || is_w(C, k, LEX_W_WHEN) ||
+           is_w(C, k, LEX_W_BUT) || (C->tk->t[k].kind == TOK_WORD && C->tk->t[k].end - C->tk->t[k].start > 3 &&
+                                     !memcmp(C->body + C->tk->t[k].end - 2, "ly", 2));
+}
+
+/* The subject noun phrase of the sentence, when the trigger follows an
+ * apposition or relative clause ("Zabihullah Mujahid, the group's
+ * spokesman, said"): the first segment that is not a fronted adverbial; its
+ * first entity that is not a prepositional object, or -1 when it names none
+ * ("A senior official, speaking on condition of anonymity, said"). */
 static int leading_subject(const ev_ctx *C, size_t first, size_t before, int location)
 {
     size_t k = first;
@@ -304,20 +335,61 @@ static int leading_subject(const ev_ctx *C, size_t first, size_t before, int loc
     for (size_t j = first; j < before && j < first + 8; j++)
         if (is_dash(C, j))
             k = j + 1;
-    for (; k < before; k++) {
-        if (is_clause_break(C, k) && !is_punct(C, k, ','))
-            continue;
+    while (k < before && (C->tk->t[k].flags & TOKF_QUOTE))
+        k++;
+    /* skip fronted adverbials */
+    while (k < before && adverbial_segment(C, k)) {
+        size_t end = clause_end(C, k, before - 1);
+        if (end >= before)
+            return -1;
+        k = end + 1;
+    }
+    size_t seg_end = clause_end(C, k > first ? k - 1 : k, before - 1);
+    if (seg_end > before)
+        seg_end = before;
+    for (; k < seg_end; k++) {
         int e = ent_at(C, k);
         if (e < 0 || e == location || !actor_like(ent_type(C, e)))
             continue;
         size_t s = mention_start(C, k, first), end = mention_end(C, k, before - 1);
-        if (s > first && is_prep(C, s - 1)) {
+        if (after_prep(C, s, first)) {
             k = end;
             continue;
         }
         return resolve_role(C, prefer_titled_person(C, e, end, before - 1), end, before - 1);
     }
     return -1;
+}
+
+/* The person a sentence is about: its leading subject when that is a person. */
+static int sentence_subject_person(const ev_ctx *C, size_t sent_first, size_t sent_last)
+{
+    int e = leading_subject(C, sent_first, sent_last + 1, -1);
+    return e >= 0 && ent_type(C, e) == ENT_PERSON ? e : -1;
+}
+
+/* "he"/"she" at token k: the person last named as a sentence's subject
+ * (in this sentence before k, or the few sentences before), else the last
+ * person named at all. */
+static int resolve_pronoun(const ev_ctx *C, size_t k)
+{
+    size_t s_first = k;
+    while (s_first > 0 && same_sent(C, s_first - 1, k))
+        s_first--;
+    int e = sentence_subject_person(C, s_first, k > s_first ? k - 1 : s_first);
+    if (e >= 0 && k > s_first)
+        return e;
+    size_t end = s_first;
+    for (int back = 0; back < 3 && end > 0; back++) {
+        size_t last = end - 1, first = last;
+        while (first > 0 && same_sent(C, first - 1, last))
+            first--;
+        e = sentence_subject_person(C, first, last);
+        if (e >= 0)
+            return e;
+        end = first;
+    }
+    return last_person_before(C, k);
 }
 
 /* The subject of the trigger at ts: the nearest actor-like entity before it
@@ -338,12 +410,12 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
             return -1;
         }
         if (is_w(C, k, LEX_W_HE) || is_w(C, k, LEX_W_SHE))
-            return last_person_before(C, first);
+            return resolve_pronoun(C, k);
         int e = ent_at(C, k);
         if (e < 0 || e == location || !actor_like(ent_type(C, e)))
             continue;
         size_t s = mention_start(C, k, cs);
-        if (s > cs && is_prep(C, s - 1)) {
+        if (after_prep(C, s, cs)) {
             k = s;
             continue;
         }
@@ -352,7 +424,8 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
             k = s;
             continue;
         }
-        return e;
+        return resolve_role(C, prefer_titled_person(C, e, mention_end(C, k, ts - 1), ts - 1),
+                            mention_end(C, k, ts - 1), ts - 1);
     }
     /* nothing but the verb (and auxiliaries) after a break: the subject precedes an apposition */
     if (cs > first && ts - cs <= 3)
@@ -594,6 +667,80 @@ static bool find_time(const ev_ctx *C, size_t first, size_t last, size_t trig, s
 
 /* ---- events --------------------------------------------------------------------- */
 
+static bool is_double_quote(const char *body, const token *t, bool open);
+
+/* Marks the tokens between an opening and a closing double quotation mark. */
+static int compute_quoted(ev_ctx *C)
+{
+    const tokens *tk = C->tk;
+    C->in_quote = arena_alloc(C->a, tk->n + 1);
+    if (!C->in_quote)
+        return -1;
+    for (size_t i = 0; i < tk->n; i++) {
+        if (!(tk->t[i].flags & TOKF_OPENQ) || !is_double_quote(C->body, &tk->t[i], true))
+            continue;
+        size_t j = i + 1;
+        while (j < tk->n && !((tk->t[j].flags & TOKF_CLOSEQ) && is_double_quote(C->body, &tk->t[j], false)))
+            j++;
+        if (j >= tk->n)
+            continue;
+        memset(C->in_quote + i + 1, 1, j - i - 1);
+        i = j;
+    }
+    return 0;
+}
+
+/* "A and B met": the subject is coordinated; A is the actor and B, when the
+ * trigger names no other target, the target. Returns B or -1. */
+static int coordinated_partner(const ev_ctx *C, int *actor, size_t first, size_t ts)
+{
+    /* find the actor's mention nearest before the trigger */
+    size_t k = ts;
+    while (k > first && ent_at(C, k - 1) != *actor)
+        k--;
+    if (k <= first)
+        return -1;
+    size_t s = mention_start(C, k - 1, first);
+    if (s < first + 2 || !is_w(C, s - 1, LEX_W_AND))
+        return -1;
+    size_t j = s - 1; /* "and"; the first conjunct ends before it */
+    if (ent_at(C, j - 1) < 0 || !actor_like(ent_type(C, ent_at(C, j - 1))))
+        return -1;
+    size_t s0 = mention_start(C, j - 1, first);
+    if (after_prep(C, s0, first))
+        return -1;
+    int a = resolve_role(C, prefer_titled_person(C, ent_at(C, j - 1), j - 1, ts - 1), j - 1, ts - 1);
+    int b = *actor;
+    *actor = a;
+    return a != b ? b : -1;
+}
+
+/* "talks between A and B", "a meeting between A and B": A acts, B is the target. */
+static bool between_pair(const ev_ctx *C, size_t te, size_t last, int *a, int *b)
+{
+    size_t k = te + 1;
+    if (k > last || !is_w(C, k, LEX_W_BETWEEN))
+        return false;
+    *a = *b = -1;
+    for (k++; k <= last && k <= te + 16; k++) {
+        int e = ent_at(C, k);
+        if (e < 0 || !actor_like(ent_type(C, e)))
+            continue;
+        size_t end = mention_end(C, k, last);
+        e = resolve_role(C, prefer_titled_person(C, e, end, last), end, last);
+        if (*a < 0) {
+            *a = e;
+            /* "between Ali Shamkhani, the secretary of ..., and X": skip to the "and" */
+            while (k <= last && k <= te + 16 && !is_w(C, k, LEX_W_AND))
+                k++;
+        } else if (e != *a) {
+            *b = e;
+            return true;
+        }
+    }
+    return *a >= 0;
+}
+
 static int push_event(ev_ctx *C, const event *e)
 {
     if (C->n >= C->lim->max_events)
@@ -653,7 +800,7 @@ static int statement_speaker(const ev_ctx *C, size_t first, size_t ts, size_t te
     if (k > first && ent_at(C, k - 1) >= 0)
         e = ent_at(C, k - 1);
     else if (k > first && (is_w(C, k - 1, LEX_W_HE) || is_w(C, k - 1, LEX_W_SHE)))
-        e = last_person_before(C, first);
+        e = resolve_pronoun(C, k - 1);
     else if (k > first && is_clause_break(C, k - 1) && !is_punct(C, k - 1, ':'))
         e = leading_subject(C, first, k - 1, -1);
     if (e < 0 && te + 1 <= last) {
@@ -676,6 +823,9 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     int actor, targets[MAX_TARGETS];
     size_t nt = 0;
     if (statement) {
+        /* "..., saying ...": a participle elaborates the main act, it is not a statement of its own */
+        if (C->lex[ts].infl == INFL_ING)
+            return 0;
         actor = statement_speaker(C, first, ts, te, last);
         if (actor < 0)
             return 0;
@@ -686,9 +836,22 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         if (patient >= 0 && patient != actor && actor_like(ent_type(C, patient)))
             targets[nt++] = patient;
     } else {
+        int a, b;
         actor = find_actor(C, first, ts, location);
-        nt = find_targets(C, tr, te, last, actor, location, targets, MAX_TARGETS);
+        if (tr->noun && between_pair(C, te, last, &a, &b)) {
+            actor = a;
+            if (b >= 0)
+                targets[nt++] = b;
+        } else {
+            int partner = actor >= 0 ? coordinated_partner(C, &actor, first, ts) : -1;
+            nt = find_targets(C, tr, te, last, actor, location, targets, MAX_TARGETS);
+            if (nt == 0 && partner >= 0)
+                targets[nt++] = partner;
+        }
     }
+    /* who did it is the point of an event record: without an actor there is none */
+    if (actor < 0)
+        return 0;
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
                .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = as_participant(C, actor), .target = -1,
                .location = location, .sentence = {C->tk->t[sent_first].start, C->tk->t[sent_last].end}};
@@ -743,7 +906,7 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
     *n_out = 0;
     C.lex = lemmas ? lemmas : events_lemmas(a, lx, body, tk);
     C.time_end = arena_alloc_raw(a, (tk->n + 1) * sizeof *C.time_end);
-    if (!C.lex || !C.time_end || compute_cues(&C) || compute_countries(&C))
+    if (!C.lex || !C.time_end || compute_cues(&C) || compute_countries(&C) || compute_quoted(&C))
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     long covered_until = -1; /* one event per trigger span: the longest pattern wins */
     size_t sent_first = 0, sent_last = 0;
@@ -753,7 +916,7 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
             for (sent_last = i; sent_last + 1 < tk->n && same_sent(&C, sent_last + 1, i);)
                 sent_last++;
         }
-        if (tk->t[i].kind != TOK_WORD || (long)i <= covered_until || es->tok_entity[i] >= 0)
+        if (tk->t[i].kind != TOK_WORD || (long)i <= covered_until || es->tok_entity[i] >= 0 || C.in_quote[i])
             continue;
         /* a capitalised word inside a sentence is a name or title ("Secretary of State"), not a verb */
         if ((tk->t[i].flags & TOKF_CAP) && i > sent_first && !(tk->t[i - 1].flags & TOKF_QUOTE))

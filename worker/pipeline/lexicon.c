@@ -467,6 +467,22 @@ static int build_heads(loader *L)
     return 0;
 }
 
+/* Countries are the rows a demonym points at ("Afghan" -> Q889): indexed by
+ * ISO3 so that a capital standing for its government ("Riyadh broke off
+ * relations") can name the country. */
+static int build_country_index(loader *L)
+{
+    lexicons *lx = L->lx;
+    for (size_t i = 0; i < lx->n_gaz; i++) {
+        int c;
+        const char *d = lx->gaz[i].demonym_of;
+        if (d && strmap_get(&lx->gaz_by_id, d, strlen(d), &c) && lx->gaz[c].country &&
+            strmap_put(&lx->country_by_iso3, lx->gaz[c].country, strlen(lx->gaz[c].country), c))
+            return fail(L, "out of memory");
+    }
+    return 0;
+}
+
 /* The symbol id of an argument preposition ("with", "to"), 0 for none or "object". */
 static int32_t prep_id(loader *L, const char *p)
 {
@@ -613,6 +629,7 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
         strmap_init(&lx->surname, lx->arena, 1024) ||
         strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_head, lx->arena, 256) ||
         strmap_init(&lx->sym, lx->arena, 2048) || strmap_init(&lx->forms, lx->arena, 16384) ||
+        strmap_init(&lx->country_by_iso3, lx->arena, 256) ||
         strmap_init(&lx->bp_map, lx->arena, 256)) {
         fail(&L, "out of memory");
         goto bad;
@@ -623,7 +640,8 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
         each_row(&L, "lemmas.tsv", src->lemmas, src->lemmas_len, lemma_row) ||
         each_row(&L, "boilerplate.tsv", src->boilerplate, src->boilerplate_len, bp_row) ||
         load_events(&L, src->events, src->events_len) ||
-        load_modality(&L, src->modality, src->modality_len) || build_forms(&L) || build_heads(&L))
+        load_modality(&L, src->modality, src->modality_len) || build_forms(&L) || build_heads(&L) ||
+        build_country_index(&L))
         goto bad;
     if (lx->n_gaz == 0 || lx->n_types == 0) {
         snprintf(err, errlen, "lexicons: gazetteer and event taxonomy must not be empty");
