@@ -58,7 +58,8 @@ typedef struct title_entry {
     X(WE, "we") X(I, "i") X(YOU, "you") X(IT, "it") X(ALSO, "also") X(NOT, "not") X(NT, "n't")            \
     X(WHOSE, "whose") X(AS, "as") X(OFFICIAL, "official") X(SPOKESMAN, "spokesman")                         \
     X(SPOKESWOMAN, "spokeswoman") X(SPOKESPERSON, "spokesperson") X(FIRST, "first") X(NEW, "new")         \
-    X(AFTER, "after") X(BEFORE, "before") X(WHILE, "while") X(WHEN, "when") X(BUT, "but") X(OR, "or")
+    X(AFTER, "after") X(BEFORE, "before") X(WHILE, "while") X(WHEN, "when") X(BUT, "but") X(OR, "or")  \
+    X(AGAINST, "against") X(THEN, "then")
 
 #define LEX_W_ENUM_(name, str) LEX_W_##name,
 enum { LEX_W_NONE_ = 0, LEX_BUILTIN_WORDS(LEX_W_ENUM_) LEX_W_COUNT_ };

@@ -170,6 +170,8 @@ def main():
         tot = [a + b for a, b in zip(tot, ev_type[t])]
         print("  %-18s P %5.3f R %5.3f" % ((t,) + prf(*ev_type[t])[:2]))
     print("  %-18s P %5.3f R %5.3f" % (("ALL",) + prf(*tot)[:2]))
+    nost = [a - b for a, b in zip(tot, ev_type.get("statement", [0, 0, 0]))]
+    print("  %-18s P %5.3f R %5.3f" % (("ALL but statement",) + prf(*nost)[:2]))
     for qc in sorted(ev_quad):
         print("  quad class %-7s P %5.3f R %5.3f" % ((qc,) + prf(*ev_quad[qc])[:2]))
     print("  modality accuracy on matched events: %s" % ("%.3f (%d)" % (mod_ok / mod_n, mod_n) if mod_n else "n/a"))

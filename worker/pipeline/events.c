@@ -43,6 +43,17 @@ typedef struct ev_ctx {
 
 static bool is_w(const ev_ctx *C, size_t k, int32_t w) { return C->lex[k].lemma == w || C->lex[k].form == w; }
 
+/* A capitalised word inside a sentence is a name or title ("Secretary of
+ * State"), never a trigger, cue or speech verb; after an opening quotation
+ * mark or a dateline's dash ("VIENNA — Negotiations resumed") it starts a clause. */
+static bool is_name_word(const char *body, const tokens *tk, size_t i)
+{
+    const token *t = &tk->t[i], *p = i > 0 ? &tk->t[i - 1] : NULL;
+    if (!(t->flags & TOKF_CAP) || !p || p->sent != t->sent || (p->flags & TOKF_QUOTE))
+        return false;
+    return !(p->end - p->start == 3 && !memcmp(body + p->start, "\xE2\x80\x94", 3));
+}
+
 const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, const tokens *tk)
 {
     form_entry *lex = arena_alloc_raw(a, (tk->n + 1) * sizeof *lex);
@@ -52,9 +63,7 @@ const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, 
         const token *t = &tk->t[i];
         size_t n = t->end - t->start;
         char fold[64];
-        /* a capitalised word inside a sentence is a name or title, never a trigger, cue or speech verb */
-        bool name = (t->flags & TOKF_CAP) && i > 0 && tk->t[i - 1].sent == t->sent && !(tk->t[i - 1].flags & TOKF_QUOTE);
-        if (t->kind != TOK_WORD || n >= sizeof fold || name) {
+        if (t->kind != TOK_WORD || n >= sizeof fold || is_name_word(body, tk, i)) {
             lex[i] = (form_entry){0, 0, INFL_NONE};
             continue;
         }
@@ -289,11 +298,13 @@ static int resolve_role(const ev_ctx *C, int e, size_t k, size_t last)
 {
     if (k + 1 > last || C->lex[k + 1].form != LEX_W_POSS)
         return e;
+    bool titled = true; /* only capitalised title words between: "Russia's Vladimir Putin", "Iran's Foreign Minister X" */
     for (size_t j = k + 2; j <= last && j <= k + 6; j++) {
         if (ent_at(C, j) >= 0 && ent_type(C, ent_at(C, j)) == ENT_PERSON)
-            return j > k + 2 && is_punct(C, j - 1, ',') ? ent_at(C, j) : e;
+            return (j > k + 2 && is_punct(C, j - 1, ',')) || titled ? ent_at(C, j) : e;
         if (C->tk->t[j].kind == TOK_PUNCT && !is_punct(C, j, ','))
             break;
+        titled &= (C->tk->t[j].flags & TOKF_CAP) != 0;
     }
     return e;
 }
@@ -328,7 +339,9 @@ static bool adverbial_segment(const ev_ctx *C, size_t k)
  * spokesman, said"): the first segment that is not a fronted adverbial; its
  * first entity that is not a prepositional object, or -1 when it names none
  * ("A senior official, speaking on condition of anonymity, said"). */
-static int leading_subject(const ev_ctx *C, size_t first, size_t before, int location)
+static int resolve_pronoun(const ev_ctx *C, size_t k);
+
+static int leading_subject_of(const ev_ctx *C, size_t first, size_t before, int location, bool pronouns)
 {
     size_t k = first;
     /* a dateline ("KABUL, Afghanistan — ...") is not part of the sentence */
@@ -347,6 +360,8 @@ static int leading_subject(const ev_ctx *C, size_t first, size_t before, int loc
     size_t seg_end = clause_end(C, k > first ? k - 1 : k, before - 1);
     if (seg_end > before)
         seg_end = before;
+    if (k < seg_end && (is_w(C, k, LEX_W_HE) || is_w(C, k, LEX_W_SHE)))
+        return pronouns ? resolve_pronoun(C, k) : -1;
     for (; k < seg_end; k++) {
         int e = ent_at(C, k);
         if (e < 0 || e == location || !actor_like(ent_type(C, e)))
@@ -361,10 +376,15 @@ static int leading_subject(const ev_ctx *C, size_t first, size_t before, int loc
     return -1;
 }
 
-/* The person a sentence is about: its leading subject when that is a person. */
+static int leading_subject(const ev_ctx *C, size_t first, size_t before, int location)
+{
+    return leading_subject_of(C, first, before, location, true);
+}
+
+/* The person a sentence is about: its leading subject when that is a named person. */
 static int sentence_subject_person(const ev_ctx *C, size_t sent_first, size_t sent_last)
 {
-    int e = leading_subject(C, sent_first, sent_last + 1, -1);
+    int e = leading_subject_of(C, sent_first, sent_last + 1, -1, false);
     return e >= 0 && ent_type(C, e) == ENT_PERSON ? e : -1;
 }
 
@@ -376,8 +396,8 @@ static int resolve_pronoun(const ev_ctx *C, size_t k)
     size_t s_first = k;
     while (s_first > 0 && same_sent(C, s_first - 1, k))
         s_first--;
-    int e = sentence_subject_person(C, s_first, k > s_first ? k - 1 : s_first);
-    if (e >= 0 && k > s_first)
+    int e = k > s_first ? sentence_subject_person(C, s_first, k - 1) : -1;
+    if (e >= 0)
         return e;
     size_t end = s_first;
     for (int back = 0; back < 3 && end > 0; back++) {
@@ -390,6 +410,15 @@ static int resolve_pronoun(const ev_ctx *C, size_t k)
         end = first;
     }
     return last_person_before(C, k);
+}
+
+/* The trigger follows "and"/"but" (an adverb between) with no subject of its own. */
+static bool coordinated_verb(const ev_ctx *C, size_t cs, size_t ts)
+{
+    size_t k = ts;
+    if (k > cs && (is_w(C, k - 1, LEX_W_ALSO) || is_w(C, k - 1, LEX_W_THEN)))
+        k--;
+    return k > cs && (is_w(C, k - 1, LEX_W_AND) || is_w(C, k - 1, LEX_W_BUT));
 }
 
 /* The subject of the trigger at ts: the nearest actor-like entity before it
@@ -415,7 +444,9 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
         if (e < 0 || e == location || !actor_like(ent_type(C, e)))
             continue;
         size_t s = mention_start(C, k, cs);
-        if (after_prep(C, s, cs)) {
+        /* "with Iran's new government demanding that ...": the subject of an absolute participle */
+        bool absolute = C->lex[ts].infl == INFL_ING && s > cs && is_w(C, s - 1, LEX_W_WITH);
+        if (!absolute && after_prep(C, s, cs)) {
             k = s;
             continue;
         }
@@ -427,6 +458,9 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
         return resolve_role(C, prefer_titled_person(C, e, mention_end(C, k, ts - 1), ts - 1),
                             mention_end(C, k, ts - 1), ts - 1);
     }
+    /* "X warned that ... and said ...": a coordinated verb shares the sentence's subject */
+    if (coordinated_verb(C, cs, ts))
+        return leading_subject(C, first, ts, location);
     /* nothing but the verb (and auxiliaries) after a break: the subject precedes an apposition */
     if (cs > first && ts - cs <= 3)
         return leading_subject(C, first, cs, location);
@@ -454,23 +488,43 @@ static int find_location(const ev_ctx *C, size_t first, size_t last, size_t trig
     return fallback;
 }
 
-/* Targets: every actor-like entity of the first noun phrase after the
- * trigger (or after its preposition), with coordinated ones: "met China and
- * Russia" gives two. Entities after in/at/from/on/during are places or times. */
-static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t te, size_t last, int actor, int location,
-                           int *out, size_t max)
+#define OBJECT_REACH 3 /* words (determiners, adjectives) before the object's name: "an American offer" */
+
+/* Prepositions that introduce a target ("called on China", "accused the G7
+ * of", "sanctions on Pelosi", "aid to Afghanistan", "talks with Iran"). */
+static bool is_target_prep(const ev_ctx *C, size_t k)
 {
-    size_t k = te + 1, stop = clause_end(C, te, last);
+    return is_w(C, k, LEX_W_WITH) || is_w(C, k, LEX_W_TO) || is_w(C, k, LEX_W_ON) || is_w(C, k, LEX_W_AGAINST) ||
+           is_w(C, k, LEX_W_FOR) || is_w(C, k, LEX_W_OF);
+}
+
+/* Targets: the entities of the noun phrase right after the trigger's head
+ * (its object, or the object of its target preposition), with coordinated
+ * ones: "met China and Russia" gives two. The phrase must start within
+ * OBJECT_REACH words; places, that-clauses and later phrases are not
+ * targets, except that a "demand that"-type pattern takes the clause's
+ * subject ("demanded that Washington lift ..."). */
+static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t last, int actor,
+                           int location, int *out, size_t max)
+{
+    bool that_pattern = tr->words[tr->n_words - 1] == LEX_W_THAT;
+    size_t k = ts + 1, stop = clause_end(C, te, last);
+    size_t reach = OBJECT_REACH;
+    if (te > ts && !that_pattern) {
+        /* in a gap pattern ("press ... to", "accuse ... of") the object sits in the gap */
+        reach = te - ts;
+    } else if (te > ts) {
+        k = te + 1;
+    }
     if (tr->target_prep) {
         /* "spoke by phone with X": the preposition may come a few words on */
-        while (k < stop && k <= te + 4 && !is_w(C, k, tr->target_prep))
-            k++;
-        if (k < stop && is_w(C, k, tr->target_prep))
-            k++;
-        else
-            k = te + 1;
+        size_t p = k;
+        while (p < stop && p <= te + 4 && !is_w(C, p, tr->target_prep))
+            p++;
+        if (p < stop && is_w(C, p, tr->target_prep) && p > te)
+            k = p + 1;
     }
-    size_t n = 0;
+    size_t n = 0, words = 0;
     for (; k <= last && n < max; k++) {
         if (k >= stop) {
             /* a comma inside a list of names continues it */
@@ -480,29 +534,41 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t te, size_t
             continue;
         }
         int e = ent_at(C, k);
-        if (e < 0)
+        if (e < 0) {
+            if (n)
+                break;
+            if (is_w(C, k, LEX_W_THAT) && !that_pattern)
+                break;
+            if (is_target_prep(C, k) || is_determiner(C, k) || k <= te)
+                continue; /* the pattern's own words, "the", "on" do not count */
+            if (++words > reach)
+                break;
             continue;
-        size_t s = mention_start(C, k, te + 1), end = mention_end(C, k, last);
+        }
+        size_t s = mention_start(C, k, ts + 1), end = mention_end(C, k, last);
         k = end;
-        if (s > te + 1 && (is_w(C, s - 1, LEX_W_IN) || is_w(C, s - 1, LEX_W_AT) || is_w(C, s - 1, LEX_W_FROM) ||
-                           is_w(C, s - 1, LEX_W_ON) || is_w(C, s - 1, LEX_W_DURING)))
-            continue;
-        if (e == actor || e == location || !actor_like(ent_type(C, e)))
-            continue;
+        if (s > ts + 1 && (is_w(C, s - 1, LEX_W_IN) || is_w(C, s - 1, LEX_W_AT) || is_w(C, s - 1, LEX_W_FROM) ||
+                           is_w(C, s - 1, LEX_W_DURING)))
+            break; /* a place or time phrase ends the object */
+        if (e == location || !actor_like(ent_type(C, e)))
+            break;
         e = resolve_role(C, prefer_titled_person(C, e, end, last), end, last);
-        bool dup = false;
+        while (k + 1 <= last && ent_at(C, k + 1) == e)
+            k++; /* the rest of a titled name ("British Prime Minister Boris Johnson") */
+        bool dup = e == actor;
         for (size_t j = 0; j < n; j++)
             dup |= out[j] == e;
-        if (!dup && e != actor)
+        if (!dup)
             out[n++] = e;
-        /* skip the rest of a titled name ("British Prime Minister Boris Johnson") */
-        while (k + 1 <= last && ent_at(C, k + 1) == e)
-            k++;
+        /* coordination continues the list: "China and Russia", "Britain, France and Germany" */
         size_t nx = k + 1;
-        while (nx <= last && ent_at(C, nx) >= 0 && ent_at(C, nx) == out[n - 1])
-            nx++;
-        if (nx > last || !(is_w(C, nx, LEX_W_AND) || (is_punct(C, nx, ',') && nx + 1 <= last && ent_at(C, nx + 1) >= 0)))
-            break;
+        if (nx <= last && (is_w(C, nx, LEX_W_AND) || (is_punct(C, nx, ',') && nx + 1 <= last && ent_at(C, nx + 1) >= 0))) {
+            k = nx;
+            if (nx + 1 <= last && is_w(C, nx + 1, LEX_W_AND))
+                k++;
+            continue;
+        }
+        break;
     }
     return n;
 }
@@ -785,6 +851,70 @@ static int by_agent(const ev_ctx *C, size_t te, size_t last)
     return -1;
 }
 
+/* The folded words of tokens [a, b] joined by single spaces (the title table's key form). */
+static size_t words_key(const ev_ctx *C, size_t a, size_t b, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t k = a; k <= b; k++) {
+        const token *t = &C->tk->t[k];
+        if (o + (t->end - t->start) + 2 > cap)
+            return 0;
+        if (k > a)
+            out[o++] = ' ';
+        o += text_fold(C->body + t->start, t->end - t->start, out + o, cap - o);
+    }
+    return o;
+}
+
+/* A title of titles.tsv ends at token k ("Foreign Minister", "spokesman"). */
+static bool title_ends_at(const ev_ctx *C, size_t k, size_t lo)
+{
+    char key[128];
+    int ti;
+    for (size_t n = 1; n <= (size_t)C->lx->title_max_tokens && n <= k + 1 - lo; n++) {
+        size_t kl = words_key(C, k + 1 - n, k, key, sizeof key);
+        if (kl && strmap_get(&C->lx->title_map, key, kl, &ti))
+            return true;
+    }
+    return false;
+}
+
+/* A person speaking in an official capacity: one who serves a country, is
+ * known to the gazetteer (international officials), or is introduced with a
+ * title ("Spokesperson Lin Jian", "Petro Kovalchuk, a member of the city
+ * council, ..." is not; "Jay Tarriela, the coast guard spokesman" is). */
+static bool is_official(const ev_ctx *C, int e)
+{
+    const entity *p = &C->es->ents[e];
+    int g;
+    if (p->country || (p->id && strmap_get(&C->lx->gaz_by_id, p->id, strlen(p->id), &g)))
+        return true;
+    for (size_t m = 0; m < p->n_mentions; m++) {
+        /* the token where the mention starts and the one after it ends */
+        size_t lo = 0, hi = C->tk->n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (C->tk->t[mid].start < p->mentions[m].start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t ms = lo, me = ms;
+        if (ms >= C->tk->n)
+            continue;
+        while (me + 1 < C->tk->n && C->tk->t[me + 1].end <= p->mentions[m].end)
+            me++;
+        if (ms > 0 && title_ends_at(C, ms - 1, ms > 4 ? ms - 4 : 0))
+            return true;
+        /* an apposition: "X, the group's chief spokesman," */
+        if (me + 1 < C->tk->n && is_punct(C, me + 1, ','))
+            for (size_t k = me + 2; k < C->tk->n && k <= me + 9 && !is_clause_break(C, k); k++)
+                if (title_ends_at(C, k, k))
+                    return true;
+    }
+    return false;
+}
+
 /* A statement needs a named person as its speaker: the subject right before
  * the verb (auxiliaries and adverbs between), through an apposition, or
  * after it ("said Jane Doe"). "Officials said", "the Pentagon said" are
@@ -797,7 +927,9 @@ static int statement_speaker(const ev_ctx *C, size_t first, size_t ts, size_t te
                           !memcmp(C->body + C->tk->t[k - 1].end - 2, "ly", 2))))
         k--;
     int e = -1;
-    if (k > first && ent_at(C, k - 1) >= 0)
+    if (coordinated_verb(C, first, k))
+        e = leading_subject(C, first, k, -1);
+    else if (k > first && ent_at(C, k - 1) >= 0)
         e = ent_at(C, k - 1);
     else if (k > first && (is_w(C, k - 1, LEX_W_HE) || is_w(C, k - 1, LEX_W_SHE)))
         e = resolve_pronoun(C, k - 1);
@@ -807,7 +939,16 @@ static int statement_speaker(const ev_ctx *C, size_t first, size_t ts, size_t te
         size_t j = te + 1 + (te + 2 <= last && is_w(C, te + 1, LEX_W_THE));
         e = ent_at(C, j);
     }
-    return e >= 0 && ent_type(C, e) == ENT_PERSON ? e : -1;
+    return e >= 0 && ent_type(C, e) == ENT_PERSON && is_official(C, e) ? e : -1;
+}
+
+/* One statement per speaker per sentence ("He said he had told ..."). */
+static bool statement_known(const ev_ctx *C, const event *e)
+{
+    for (size_t i = C->n; i-- > 0 && C->ev[i].sentence.start == e->sentence.start;)
+        if (C->ev[i].type == e->type && C->ev[i].actor == e->actor)
+            return true;
+    return false;
 }
 
 static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_first, size_t sent_last)
@@ -844,7 +985,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
                 targets[nt++] = b;
         } else {
             int partner = actor >= 0 ? coordinated_partner(C, &actor, first, ts) : -1;
-            nt = find_targets(C, tr, te, last, actor, location, targets, MAX_TARGETS);
+            nt = find_targets(C, tr, ts, te, last, actor, location, targets, MAX_TARGETS);
             if (nt == 0 && partner >= 0)
                 targets[nt++] = partner;
         }
@@ -868,6 +1009,8 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             e.time_date = arena_strndup(C->a, d, 10);
     }
     e.confidence = 0.4 + (actor >= 0 ? 0.25 : 0) + (nt ? 0.15 : 0) + (tr->n_words > 1 ? 0.1 : 0);
+    if (statement && statement_known(C, &e))
+        return 0;
     if (nt == 0)
         return push_event(C, &e);
     for (size_t k = 0; k < nt; k++) {
@@ -918,8 +1061,7 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
         }
         if (tk->t[i].kind != TOK_WORD || (long)i <= covered_until || es->tok_entity[i] >= 0 || C.in_quote[i])
             continue;
-        /* a capitalised word inside a sentence is a name or title ("Secretary of State"), not a verb */
-        if ((tk->t[i].flags & TOKF_CAP) && i > sent_first && !(tk->t[i - 1].flags & TOKF_QUOTE))
+        if (is_name_word(body, tk, i))
             continue;
         const form_entry *f = &C.lex[i];
         const trigger *best = NULL;
