@@ -319,7 +319,10 @@ static int prefer_titled_person(const ev_ctx *C, int e, size_t k, size_t last)
         int f = ent_at(C, j);
         if (f >= 0 && f != e)
             return ent_type(C, f) == ENT_PERSON ? f : e;
-        if (!(C->tk->t[j].flags & TOKF_CAP) && !(C->tk->t[j].flags & TOKF_ABBREV))
+        /* title words, capitalised or not ("Egyptian intelligence chief Abbas Kamel"), but no
+         * punctuation, preposition, determiner or conjunction */
+        if (C->tk->t[j].kind != TOK_WORD || is_prep(C, j) || is_determiner(C, j) || is_w(C, j, LEX_W_AND) ||
+            C->lex[j].infl == INFL_ED || C->lex[j].infl == INFL_ING)
             break;
     }
     return e;
@@ -471,7 +474,8 @@ static int find_location(const ev_ctx *C, size_t first, size_t last, size_t trig
 {
     int fallback = -1;
     for (size_t k = first; k < last; k++) {
-        bool p = prep ? is_w(C, k, prep) : (is_w(C, k, LEX_W_IN) || is_w(C, k, LEX_W_AT) || is_w(C, k, LEX_W_TO));
+        /* "to" names a place only for triggers that say so ("travel to"); else it is a target ("ambassador to Spain") */
+        bool p = prep ? is_w(C, k, prep) : (is_w(C, k, LEX_W_IN) || is_w(C, k, LEX_W_AT));
         if (!p)
             continue;
         size_t j = k + 1;
@@ -767,18 +771,85 @@ static int coordinated_partner(const ev_ctx *C, int *actor, size_t first, size_t
     if (k <= first)
         return -1;
     size_t s = mention_start(C, k - 1, first);
+    /* the conjunct's title and nationality ("and Russian Foreign Minister Sergey Lavrov") */
+    while (s > first + 1 && !is_w(C, s - 1, LEX_W_AND) &&
+           ((C->tk->t[s - 1].flags & TOKF_CAP) || ent_at(C, s - 1) >= 0) && C->tk->t[s - 1].kind == TOK_WORD)
+        s--;
     if (s < first + 2 || !is_w(C, s - 1, LEX_W_AND))
         return -1;
-    size_t j = s - 1; /* "and"; the first conjunct ends before it */
+    size_t j = s - 1; /* "and"; the conjunct before it ends at j - 1 */
     if (ent_at(C, j - 1) < 0 || !actor_like(ent_type(C, ent_at(C, j - 1))))
         return -1;
+    /* "France, Germany and Italy": the list's first item acts */
     size_t s0 = mention_start(C, j - 1, first);
+    while (s0 >= first + 2 && is_punct(C, s0 - 1, ',') && ent_at(C, s0 - 2) >= 0 &&
+           actor_like(ent_type(C, ent_at(C, s0 - 2))))
+        s0 = mention_start(C, s0 - 2, first);
     if (after_prep(C, s0, first))
         return -1;
-    int a = resolve_role(C, prefer_titled_person(C, ent_at(C, j - 1), j - 1, ts - 1), j - 1, ts - 1);
+    size_t e0 = mention_end(C, s0, ts - 1);
+    int a = resolve_role(C, prefer_titled_person(C, ent_at(C, s0), e0, ts - 1), e0, ts - 1);
     int b = *actor;
     *actor = a;
     return a != b ? b : -1;
+}
+
+#define SUPPORT_REACH 5 /* tokens between a light verb and its nominal trigger ("held their first face-to-face talks") */
+
+/* The actor of a nominal trigger (see light_verbs in events.json): a
+ * possessor ("Biden's meeting"), the subject of a light verb before it ("X
+ * held talks"), or, when it stands in a fronted phrase ("In a call late
+ * Saturday, Blinken thanked ..."), the main clause's subject; else none. */
+static int noun_actor(const ev_ctx *C, size_t first, size_t ts, size_t last, int location)
+{
+    for (size_t k = ts; k-- > first && ts - k <= 3;) {
+        if (C->lex[k].form == LEX_W_POSS && k > first && ent_at(C, k - 1) >= 0 &&
+            actor_like(ent_type(C, ent_at(C, k - 1))))
+            return ent_at(C, k - 1);
+        if (C->tk->t[k].kind == TOK_PUNCT || ent_at(C, k) >= 0)
+            break;
+    }
+    for (size_t k = ts, hops = 0; k-- > first && hops < SUPPORT_REACH; hops++) {
+        if (C->lx->sym_light[C->lex[k].lemma] || C->lx->sym_light[C->lex[k].form])
+            return find_actor(C, first, k, location);
+        if (C->tk->t[k].kind != TOK_WORD || ent_at(C, k) >= 0)
+            break;
+    }
+    size_t s = first;
+    for (size_t j = first; j < ts && j < first + 8; j++)
+        if (is_dash(C, j))
+            s = j + 1;
+    if (s < ts && is_prep(C, s) && clause_start(C, s, ts) == s) {
+        size_t end = clause_end(C, ts, last);
+        return end <= last ? leading_subject(C, end + 1, last + 1, location) : -1;
+    }
+    return -1;
+}
+
+/* The country a place belongs to, as an entity of the article (a country is its own). */
+static int country_of_place(const ev_ctx *C, int e)
+{
+    const entity *p = &C->es->ents[e];
+    int c;
+    if (!p->country || !strmap_get(&C->lx->country_by_iso3, p->country, strlen(p->country), &c))
+        return -1;
+    const char *want = C->lx->gaz[c].id;
+    for (size_t k = 0; k < C->es->n; k++)
+        if (C->es->ents[k].type == ENT_GPE && C->es->ents[k].id && !strcmp(C->es->ents[k].id, want))
+            return (int)k;
+    return -1;
+}
+
+/* A pattern that ends in its place preposition ("arrive in", "travel to",
+ * "welcome ... at") holds only when a place follows: "arrived in time" is no visit. */
+static bool place_follows(const ev_ctx *C, const trigger *tr, size_t te, size_t sent_last)
+{
+    if (!tr->location_prep || tr->words[tr->n_words - 1] != tr->location_prep)
+        return true;
+    size_t j = te + 1;
+    if (j <= sent_last && is_w(C, j, LEX_W_THE))
+        j++;
+    return j <= sent_last && ent_at(C, j) >= 0 && place_like(ent_type(C, ent_at(C, j)));
 }
 
 /* "talks between A and B", "a meeting between A and B": A acts, B is the target. */
@@ -978,7 +1049,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             targets[nt++] = patient;
     } else {
         int a, b;
-        actor = find_actor(C, first, ts, location);
+        actor = tr->noun ? noun_actor(C, first, ts, last, location) : find_actor(C, first, ts, location);
         if (tr->noun && between_pair(C, te, last, &a, &b)) {
             actor = a;
             if (b >= 0)
@@ -993,6 +1064,12 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     /* who did it is the point of an event record: without an actor there is none */
     if (actor < 0)
         return 0;
+    /* a visit's target is the country visited ("visited Tehran" -> Iran), its place the city */
+    if (nt == 0 && location >= 0 && (!strcmp(et->type, "visit") || !strcmp(et->type, "withdraw"))) {
+        int c = country_of_place(C, location);
+        if (c >= 0 && c != as_participant(C, actor))
+            targets[nt++] = c;
+    }
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
                .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = as_participant(C, actor), .target = -1,
                .location = location, .sentence = {C->tk->t[sent_first].start, C->tk->t[sent_last].end}};
@@ -1074,7 +1151,7 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
             for (int ti = lx->trigger_head[heads[h]]; ti >= 0; ti = lx->triggers[ti].next) {
                 const trigger *tr = &lx->triggers[ti];
                 long end = match_words(&C, i, tr->words, tr->n_words);
-                if (end < 0 || !head_fits(&C, tr, i, sent_first))
+                if (end < 0 || !head_fits(&C, tr, i, sent_first) || !place_follows(&C, tr, (size_t)end, sent_last))
                     continue;
                 bool by_form = f->form == tr->words[0];
                 if (end > best_end || (end == best_end && (tr->n_words > best->n_words ||

@@ -23,6 +23,8 @@ typedef struct loader {
     const char **irr_form;
     int32_t *irr_lemma;
     size_t n_irr, irr_cap;
+    int32_t light[128]; /* light verbs of events.json, until build_heads */
+    size_t n_light;
 } loader;
 
 static int fail(loader *L, const char *fmt, ...)
@@ -448,8 +450,11 @@ static int *new_head_index(loader *L)
 static int build_heads(loader *L)
 {
     lexicons *lx = L->lx;
-    if (!(lx->trigger_head = new_head_index(L)))
+    if (!(lx->trigger_head = new_head_index(L)) ||
+        !(lx->sym_light = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_light)))
         return fail(L, "out of memory");
+    for (size_t i = 0; i < L->n_light; i++)
+        lx->sym_light[L->light[i]] = true;
     for (size_t i = lx->n_triggers; i-- > 0;) {
         trigger *g = &lx->triggers[i];
         g->next = lx->trigger_head[g->words[0]];
@@ -513,6 +518,18 @@ static int load_events(loader *L, const char *data, size_t len)
     if (!json_is_array(types)) {
         fail(L, "'types' must be an array");
         goto out;
+    }
+    json_t *light = json_object_get(root, "light_verbs");
+    for (size_t i = 0; i < json_array_size(light); i++) {
+        const char *w = json_string_value(json_array_get(light, i));
+        if (!w || L->n_light == sizeof L->light / sizeof *L->light) {
+            fail(L, "'light_verbs' must be at most %zu strings", sizeof L->light / sizeof *L->light);
+            goto out;
+        }
+        if ((L->light[L->n_light++] = intern(L, w, strlen(w), true)) < 0) {
+            fail(L, "out of memory");
+            goto out;
+        }
     }
     size_t nt = json_array_size(types), ntrig = 0;
     for (size_t i = 0; i < nt; i++)
