@@ -62,13 +62,37 @@ typedef struct cue {
 #define LEXICON_BP_FILTER_WORDS 128 /* 8192 bits */
 
 /* Hash of one folded word and of a phrase (the words' hashes combined in
- * order); the boilerplate classifier computes the same while scanning. */
+ * order); the boilerplate classifier computes the same while scanning.
+ * Bytes are packed eight to a 64-bit chunk and each chunk mixed once: one
+ * multiply per eight bytes rather than one per byte keeps the per-byte
+ * cost of the normalizer's scan at a shift and an or. */
+#define LEXICON_HASH_SEED 1469598103934665603ull
+
+static inline uint64_t lexicon_hash_chunk(uint64_t h, uint64_t chunk)
+{
+    h = (h ^ chunk) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+}
+
+/* Finishes a word of n bytes whose last n % 8 bytes are packed in acc. */
+static inline uint64_t lexicon_hash_end(uint64_t h, uint64_t acc, size_t n)
+{
+    return lexicon_hash_chunk(h, acc ^ ((uint64_t)(n & 0xFF) << 56));
+}
+
 static inline uint64_t lexicon_word_hash(const char *w, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
-    return h;
+    uint64_t h = LEXICON_HASH_SEED, acc = 0;
+    unsigned k = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc = (acc << 8) | (unsigned char)w[i];
+        if (++k == 8) {
+            h = lexicon_hash_chunk(h, acc);
+            acc = 0;
+            k = 0;
+        }
+    }
+    return lexicon_hash_end(h, acc, n);
 }
 
 static inline uint64_t lexicon_phrase_step(uint64_t phrase, uint64_t word)
