@@ -59,7 +59,8 @@ typedef struct cue {
     int n_words;
 } cue;
 
-#define LEXICON_BP_FILTER_WORDS 128 /* 8192 bits */
+#define LEXICON_BP_FILTER_BITS 16 /* 65536 bits (8 KB, in L1): few false hits for ~1000 phrases */
+#define LEXICON_BP_FILTER_WORDS ((1u << LEXICON_BP_FILTER_BITS) / 64)
 
 /* Hash of one folded word and of a phrase (the words' hashes combined in
  * order); the boilerplate classifier computes the same while scanning.
@@ -102,7 +103,7 @@ static inline uint64_t lexicon_phrase_step(uint64_t phrase, uint64_t word)
 
 static inline bool lexicon_bp_maybe(const uint64_t *filter, uint64_t h)
 {
-    unsigned bit = (unsigned)(h >> 51); /* top 13 bits */
+    unsigned bit = (unsigned)(h >> (64 - LEXICON_BP_FILTER_BITS)); /* the top bits */
     return (filter[bit >> 6] >> (bit & 63)) & 1;
 }
 

@@ -1,6 +1,8 @@
 /* bench.c - throughput of the pipeline stages on one core; prints figures, asserts nothing about time.
  *
  * usage: bench [DIR [normalize|tag]]   (default tests/fixtures/articles, both stages)
+ * BENCH_ROUNDS=N runs exactly N rounds over the inputs instead of about a second (for instruction
+ * counts under callgrind, which are steadier than times on a shared machine).
  * For each form (text, html, json) it decodes+normalizes the fixture files repeatedly for about a
  * second and reports MB/s of raw input; then it runs the tag stage (tokenize, entities, events,
  * quotes) on bodies normalized beforehand and reports MB/s of body text, plus peak arena bytes per
@@ -78,12 +80,14 @@ int main(int argc, char **argv)
     }
     pipeline_limits lim;
     pipeline_limits_default(&lim);
+    const char *rounds_env = getenv("BENCH_ROUNDS");
+    long rounds = rounds_env ? atol(rounds_env) : 0;
     const char *forms[] = {"txt", "html", "json"};
     printf("%-28s %12s %12s %14s\n", "stage", "MB/s", "articles/s", "peak bytes/art");
     for (int fi = 0; fi < 3 && !(argc > 2 && !strcmp(argv[2], "tag")); fi++) {
         size_t bytes = 0, arts = 0, peak = 0;
         double t0 = now();
-        while (now() - t0 < 1.0) {
+        for (long round = 0; rounds ? round < rounds : now() - t0 < 1.0; round++) {
             for (size_t i = 0; i < n; i++) {
                 if (strcmp(in[i].form, forms[fi]))
                     continue;
@@ -106,6 +110,8 @@ int main(int argc, char **argv)
         double dt = now() - t0;
         if (arts)
             printf("normalize (%-4s)             %12.1f %12.0f %14zu\n", forms[fi], bytes / dt / 1e6, arts / dt, peak);
+        if (arts && rounds)
+            printf("  (%zu bytes in %zu articles)\n", bytes, arts);
     }
     if (argc > 2 && !strcmp(argv[2], "normalize"))
         goto done;
@@ -125,7 +131,7 @@ int main(int argc, char **argv)
     }
     size_t bytes = 0, arts = 0, peak = 0;
     double t0 = now();
-    while (now() - t0 < 1.0 && n_norm) {
+    for (long round = 0; n_norm && (rounds ? round < rounds : now() - t0 < 1.0); round++) {
         for (size_t i = 0; i < n_norm; i++) {
             const article *art = &arts_in[i];
             arena *a = arena_new(64u << 20);
@@ -153,6 +159,8 @@ int main(int argc, char **argv)
     }
     double dt = now() - t0;
     printf("tag (entities+events+quotes) %12.1f %12.0f %14zu\n", bytes / dt / 1e6, arts / dt, peak);
+    if (rounds)
+        printf("  (%zu bytes in %zu articles)\n", bytes, arts);
     for (size_t i = 0; i < n_norm; i++)
         arena_destroy(keep[i]);
 done:

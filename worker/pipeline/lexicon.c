@@ -294,7 +294,7 @@ static int bp_row(loader *L, char **f, int nf)
         ph = lexicon_phrase_step(ph, lexicon_word_hash(folded + i, j - i));
         i = j + 1;
     }
-    unsigned bit = (unsigned)(ph >> 51);
+    unsigned bit = (unsigned)(ph >> (64 - LEXICON_BP_FILTER_BITS));
     lx->bp_filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
     return strmap_put(&lx->bp_map, folded, fl, (int)lx->n_bp++) ? fail(L, "out of memory") : 0;
 }

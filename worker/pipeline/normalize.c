@@ -71,7 +71,7 @@ static size_t plain_run(const char *s, size_t len, size_t r, size_t *spaces)
             memcpy(&x, s + r, 8);
             if (!plain_chunk(x, prev_space, &sp))
                 break;
-            *spaces += (size_t)__builtin_popcountll(sp);
+            *spaces += (size_t)(((sp >> 7) * ONES) >> 56); /* flags are 0/1 per byte: their sum */
             prev_space = (sp >> 63) != 0;
             r += 8;
         }
@@ -187,6 +187,59 @@ typedef struct scan_out {
 
 static inline bool ascii_word_byte(unsigned char c) { return WORD_FOLD[c] > 1; }
 
+/* The high bit of each byte of x that is an ASCII letter. */
+static inline uint64_t ascii_letters(uint64_t x)
+{
+    uint64_t t = (x | (ONES * 0x20)) & (ONES * 0x7F); /* lower-cased, high bit off */
+    uint64_t ge_a = (t + ONES * (0x80 - 'a')) & HIGHS;
+    uint64_t le_z = ~(t + ONES * (0x80 - 'z' - 1)) & HIGHS;
+    return ge_a & le_z & ~x & HIGHS;
+}
+
+/* lexicon_word_hash of n folded bytes at w, eight at a time: a big-endian
+ * load is the same chunk as eight shifts in. w must have 8 readable bytes
+ * past n. */
+static inline uint64_t folded_word_hash(const unsigned char *w, size_t n)
+{
+    uint64_t h = LEXICON_HASH_SEED, x;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, w + i, 8);
+        h = lexicon_hash_chunk(h, __builtin_bswap64(x));
+    }
+    uint64_t acc = 0;
+    if (i < n) {
+        memcpy(&x, w + i, 8);
+        acc = __builtin_bswap64(x) >> (8 * (8 - (n - i)));
+    }
+    return lexicon_hash_end(h, acc, n);
+}
+
+/* The same for a word longer than the fold buffer: folds again from the
+ * text (rare: URLs, long compounds). */
+static uint64_t long_word_hash(const char *s, size_t len)
+{
+    uint64_t h = LEXICON_HASH_SEED, acc = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i], f = WORD_FOLD[c];
+        if (f <= 1) {
+            f = c;
+            if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
+                f = '\'';
+                i += 2;
+            }
+        }
+        i++;
+        acc = (acc << 8) | f;
+        if (++n % 8 == 0) {
+            h = lexicon_hash_chunk(h, acc);
+            acc = 0;
+        }
+    }
+    return lexicon_hash_end(h, acc, n);
+}
+
 static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, scan_out *o)
 {
     memset(o, 0, sizeof *o);
@@ -196,10 +249,11 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
         cap = len / 5 + 8; /* about one word per five bytes of news text; grown below if not */
         hashes = arena_alloc_raw(a, cap * sizeof *hashes);
     }
-    char fold[BP_SCAN_BYTES + WORD_MAX];
-    size_t fo = 0;                 /* bytes used in fold */
+    /* 8 bytes of slack after any word for the hash's whole-word loads */
+    unsigned char fold[BP_SCAN_BYTES + WORD_MAX + 16], wtmp[WORD_MAX + 16];
+    size_t fo = 0; /* bytes used in fold */
     size_t ring_start[3], ring_len[3];
-    uint64_t ring_hash[3];
+    uint64_t phr[3] = {0, 0, 0}; /* phr[j]: hash of the phrase of the last j+1 words */
     size_t nw = 0;
     size_t i = 0;
     while (i < len) {
@@ -211,27 +265,28 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
             i++;
             continue;
         }
-        /* a word: fold into fold[] (while the scan window lasts) and hash */
+        /* a word: folded into fold[] (inside the scan window) or wtmp, then hashed */
         bool in_window = i < BP_SCAN_BYTES && lx;
-        size_t ws = fo, n = 0;
-        uint64_t h = LEXICON_HASH_SEED, acc = 0; /* lexicon_word_hash, computed on the fly */
-        unsigned k8 = 0;
-#define HASH_BYTE(f)                                                                                          \
-    do {                                                                                                      \
-        acc = (acc << 8) | (f);                                                                               \
-        if (++k8 == 8) {                                                                                      \
-            h = lexicon_hash_chunk(h, acc);                                                                   \
-            acc = 0;                                                                                          \
-            k8 = 0;                                                                                           \
-        }                                                                                                     \
-    } while (0)
+        size_t ws = fo, n = 0, word_start = i;
+        unsigned char *dst = in_window ? (unsigned char *)fold + fo : wtmp;
         while (i < len) {
+            if (i + 8 <= len && n + 8 <= WORD_MAX) { /* letters, eight at a time */
+                uint64_t x, letters;
+                memcpy(&x, s + i, 8);
+                if ((letters = ascii_letters(x)) != 0) {
+                    uint64_t folded = x | (letters >> 2); /* 0x80 >> 2 = 0x20: lower case */
+                    memcpy(dst + n, &folded, 8);
+                    unsigned k = letters == HIGHS ? 8 : (unsigned)__builtin_ctzll(~letters & HIGHS) / 8;
+                    n += k;
+                    i += k;
+                    if (k == 8)
+                        continue;
+                }
+            }
             c = (unsigned char)s[i];
             unsigned char f = WORD_FOLD[c];
             if (f > 1) { /* ASCII word byte, folded by the table: the hot path */
-                HASH_BYTE(f);
-                if (in_window && n < WORD_MAX)
-                    fold[fo + n] = (char)f;
+                dst[n < WORD_MAX ? n : WORD_MAX] = f; /* slot WORD_MAX absorbs the overflow */
                 n++;
                 i++;
                 continue;
@@ -250,18 +305,15 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
                 f = c;
                 i++;
             }
-            HASH_BYTE(f);
-            if (in_window && n < WORD_MAX)
-                fold[fo + n] = (char)f;
+            dst[n < WORD_MAX ? n : WORD_MAX] = f;
             n++;
         }
-#undef HASH_BYTE
-        h = lexicon_hash_end(h, acc, n);
         if (n == 0) { /* a lone punctuation sequence such as an em dash */
             i += 3;
             nw = 0;
             continue;
         }
+        uint64_t h = n <= WORD_MAX ? folded_word_hash(dst, n) : long_word_hash(s + word_start, i - word_start);
         o->words++;
         if (hashes && o->n_hashes == cap) {
             uint64_t *g = arena_grow(a, hashes, cap, cap * 2, sizeof *hashes);
@@ -277,16 +329,18 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
         size_t wl = n < WORD_MAX ? n : WORD_MAX;
         fo += wl;
         if (nw == 3) {
-            ring_start[0] = ring_start[1], ring_len[0] = ring_len[1], ring_hash[0] = ring_hash[1];
-            ring_start[1] = ring_start[2], ring_len[1] = ring_len[2], ring_hash[1] = ring_hash[2];
+            ring_start[0] = ring_start[1], ring_len[0] = ring_len[1];
+            ring_start[1] = ring_start[2], ring_len[1] = ring_len[2];
             nw = 2;
         }
-        ring_start[nw] = ws, ring_len[nw] = wl, ring_hash[nw] = h;
+        ring_start[nw] = ws, ring_len[nw] = wl;
+        /* phrase hashes ending here, from those ending at the previous word */
+        phr[2] = nw >= 2 ? lexicon_phrase_step(phr[1], h) : 0;
+        phr[1] = nw >= 1 ? lexicon_phrase_step(phr[0], h) : 0;
+        phr[0] = h;
         nw++;
         for (size_t k = 0; k < nw; k++) {
-            uint64_t ph = 0;
-            for (size_t m = k; m < nw; m++)
-                ph = lexicon_phrase_step(ph, ring_hash[m]);
+            uint64_t ph = phr[nw - 1 - k]; /* the phrase of words k..nw-1 */
             if (!lexicon_bp_maybe(lx->bp_filter, ph))
                 continue;
             char key[3 * WORD_MAX + 2];
@@ -294,7 +348,7 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
             for (size_t m = k; m < nw; m++) {
                 if (m > k)
                     key[kl++] = ' ';
-                memcpy(key + kl, fold + ring_start[m], ring_len[m]);
+                memcpy(key + kl, (const char *)fold + ring_start[m], ring_len[m]);
                 kl += ring_len[m];
             }
             int idx;
@@ -582,13 +636,24 @@ static int find_credits_and_popups(norm *N)
         if (p->len < 600) {
             size_t stop = p->len > 142 ? p->len - 142 : 2; /* a credit is at most 140 bytes */
             /* is_credit's own first test, once for the whole tail instead of at every ". " */
-            bool tail_marked = memchr(p->text + stop, '/', p->len - stop) || strstr(p->text + stop, "Getty");
-            bool tail_words = tail_marked || strstr(p->text + stop, "Photo") || strstr(p->text + stop, "Credit");
-            for (size_t k = p->len; tail_words && k > stop; k--) {
-                char c = p->text[k];
-                if (p->text[k - 1] == ' ' && (p->text[k - 2] == '.' || p->text[k - 2] == ')') &&
-                    (tail_marked || c == 'A' || c == '(' || c == 'P' || c == 'C') &&
-                    is_credit(p->text + k, p->len - k)) {
+            /* credits start after ". " or ") ": find those with memchr (a handful per
+             * paragraph) and try them from the right */
+            size_t cand[32], nc = 0;
+            const char *end = p->text + p->len;
+            for (int form = 0; form < 2; form++)
+                for (const char *q = p->text + stop - 1;
+                     nc < 32 && q + 1 < end && (q = memchr(q, form ? ')' : '.', (size_t)(end - 1 - q))) != NULL; q++)
+                    if (q[1] == ' ')
+                        cand[nc++] = (size_t)(q - p->text) + 2;
+            for (size_t x = 1; x < nc; x++) /* ascending: a few elements */
+                for (size_t y = x; y > 0 && cand[y - 1] > cand[y]; y--) {
+                    size_t t = cand[y];
+                    cand[y] = cand[y - 1];
+                    cand[y - 1] = t;
+                }
+            for (size_t ci = nc; ci-- > 0;) {
+                size_t k = cand[ci];
+                if (k < p->len && is_credit(p->text + k, p->len - k)) {
                     p->role = ROLE_CAPTION;
                     size_t cap_end = k - 1;
                     if (push_str(N, &N->captions, &N->n_captions, p->text, cap_end) ||
@@ -902,14 +967,12 @@ const char *normalize_detect_language(const char *s, size_t len, bool confident)
         if (i == b)
             break;
         seen++;
-        if (i - b > 6)
-            continue; /* function words are short */
         char w[16] = {0};
-        if (text_fold(s + b, i - b, w, sizeof w) > 7)
-            continue;
-        unsigned mask = fword_mask(fword_key(w));
-        for (int l = 0; mask && l < N_LANGS; l++)
-            count[l] += (mask >> l) & 1;
+        if (i - b <= 6 && text_fold(s + b, i - b, w, sizeof w) <= 7) { /* function words are short */
+            unsigned mask = fword_mask(fword_key(w));
+            for (int l = 0; mask && l < N_LANGS; l++)
+                count[l] += (mask >> l) & 1;
+        }
         if ((seen & 15) == 0) { /* decisive evidence: stop reading */
             size_t top = 0, next = 0;
             for (int l = 0; l < N_LANGS; l++) {
