@@ -117,6 +117,12 @@ typedef struct bp_term {
  * until the next call; callers copy it. */
 typedef const char *(*langid_fn)(void *ctx, const char *text, size_t len);
 
+/* Walk maps let a matcher extend a span token by token and stop as soon as
+ * no longer entry can match: one lookup for the many tokens that start
+ * nothing, instead of one per candidate length. */
+enum { LEXICON_WALK_EXTENDS = 1, /* a longer entry starts with these tokens */
+       LEXICON_WALK_FULL = 2 };   /* these tokens are an entry (index in the main map) */
+
 struct lexicons {
     arena *arena;
     langid_fn langid;  /* optional; NULL: the built-in function-word model only */
@@ -124,14 +130,13 @@ struct lexicons {
     gaz_entry *gaz;
     size_t n_gaz;
     strmap alias;      /* token-joined surface form -> gaz index */
-    strmap alias_head; /* first token of any alias -> max token count */
+    strmap alias_walk; /* alias or token prefix of one -> LEXICON_WALK_* bits (see below) */
     strmap gaz_by_id;  /* id -> gaz index */
     strmap surname;    /* last name token of a PERSON -> gaz index, -1 when shared */
     title_entry *titles;
     size_t n_titles;
     strmap title_map; /* folded title -> title index */
-    strmap title_head; /* folded first token of any title -> 1 (prefilter) */
-    int title_max_tokens;
+    strmap title_walk; /* folded title or token prefix of one -> LEXICON_WALK_* bits */
     strmap lemma_map; /* folded irregular form -> index into lemma_strs */
     strmap known_lemma; /* every lemma a trigger or cue uses (suffix rules aim at these) */
     const char **lemma_strs;

@@ -130,6 +130,7 @@ int main(int argc, char **argv)
             arena_destroy(keep[n_norm]);
     }
     size_t bytes = 0, arts = 0, peak = 0;
+    double stage_t[4] = {0, 0, 0, 0}; /* tokenize, entities, events, quotes */
     double t0 = now();
     for (long round = 0; n_norm && (rounds ? round < rounds : now() - t0 < 1.0); round++) {
         for (size_t i = 0; i < n_norm; i++) {
@@ -144,11 +145,18 @@ int main(int argc, char **argv)
             quote *q;
             size_t nev, nq;
             const char **lemmas = NULL;
-            if (!text_tokenize(a, art->body, art->body_len, &tk) &&
-                !entities_tag(a, lx, &lim, art->body, art->body_len, &tk, &es, &e) &&
-                (lemmas = events_lemmas(a, lx, art->body, &tk)) &&
-                !events_extract(a, lx, &lim, art->body, &tk, &es, art->published_at, lemmas, &ev, &nev, &e) &&
-                !quotes_extract(a, lx, art->body, &tk, &es, lemmas, &q, &nq, &e)) {
+            double s0 = now();
+            bool ok = !text_tokenize(a, art->body, art->body_len, &tk);
+            double s1 = now();
+            ok = ok && !entities_tag(a, lx, &lim, art->body, art->body_len, &tk, &es, &e);
+            double s2 = now();
+            ok = ok && (lemmas = events_lemmas(a, lx, art->body, &tk)) &&
+                 !events_extract(a, lx, &lim, art->body, &tk, &es, art->published_at, lemmas, &ev, &nev, &e);
+            double s3 = now();
+            ok = ok && !quotes_extract(a, lx, art->body, &tk, &es, lemmas, &q, &nq, &e);
+            double s4 = now();
+            stage_t[0] += s1 - s0, stage_t[1] += s2 - s1, stage_t[2] += s3 - s2, stage_t[3] += s4 - s3;
+            if (ok) {
                 bytes += art->body_len;
                 arts++;
             }
@@ -159,6 +167,9 @@ int main(int argc, char **argv)
     }
     double dt = now() - t0;
     printf("tag (entities+events+quotes) %12.1f %12.0f %14zu\n", bytes / dt / 1e6, arts / dt, peak);
+    static const char *const stage_names[] = {"tokenize", "entities", "events (with lemmas)", "quotes"};
+    for (int k = 0; k < 4; k++)
+        printf("  %-26s %12.1f\n", stage_names[k], stage_t[k] > 0 ? bytes / stage_t[k] / 1e6 : 0.0);
     if (rounds)
         printf("  (%zu bytes in %zu articles)\n", bytes, arts);
     for (size_t i = 0; i < n_norm; i++)

@@ -49,6 +49,12 @@ static void sentences_respect_abbreviations(void **state)
     assert_memory_equal(s + tk.sents[0].start, "Gen. Milley", 11);
     assert_memory_equal(s + tk.sents[2].start, "\xe2\x80\x9cWe are done.\xe2\x80\x9d", tk.sents[2].end - tk.sents[2].start);
     assert_memory_equal(s + tk.sents[4].start, "New paragraph", 13);
+    /* the table is binary-searched: first, last and a party-state suffix are found */
+    assert_true(text_abbreviations_sorted());
+    assert_true(text_is_abbreviation("Adm", 3));
+    assert_true(text_is_abbreviation("Wyo", 3));
+    assert_true(text_is_abbreviation("R-Wisc", 6));
+    assert_false(text_is_abbreviation("Milley", 6));
     arena_destroy(a);
 }
 
