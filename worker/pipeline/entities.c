@@ -335,6 +335,9 @@ static int pass_titles(tagger *T)
 static bool is_speech_lemma(const tagger *T, size_t i)
 {
     static const char *const verbs[] = {"said", "says", "told", "tells", "added", "wrote", "stated", NULL};
+    char c = T->body[T->tk->t[i].start];
+    if (T->tk->t[i].kind != TOK_WORD || (c != 's' && c != 't' && c != 'a' && c != 'w'))
+        return false; /* the verbs' first letters: most tokens stop here */
     for (int k = 0; verbs[k]; k++)
         if (tok_is(T, i, verbs[k]))
             return true;
@@ -382,7 +385,8 @@ static int pass_org_suffix(tagger *T)
         if (T->es->tok_entity[i] >= 0 || !is_cap_word(T, i))
             continue;
         bool suffix = false;
-        for (int k = 0; suffixes[k] && !suffix; k++)
+        size_t tl = tk->t[i].end - tk->t[i].start;
+        for (int k = 0; tl >= 4 && suffixes[k] && !suffix; k++) /* every suffix has 4+ letters */
             suffix = tok_is(T, i, suffixes[k]);
         if (!suffix || !is_cap_word(T, i - 1) || T->es->tok_entity[i - 1] >= 0)
             continue;
