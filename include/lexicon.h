@@ -132,6 +132,7 @@ struct lexicons {
     strmap alias;      /* token-joined surface form -> gaz index */
     strmap alias_walk; /* alias or token prefix of one -> LEXICON_WALK_* bits (see below) */
     strmap gaz_by_id;  /* id -> gaz index */
+    strmap country_row; /* ISO 3166-1 alpha-3 -> gaz index of the country itself */
     strmap surname;    /* last name token of a PERSON -> gaz index, -1 when shared */
     title_entry *titles;
     size_t n_titles;

@@ -96,6 +96,28 @@ static void datelines_name_the_city(void **state)
     pipeline_result_free(&r);
 }
 
+static void capitals_for_governments(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Talks stall\n"
+                 "Beijing has refused to resume talks, and the dispute between Washington and Tehran deepened.\n\n"
+                 "In Moscow, officials met on Tuesday. The minister later flew to Tokyo.\n",
+                 &r);
+    /* a capital standing for its government is the country, its mention kept */
+    int cn = test_entity(&r, "China"), ir = test_entity(&r, "Iran");
+    assert_true(cn >= 0 && ir >= 0);
+    assert_memory_equal(r.art.body + r.entities[cn].mentions[0].start, "Beijing", 7);
+    assert_int_equal(test_entity(&r, "Beijing"), -1);
+    /* after a preposition of place or motion it is the city, sentence-initial "In" too */
+    assert_true(test_entity(&r, "Moscow") >= 0);
+    assert_true(test_entity(&r, "Tokyo") >= 0);
+    assert_int_equal(test_entity(&r, "Russia"), -1);
+    assert_int_equal(test_entity(&r, "Japan"), -1);
+    pipeline_result_free(&r);
+}
+
 static const char *ARTICLE =
     "Blinken heads to Doha\n"
     "Secretary of State Antony Blinken will travel to Qatar on Monday, the State Department said. "
@@ -237,6 +259,7 @@ int main(void)
 {
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(tokenizer_news_forms),
+        cmocka_unit_test(capitals_for_governments),
         cmocka_unit_test(sentences_respect_abbreviations),
         cmocka_unit_test(runaway_sentences_are_cut),
         cmocka_unit_test(datelines_name_the_city),

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct tagger {
     arena *a;
@@ -224,6 +225,37 @@ static size_t walk_matches(const tagger *T, const strmap *walk, size_t i, size_t
     return found;
 }
 
+/* Metonymy: a capital standing for its government ("Beijing has refused",
+ * "talks between Washington and Tehran", "Moscow's response"). A capital
+ * after a preposition of place or motion ("in Moscow", "flew to Beijing")
+ * is the city; so is one that opens its paragraph in capitals (a dateline,
+ * handled before). */
+static bool capital_for_government(const tagger *T, int g, size_t i)
+{
+    static const char *const place_preps[] = {"in", "at", "to", "from", "into", "near", "outside", "across",
+                                              "around", "via", "toward", "towards", "through", "of", "visit",
+                                              "visited", "visiting", "visits", "inside", NULL};
+    if (!T->lx->gaz[g].capital_of || (T->tk->t[i].flags & TOKF_ALLCAP))
+        return false;
+    if (i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent) {
+        size_t len;
+        const char *prev = tok_text(T, i - 1, &len);
+        for (int k = 0; place_preps[k]; k++) /* "In Moscow, ..." opens sentences */
+            if (len == strlen(place_preps[k]) && !strncasecmp(prev, place_preps[k], len))
+                return false;
+    }
+    /* "Moscow, Russia": the city named with its country */
+    if (i + 2 < T->tk->n && T->body[T->tk->t[i + 1].start] == ',' && T->es->tok_entity[i + 2] < 0) {
+        size_t len;
+        const char *s = tok_text(T, i + 2, &len);
+        int c;
+        if (strmap_get(&T->lx->alias, s, len, &c) && T->lx->gaz[c].type == ENT_GPE && !T->lx->gaz[c].capital_of)
+            return false;
+    }
+    int country;
+    return strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &country);
+}
+
 static int pass_gazetteer(tagger *T)
 {
     const tokens *tk = T->tk;
@@ -242,6 +274,8 @@ static int pass_gazetteer(tagger *T)
             kl = key_append(T, k, false, key, kl, sizeof key);
         int g;
         if (kl && strmap_get(&T->lx->alias, key, kl, &g)) {
+            if (n == 1 && capital_for_government(T, g, i))
+                strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &g);
             if (add_gaz(T, g, i, i + n - 1))
                 return -1;
             i += n - 1;

@@ -172,6 +172,12 @@ static int gaz_row(loader *L, char **f, int nf)
         return fail(L, "out of memory");
     if (add_alias(L, g->name, idx))
         return -1;
+    /* the countries come first in the file: the first GPE row of a code is the country */
+    int prev_country;
+    if (t == ENT_GPE && g->country && !g->capital_of &&
+        !strmap_get(&lx->country_row, g->country, strlen(g->country), &prev_country) &&
+        strmap_put(&lx->country_row, g->country, strlen(g->country), idx))
+        return fail(L, "out of memory");
     if (t == ENT_PERSON) {
         /* surname index for "President Biden" when only the surname is written */
         const char *last = strrchr(g->name, ' ');
@@ -462,6 +468,7 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
     lx->arena = arena_new(LEXICON_ARENA_CAP);
     if (!lx->arena || strmap_init(&lx->alias, lx->arena, 8192) ||
         strmap_init(&lx->alias_walk, lx->arena, 8192) || strmap_init(&lx->gaz_by_id, lx->arena, 4096) ||
+        strmap_init(&lx->country_row, lx->arena, 512) ||
         strmap_init(&lx->surname, lx->arena, 1024) ||
         strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_walk, lx->arena, 512) || strmap_init(&lx->lemma_map, lx->arena, 1024) ||
         strmap_init(&lx->known_lemma, lx->arena, 1024) ||
