@@ -98,16 +98,41 @@ typedef struct cue {
     int next; /* next cue of the same class with the same first word, or -1 */
 } cue;
 
-#define LEXICON_BP_FILTER_WORDS 128 /* 8192 bits */
+#define LEXICON_BP_FILTER_BITS 16 /* 65536 bits (8 KB, in L1): few false hits for ~1000 phrases */
+#define LEXICON_BP_FILTER_WORDS ((1u << LEXICON_BP_FILTER_BITS) / 64)
 
 /* Hash of one folded word and of a phrase (the words' hashes combined in
- * order); the boilerplate classifier computes the same while scanning. */
+ * order); the boilerplate classifier computes the same while scanning.
+ * Bytes are packed eight to a 64-bit chunk and each chunk mixed once: one
+ * multiply per eight bytes rather than one per byte keeps the per-byte
+ * cost of the normalizer's scan at a shift and an or. */
+#define LEXICON_HASH_SEED 1469598103934665603ull
+
+static inline uint64_t lexicon_hash_chunk(uint64_t h, uint64_t chunk)
+{
+    h = (h ^ chunk) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+}
+
+/* Finishes a word of n bytes whose last n % 8 bytes are packed in acc. */
+static inline uint64_t lexicon_hash_end(uint64_t h, uint64_t acc, size_t n)
+{
+    return lexicon_hash_chunk(h, acc ^ ((uint64_t)(n & 0xFF) << 56));
+}
+
 static inline uint64_t lexicon_word_hash(const char *w, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 1099511628211ull;
-    return h;
+    uint64_t h = LEXICON_HASH_SEED, acc = 0;
+    unsigned k = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc = (acc << 8) | (unsigned char)w[i];
+        if (++k == 8) {
+            h = lexicon_hash_chunk(h, acc);
+            acc = 0;
+            k = 0;
+        }
+    }
+    return lexicon_hash_end(h, acc, n);
 }
 
 static inline uint64_t lexicon_phrase_step(uint64_t phrase, uint64_t word)
@@ -117,7 +142,7 @@ static inline uint64_t lexicon_phrase_step(uint64_t phrase, uint64_t word)
 
 static inline bool lexicon_bp_maybe(const uint64_t *filter, uint64_t h)
 {
-    unsigned bit = (unsigned)(h >> 51); /* top 13 bits */
+    unsigned bit = (unsigned)(h >> (64 - LEXICON_BP_FILTER_BITS)); /* the top bits */
     return (filter[bit >> 6] >> (bit & 63)) & 1;
 }
 
@@ -131,6 +156,12 @@ typedef struct bp_term {
  * until the next call; callers copy it. */
 typedef const char *(*langid_fn)(void *ctx, const char *text, size_t len);
 
+/* Walk maps let a matcher extend a span token by token and stop as soon as
+ * no longer entry can match: one lookup for the many tokens that start
+ * nothing, instead of one per candidate length. */
+enum { LEXICON_WALK_EXTENDS = 1, /* a longer entry starts with these tokens */
+       LEXICON_WALK_FULL = 2 };   /* these tokens are an entry (index in the main map) */
+
 struct lexicons {
     arena *arena;
     langid_fn langid;  /* optional; NULL: the built-in function-word model only */
@@ -138,14 +169,14 @@ struct lexicons {
     gaz_entry *gaz;
     size_t n_gaz;
     strmap alias;      /* token-joined surface form -> gaz index */
-    strmap alias_head; /* first token of any alias -> max token count */
+    strmap alias_walk; /* alias or token prefix of one -> LEXICON_WALK_* bits (see below) */
     strmap gaz_by_id;  /* id -> gaz index */
+    strmap country_row; /* ISO 3166-1 alpha-3 -> gaz index of the country itself */
     strmap surname;    /* last name token of a PERSON -> gaz index, -1 when shared */
     title_entry *titles;
     size_t n_titles;
     strmap title_map; /* folded title -> title index */
-    strmap title_head; /* folded first token of any title -> 1 (prefilter) */
-    int title_max_tokens;
+    strmap title_walk; /* folded title or token prefix of one -> LEXICON_WALK_* bits */
     /* The event vocabulary as a symbol table: every lemma of lemmas.tsv, of a
      * trigger or cue pattern and of LEX_BUILTIN_WORDS has an id 1..n_syms. */
     strmap sym;            /* folded word -> symbol id */

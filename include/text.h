@@ -52,6 +52,9 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out);
  * ("Gen", "Aug", "Wisc" - without the dot). */
 bool text_is_abbreviation(const char *w, size_t len);
 
+/* For the unit test: the abbreviation table is sorted for binary search. */
+bool text_abbreviations_sorted(void);
+
 /* Writes the ASCII-lower-cased, quote-folded form of s into out (cap bytes)
  * and returns its length (truncated to cap-1). Curly apostrophes become '. */
 size_t text_fold(const char *s, size_t len, char *out, size_t cap);

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Scores `ingest-worker tag` against the gold annotations in tests/fixtures/gold/.
 
-usage: eval.py BIN [--normalization-ratchet FILE] [--write-ratchet FILE]
+usage: eval.py BIN [--normalization-ratchet FILE] [--write-ratchet FILE] [--entity-errors]
+                   [--min-entity-f1 F]
 
 Prints, over every fixture that has a gold file:
   - normalization checks: title, title flag, subtitle, published_at, language, body must-contain,
@@ -11,6 +12,8 @@ Prints, over every fixture that has a gold file:
   - event precision/recall by type and by quad class, modality accuracy on matched events, and the
     count of negated/hypothetical gold events emitted as asserted;
   - quote speaker accuracy.
+With --min-entity-f1 F it exits 1 when the overall entity F1 is below F (make test's floor).
+With --entity-errors it also lists, per fixture, the entities missed (-) and the spurious ones (+).
 With --normalization-ratchet FILE it exits 1 when a normalization check fails that FILE does not
 list (FILE holds 'fixture<TAB>check' lines of known failures), so fixes are kept and regressions
 are caught; it also says which listed failures now pass.
@@ -119,6 +122,11 @@ def main():
             ent[t][0] += len(g & p)
             ent[t][1] += len(p - g)
             ent[t][2] += len(g - p)
+        if "--entity-errors" in sys.argv:
+            for e in sorted(g_ents - p_ents):
+                print("%s\t-\t%s\t%s" % (name, e[1], e[0]))
+            for e in sorted(p_ents - g_ents):
+                print("%s\t+\t%s\t%s" % (name, e[1], e[0]))
         # events: a gold event is found by a predicted one of the same type with the same actor
         # and (when the gold names one) the same target
         body = rec["body"].encode()
@@ -164,6 +172,7 @@ def main():
         tot = [a + b for a, b in zip(tot, ent[t])]
         print("  %-8s %6.3f %6.3f %6.3f" % ((t,) + prf(*ent[t])))
     print("  %-8s %6.3f %6.3f %6.3f" % (("ALL",) + prf(*tot)))
+    entity_f1 = prf(*tot)[2]
     print("\nevents by type")
     tot = [0, 0, 0]
     for t in sorted(ev_type):
@@ -193,6 +202,11 @@ def main():
             print("NEW normalization failures:")
             for n, chk in new:
                 print("  %s: %s" % (n, chk))
+            sys.exit(1)
+    if "--min-entity-f1" in sys.argv:
+        floor = float(sys.argv[sys.argv.index("--min-entity-f1") + 1])
+        if entity_f1 < floor:
+            print("entity F1 %.3f fell below the floor %.3f" % (entity_f1, floor))
             sys.exit(1)
 
 

@@ -187,6 +187,87 @@ static void paragraph_cleanup_is_idempotent(void **state)
     arena_destroy(a);
 }
 
+/* The reference for normalize_paragraph's space rules, one code point at a
+ * time: spaces (ASCII, tab, NBSP) collapse to one, none at either end,
+ * zero-width space and DEL vanish, everything else is copied. */
+static size_t reference_clean(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    bool pending = false;
+    for (size_t i = 0; i < len;) {
+        unsigned char b = (unsigned char)s[i];
+        size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : 3;
+        bool space = b == ' ' || b == '\t' || (n == 2 && (unsigned char)s[i + 1] == 0xA0);
+        bool invisible = b == 0x7F || (n == 3 && !memcmp(s + i, "\xe2\x80\x8b", 3));
+        if (space) {
+            pending = o > 0;
+        } else if (!invisible) {
+            if (pending)
+                out[o++] = ' ';
+            pending = false;
+            memcpy(out + o, s + i, n);
+            o += n;
+        }
+        i += n;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* The eight-bytes-at-a-time fast path must agree with the rules on every
+ * arrangement of spaces around chunk boundaries. */
+static void paragraph_cleanup_matches_reference(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {"a", "bc", "defghij", " ", "  ", ".", "\xc2\xa0", "\xe2\x80\x9c",
+                                        "\t", "\xe2\x80\x8b", "\x7f", "xyz "};
+    unsigned seed = 12345;
+    arena *a = arena_new(64 << 20);
+    for (int iter = 0; iter < 20000; iter++) {
+        char in[256], want[256];
+        size_t len = 0;
+        int n_parts = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 24;
+        for (int k = 0; k < n_parts; k++) {
+            const char *p = parts[((seed = seed * 1103515245u + 12345u) >> 16) % (sizeof parts / sizeof *parts)];
+            memcpy(in + len, p, strlen(p));
+            len += strlen(p);
+        }
+        in[len] = '\0';
+        size_t wl = reference_clean(in, len, want), got_len;
+        char *got = normalize_paragraph(a, in, len, &got_len);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        assert_int_equal(got_len, wl);
+    }
+    arena_destroy(a);
+}
+
+/* word_count counts the body's space-separated words. */
+static void word_count_counts_body_words(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 20);
+    const char *txt = "Talks resume in Doha\n\nThe  talks\xc2\xa0resumed on Monday, officials said.\n\n"
+                      "A second   paragraph follows with \xe2\x80\x9cquoted words\xe2\x80\x9d here.\n";
+    raw_doc d;
+    article art;
+    ingest_error e;
+    pipeline_limits lim;
+    pipeline_limits_default(&lim);
+    assert_int_equal(decode_str(a, txt, &d, &e), 0);
+    assert_int_equal(normalize_article(a, LX, &lim, &d, NULL, 0, &art, &e), 0);
+    size_t words = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < art.body_len; i++) {
+        bool w = art.body[i] != ' ' && art.body[i] != '\n';
+        words += w && !in_word;
+        in_word = w;
+    }
+    assert_int_equal(art.word_count, words);
+    assert_int_equal(art.word_count, 15); /* 7 + 8: the headline is not body */
+    arena_destroy(a);
+}
+
 static void boilerplate_scores(void **state)
 {
     (void)state;
@@ -508,6 +589,8 @@ int main(void)
         cmocka_unit_test(language_plugin_only_for_uncertain_text),
         cmocka_unit_test(textcat_identifies_languages),
         cmocka_unit_test(simhash_near_duplicates),
+        cmocka_unit_test(paragraph_cleanup_matches_reference),
+        cmocka_unit_test(word_count_counts_body_words),
     };
     return cmocka_run_group_tests_name("decode_normalize", tests, LX_setup, LX_teardown);
 }

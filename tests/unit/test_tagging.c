@@ -49,6 +49,12 @@ static void sentences_respect_abbreviations(void **state)
     assert_memory_equal(s + tk.sents[0].start, "Gen. Milley", 11);
     assert_memory_equal(s + tk.sents[2].start, "\xe2\x80\x9cWe are done.\xe2\x80\x9d", tk.sents[2].end - tk.sents[2].start);
     assert_memory_equal(s + tk.sents[4].start, "New paragraph", 13);
+    /* the table is binary-searched: first, last and a party-state suffix are found */
+    assert_true(text_abbreviations_sorted());
+    assert_true(text_is_abbreviation("Adm", 3));
+    assert_true(text_is_abbreviation("Wyo", 3));
+    assert_true(text_is_abbreviation("R-Wisc", 6));
+    assert_false(text_is_abbreviation("Milley", 6));
     arena_destroy(a);
 }
 
@@ -87,6 +93,28 @@ static void datelines_name_the_city(void **state)
     assert_int_equal(r.entities[dc].n_mentions, 1);
     assert_memory_equal(r.art.body + r.entities[dc].mentions[0].start, "WASHINGTON", 10);
     assert_int_equal(r.entities[us].n_mentions, 1);
+    pipeline_result_free(&r);
+}
+
+static void capitals_for_governments(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Talks stall\n"
+                 "Beijing has refused to resume talks, and the dispute between Washington and Tehran deepened.\n\n"
+                 "In Moscow, officials met on Tuesday. The minister later flew to Tokyo.\n",
+                 &r);
+    /* a capital standing for its government is the country, its mention kept */
+    int cn = test_entity(&r, "China"), ir = test_entity(&r, "Iran");
+    assert_true(cn >= 0 && ir >= 0);
+    assert_memory_equal(r.art.body + r.entities[cn].mentions[0].start, "Beijing", 7);
+    assert_int_equal(test_entity(&r, "Beijing"), -1);
+    /* after a preposition of place or motion it is the city, sentence-initial "In" too */
+    assert_true(test_entity(&r, "Moscow") >= 0);
+    assert_true(test_entity(&r, "Tokyo") >= 0);
+    assert_int_equal(test_entity(&r, "Russia"), -1);
+    assert_int_equal(test_entity(&r, "Japan"), -1);
     pipeline_result_free(&r);
 }
 
@@ -231,6 +259,7 @@ int main(void)
 {
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(tokenizer_news_forms),
+        cmocka_unit_test(capitals_for_governments),
         cmocka_unit_test(sentences_respect_abbreviations),
         cmocka_unit_test(runaway_sentences_are_cut),
         cmocka_unit_test(datelines_name_the_city),

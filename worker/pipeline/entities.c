@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct tagger {
     arena *a;
@@ -25,11 +26,11 @@ static const char *tok_text(const tagger *T, size_t i, size_t *len)
     return T->body + T->tk->t[i].start;
 }
 
-static bool tok_is(const tagger *T, size_t i, const char *w)
+static inline bool tok_is(const tagger *T, size_t i, const char *w)
 {
     size_t n;
     const char *s = tok_text(T, i, &n);
-    return n == strlen(w) && !memcmp(s, w, n);
+    return n && s[0] == w[0] && !strncmp(s, w, n) && w[n] == '\0'; /* the first byte rules out most */
 }
 
 static bool is_cap_word(const tagger *T, size_t i)
@@ -131,24 +132,6 @@ static int add_new(tagger *T, entity_type type, size_t first, size_t last)
     return 0;
 }
 
-/* Builds the lookup key of tokens [i, i+n): texts joined by one space. */
-static size_t span_key(const tagger *T, size_t i, size_t n, char *buf, size_t cap)
-{
-    size_t o = 0;
-    for (size_t k = i; k < i + n; k++) {
-        size_t len;
-        const char *s = tok_text(T, k, &len);
-        if (o + len + 2 > cap)
-            return 0;
-        if (k > i)
-            buf[o++] = ' ';
-        memcpy(buf + o, s, len);
-        o += len;
-    }
-    buf[o] = '\0';
-    return o;
-}
-
 /* Pass 0: datelines. A paragraph that opens with a city in capitals and an
  * em dash or comma ("WASHINGTON —", "PORT SUDAN, Sudan —") names the city
  * the story was filed from; "Washington" there is the city, not the
@@ -197,30 +180,105 @@ static int pass_datelines(tagger *T)
 }
 
 /* Pass 1: longest gazetteer alias at each token, within one sentence. */
+/* Appends token k to a span key being built (texts joined by one space);
+ * folded when fold. Returns the new length, 0 when the key would not fit. */
+static size_t key_append(const tagger *T, size_t k, bool fold, char *buf, size_t o, size_t cap)
+{
+    size_t len;
+    const char *s = tok_text(T, k, &len);
+    if (o + len + 2 > cap)
+        return 0;
+    if (o)
+        buf[o++] = ' ';
+    if (fold)
+        return o + text_fold(s, len, buf + o, cap - o);
+    memcpy(buf + o, s, len);
+    buf[o + len] = '\0';
+    return o + len;
+}
+
+enum { WALK_MAX_TOKENS = 12 };
+
+/* Walks a walk map from token i within its sentence (and before token
+ * limit); writes the token counts n (ascending) at which the tokens
+ * [i, i+n) are a full entry, with the keys' lengths. Returns how many. */
+static size_t walk_matches(const tagger *T, const strmap *walk, size_t i, size_t limit, bool fold, char *key,
+                           size_t cap, size_t *ns, size_t *kls)
+{
+    const tokens *tk = T->tk;
+    size_t kl = 0, found = 0;
+    for (size_t n = 1; n <= WALK_MAX_TOKENS && i + n <= limit && tk->t[i + n - 1].sent == tk->t[i].sent; n++) {
+        size_t nk = key_append(T, i + n - 1, fold, key, kl, cap);
+        if (!nk)
+            break;
+        kl = nk;
+        int v;
+        if (!strmap_get(walk, key, kl, &v))
+            break;
+        if (v & LEXICON_WALK_FULL) {
+            ns[found] = n;
+            kls[found++] = kl;
+        }
+        if (!(v & LEXICON_WALK_EXTENDS))
+            break;
+    }
+    return found;
+}
+
+/* Metonymy: a capital standing for its government ("Beijing has refused",
+ * "talks between Washington and Tehran", "Moscow's response"). A capital
+ * after a preposition of place or motion ("in Moscow", "flew to Beijing")
+ * is the city; so is one that opens its paragraph in capitals (a dateline,
+ * handled before). */
+static bool capital_for_government(const tagger *T, int g, size_t i)
+{
+    static const char *const place_preps[] = {"in", "at", "to", "from", "into", "near", "outside", "across",
+                                              "around", "via", "toward", "towards", "through", "of", "visit",
+                                              "visited", "visiting", "visits", "inside", NULL};
+    if (!T->lx->gaz[g].capital_of || (T->tk->t[i].flags & TOKF_ALLCAP))
+        return false;
+    if (i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent) {
+        size_t len;
+        const char *prev = tok_text(T, i - 1, &len);
+        for (int k = 0; place_preps[k]; k++) /* "In Moscow, ..." opens sentences */
+            if (len == strlen(place_preps[k]) && !strncasecmp(prev, place_preps[k], len))
+                return false;
+    }
+    /* "Moscow, Russia": the city named with its country */
+    if (i + 2 < T->tk->n && T->body[T->tk->t[i + 1].start] == ',' && T->es->tok_entity[i + 2] < 0) {
+        size_t len;
+        const char *s = tok_text(T, i + 2, &len);
+        int c;
+        if (strmap_get(&T->lx->alias, s, len, &c) && T->lx->gaz[c].type == ENT_GPE && !T->lx->gaz[c].capital_of)
+            return false;
+    }
+    int country;
+    return strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &country);
+}
+
 static int pass_gazetteer(tagger *T)
 {
     const tokens *tk = T->tk;
     char key[512];
+    size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
     for (size_t i = 0; i < tk->n; i++) {
         if (tk->t[i].kind == TOK_PUNCT || T->es->tok_entity[i] >= 0)
             continue;
-        size_t len;
-        const char *s = tok_text(T, i, &len);
-        int maxtok;
-        if (!strmap_get(&T->lx->alias_head, s, len, &maxtok))
+        size_t found = walk_matches(T, &T->lx->alias_walk, i, tk->n, false, key, sizeof key, ns, kls);
+        if (!found)
             continue;
-        for (size_t n = (size_t)maxtok; n >= 1; n--) {
-            if (i + n > tk->n || tk->t[i + n - 1].sent != tk->t[i].sent)
-                continue;
-            size_t kl = span_key(T, i, n, key, sizeof key);
-            int g;
-            if (kl && strmap_get(&T->lx->alias, key, kl, &g)) {
-                /* a lower-case single word matches only when the alias is lower-case too */
-                if (add_gaz(T, g, i, i + n - 1))
-                    return -1;
-                i += n - 1;
-                break;
-            }
+        /* the longest alias wins */
+        size_t n = ns[found - 1];
+        size_t kl = 0;
+        for (size_t k = i; k < i + n; k++)
+            kl = key_append(T, k, false, key, kl, sizeof key);
+        int g;
+        if (kl && strmap_get(&T->lx->alias, key, kl, &g)) {
+            if (n == 1 && capital_for_government(T, g, i))
+                strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &g);
+            if (add_gaz(T, g, i, i + n - 1))
+                return -1;
+            i += n - 1;
         }
     }
     return 0;
@@ -273,26 +331,18 @@ static bool is_stop_cap(const tagger *T, size_t i)
 static int pass_titles(tagger *T)
 {
     const tokens *tk = T->tk;
-    char key[256], folded[256];
+    char folded[256];
+    size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
     for (size_t i = 0; i < tk->n; i++) {
         if (tk->t[i].kind != TOK_WORD)
             continue;
-        /* most tokens start no title: check the first token alone before any window */
-        size_t len0;
-        const char *s0 = tok_text(T, i, &len0);
-        size_t fl0 = text_fold(s0, len0, folded, sizeof folded);
-        int one;
-        if (!strmap_get(&T->lx->title_head, folded, fl0, &one))
-            continue;
-        for (size_t n = (size_t)T->lx->title_max_tokens; n >= 1; n--) {
-            if (i + n >= tk->n || tk->t[i + n - 1].sent != tk->t[i].sent)
-                continue;
-            size_t kl = span_key(T, i, n, key, sizeof key);
-            if (!kl)
-                continue;
-            size_t fl = text_fold(key, kl, folded, sizeof folded);
+        /* a title needs a name after it: the walk stops one token short of the end */
+        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, folded, sizeof folded, ns, kls);
+        /* the longest title first; a title that is not a name prefix lets a shorter one try */
+        for (size_t m = found; m-- > 0;) {
+            size_t n = ns[m];
             int ti;
-            if (!strmap_get(&T->lx->title_map, folded, fl, &ti) || T->lx->titles[ti].kind != TITLE_PREFIX)
+            if (!strmap_get(&T->lx->title_map, folded, kls[m], &ti) || T->lx->titles[ti].kind != TITLE_PREFIX)
                 continue;
             size_t first = i + n;
             if (first >= tk->n || T->es->tok_entity[first] >= 0 || !is_cap_word(T, first) ||
@@ -319,6 +369,9 @@ static int pass_titles(tagger *T)
 static bool is_speech_lemma(const tagger *T, size_t i)
 {
     static const char *const verbs[] = {"said", "says", "told", "tells", "added", "wrote", "stated", NULL};
+    char c = T->body[T->tk->t[i].start];
+    if (T->tk->t[i].kind != TOK_WORD || (c != 's' && c != 't' && c != 'a' && c != 'w'))
+        return false; /* the verbs' first letters: most tokens stop here */
     for (int k = 0; verbs[k]; k++)
         if (tok_is(T, i, verbs[k]))
             return true;
@@ -366,7 +419,8 @@ static int pass_org_suffix(tagger *T)
         if (T->es->tok_entity[i] >= 0 || !is_cap_word(T, i))
             continue;
         bool suffix = false;
-        for (int k = 0; suffixes[k] && !suffix; k++)
+        size_t tl = tk->t[i].end - tk->t[i].start;
+        for (int k = 0; tl >= 4 && suffixes[k] && !suffix; k++) /* every suffix has 4+ letters */
             suffix = tok_is(T, i, suffixes[k]);
         if (!suffix || !is_cap_word(T, i - 1) || T->es->tok_entity[i - 1] >= 0)
             continue;

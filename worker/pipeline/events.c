@@ -855,7 +855,7 @@ static bool place_follows(const ev_ctx *C, const trigger *tr, size_t te, size_t 
 /* "talks between A and B", "a meeting between A and B": A acts, B is the target. */
 static bool between_pair(const ev_ctx *C, size_t te, size_t last, int *a, int *b)
 {
-    size_t k = te + 1;
+    size_t k = is_w(C, te, LEX_W_BETWEEN) ? te : te + 1; /* "meeting between" is itself a pattern */
     if (k > last || !is_w(C, k, LEX_W_BETWEEN))
         return false;
     *a = *b = -1;
@@ -937,12 +937,14 @@ static size_t words_key(const ev_ctx *C, size_t a, size_t b, char *out, size_t c
     return o;
 }
 
+#define TITLE_MAX_TOKENS 7 /* tokens of the longest title in titles.tsv */
+
 /* A title of titles.tsv ends at token k ("Foreign Minister", "spokesman"). */
 static bool title_ends_at(const ev_ctx *C, size_t k, size_t lo)
 {
     char key[128];
     int ti;
-    for (size_t n = 1; n <= (size_t)C->lx->title_max_tokens && n <= k + 1 - lo; n++) {
+    for (size_t n = 1; n <= TITLE_MAX_TOKENS && n <= k + 1 - lo; n++) {
         size_t kl = words_key(C, k + 1 - n, k, key, sizeof key);
         if (kl && strmap_get(&C->lx->title_map, key, kl, &ti))
             return true;

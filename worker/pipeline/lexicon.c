@@ -96,6 +96,22 @@ static int token_key(arena *a, const char *s, char *out, size_t cap, int *ntok)
     return (int)o;
 }
 
+/* Marks key (tokens joined by single spaces) as an entry of a walk map and
+ * each of its token prefixes as extended. */
+static int walk_put(strmap *m, const char *key, size_t n)
+{
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && key[i] != ' ')
+            continue;
+        int v = 0;
+        strmap_get(m, key, i, &v);
+        v |= i == n ? LEXICON_WALK_FULL : LEXICON_WALK_EXTENDS;
+        if (strmap_put(m, key, i, v))
+            return -1;
+    }
+    return 0;
+}
+
 static const char *dup_or_null(loader *L, const char *s)
 {
     return (s && *s) ? arena_strndup(L->lx->arena, s, strlen(s)) : NULL;
@@ -128,13 +144,7 @@ static int add_alias(loader *L, const char *surface, int idx)
     /* first entry wins: the file lists the stronger reading first */
     if (!strmap_get(&lx->alias, key, (size_t)n, &prev) && strmap_put(&lx->alias, key, (size_t)n, idx))
         return fail(L, "out of memory");
-    const char *sp = strchr(key, ' ');
-    size_t hl = sp ? (size_t)(sp - key) : (size_t)n;
-    int maxtok = 0;
-    strmap_get(&lx->alias_head, key, hl, &maxtok);
-    if (ntok > maxtok && strmap_put(&lx->alias_head, key, hl, ntok))
-        return fail(L, "out of memory");
-    return 0;
+    return walk_put(&lx->alias_walk, key, (size_t)n) ? fail(L, "out of memory") : 0;
 }
 
 static int gaz_row(loader *L, char **f, int nf)
@@ -168,6 +178,12 @@ static int gaz_row(loader *L, char **f, int nf)
         return fail(L, "out of memory");
     if (add_alias(L, g->name, idx))
         return -1;
+    /* the countries come first in the file: the first GPE row of a code is the country */
+    int prev_country;
+    if (t == ENT_GPE && g->country && !g->capital_of &&
+        !strmap_get(&lx->country_row, g->country, strlen(g->country), &prev_country) &&
+        strmap_put(&lx->country_row, g->country, strlen(g->country), idx))
+        return fail(L, "out of memory");
     if (t == ENT_PERSON) {
         /* surname index for "President Biden" when only the surname is written */
         const char *last = strrchr(g->name, ' ');
@@ -216,11 +232,7 @@ static int title_row(loader *L, char **f, int nf)
     int idx = (int)lx->n_titles;
     lx->titles[lx->n_titles++] =
         (title_entry){arena_strndup(lx->arena, folded, fl), k, dup_or_null(L, nf > 2 ? f[2] : NULL)};
-    if (ntok > lx->title_max_tokens)
-        lx->title_max_tokens = ntok;
-    const char *sp = memchr(folded, ' ', fl);
-    size_t hl = sp ? (size_t)(sp - folded) : fl;
-    if (strmap_put(&lx->title_head, folded, hl, 1))
+    if (walk_put(&lx->title_walk, folded, fl))
         return fail(L, "out of memory");
     return strmap_put(&lx->title_map, folded, fl, idx) ? fail(L, "out of memory") : 0;
 }
@@ -408,7 +420,7 @@ static int bp_row(loader *L, char **f, int nf)
         ph = lexicon_phrase_step(ph, lexicon_word_hash(folded + i, j - i));
         i = j + 1;
     }
-    unsigned bit = (unsigned)(ph >> 51);
+    unsigned bit = (unsigned)(ph >> (64 - LEXICON_BP_FILTER_BITS));
     lx->bp_filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
     return strmap_put(&lx->bp_map, folded, fl, (int)lx->n_bp++) ? fail(L, "out of memory") : 0;
 }
@@ -642,9 +654,10 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
     loader L = {.lx = lx, .err = err, .errlen = errlen, .file = "lexicons"};
     lx->arena = arena_new(LEXICON_ARENA_CAP);
     if (!lx->arena || strmap_init(&lx->alias, lx->arena, 8192) ||
-        strmap_init(&lx->alias_head, lx->arena, 4096) || strmap_init(&lx->gaz_by_id, lx->arena, 4096) ||
+        strmap_init(&lx->alias_walk, lx->arena, 8192) || strmap_init(&lx->gaz_by_id, lx->arena, 4096) ||
+        strmap_init(&lx->country_row, lx->arena, 512) ||
         strmap_init(&lx->surname, lx->arena, 1024) ||
-        strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_head, lx->arena, 256) ||
+        strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_walk, lx->arena, 512) ||
         strmap_init(&lx->sym, lx->arena, 2048) || strmap_init(&lx->forms, lx->arena, 16384) ||
         strmap_init(&lx->country_by_iso3, lx->arena, 256) ||
         strmap_init(&lx->bp_map, lx->arena, 256)) {

@@ -37,25 +37,85 @@ static bool is_invisible(int32_t cp)
 }
 
 
-/* Copies s into out with the space and invisible-character rules. With
- * check_nfc, stops and returns false at the first code point NFC could
- * change (the caller normalizes and copies again); else returns true. */
-static bool copy_clean(const char *s, size_t len, char *out, size_t *out_len, bool check_nfc)
+/* Bytes copied as they are: printable ASCII except the space. */
+static inline bool plain_byte(unsigned char b) { return b > ' ' && b < 0x7F; }
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Eight bytes at once: true when all are printable ASCII or spaces with no
+ * two spaces adjacent (nor a leading space after prev_space). *sp gets the
+ * chunk's space flags (the high bit of each space byte). */
+static inline bool plain_chunk(uint64_t x, bool prev_space, uint64_t *sp)
 {
-    size_t o = 0;
+    if (((x - ONES * 0x20) & ~x & HIGHS) || (((x + ONES) | x) & HIGHS))
+        return false; /* a byte below 0x20, or 0x7F and above */
+    uint64_t y = x ^ (ONES * 0x20), low7 = ONES * 0x7F;
+    uint64_t spaces = ~(((y & low7) + low7) | y | low7); /* exact: high bit of each zero byte of y */
+    if ((spaces & (spaces << 8)) || (prev_space && (spaces & 0x80)))
+        return false;
+    *sp = spaces;
+    return true;
+}
+
+/* The end of the run of plain bytes and single spaces that starts at r
+ * (s[r-1] is a plain byte); adds the spaces crossed to *spaces. The run
+ * never ends on a space: spaces are left to the caller's rules. */
+static size_t plain_run(const char *s, size_t len, size_t r, size_t *spaces)
+{
+    for (;;) {
+        bool prev_space = false;
+        size_t chunk_start = r;
+        while (r + 8 <= len) {
+            uint64_t x, sp;
+            memcpy(&x, s + r, 8);
+            if (!plain_chunk(x, prev_space, &sp))
+                break;
+            *spaces += (size_t)(((sp >> 7) * ONES) >> 56); /* flags are 0/1 per byte: their sum */
+            prev_space = (sp >> 63) != 0;
+            r += 8;
+        }
+        if (r > chunk_start && s[r - 1] == ' ') {
+            r--;
+            (*spaces)--;
+        }
+        while (r < len && plain_byte((unsigned char)s[r]))
+            r++;
+        if (r + 1 < len && s[r] == ' ' && plain_byte((unsigned char)s[r + 1])) {
+            (*spaces)++;
+            r += 2;
+            continue;
+        }
+        return r;
+    }
+}
+
+/* Copies s into out with the space and invisible-character rules and counts
+ * the words written (space-separated runs). With check_nfc, stops and
+ * returns false at the first code point NFC could change (the caller
+ * normalizes and copies again); else returns true. Runs of printable ASCII
+ * and single spaces, most of any news text, are found eight bytes at a time
+ * and copied in one memcpy. */
+static bool copy_clean(const char *s, size_t len, char *out, size_t *out_len, size_t *words, bool check_nfc)
+{
+    size_t o = 0, spaces = 0;
     bool pending_space = false;
     for (size_t i = 0; i < len;) {
         unsigned char b = (unsigned char)s[i];
-        if (b == ' ') { /* the next most common byte */
-            pending_space = o > 0;
-            i++;
+        if (plain_byte(b)) {
+            if (pending_space) {
+                out[o++] = ' ';
+                spaces++;
+            }
+            pending_space = false;
+            size_t r = plain_run(s, len, i + 1, &spaces);
+            memcpy(out + o, s + i, r - i);
+            o += r - i;
+            i = r;
             continue;
         }
-        if (b > ' ' && b < 0x7F) { /* printable ASCII: copied as is */
-            if (pending_space)
-                out[o++] = ' ';
-            pending_space = false;
-            out[o++] = (char)b;
+        if (b == ' ') {
+            pending_space = o > 0;
             i++;
             continue;
         }
@@ -66,8 +126,10 @@ static bool copy_clean(const char *s, size_t len, char *out, size_t *out_len, bo
         if (is_space_like(cp)) {
             pending_space = o > 0;
         } else if (!is_invisible(cp)) {
-            if (pending_space)
+            if (pending_space) {
                 out[o++] = ' ';
+                spaces++;
+            }
             pending_space = false;
             memcpy(out + o, s + i, n);
             o += n;
@@ -76,15 +138,17 @@ static bool copy_clean(const char *s, size_t len, char *out, size_t *out_len, bo
     }
     out[o] = '\0';
     *out_len = o;
+    *words = o ? spaces + 1 : 0;
     return true;
 }
 
-char *normalize_paragraph(arena *a, const char *s, size_t len, size_t *out_len)
+/* normalize_paragraph, also counting the words of the result. */
+static char *clean_paragraph(arena *a, const char *s, size_t len, size_t *out_len, size_t *words)
 {
     char *out = arena_alloc_raw(a, len + 1);
     if (!out)
         return NULL;
-    if (copy_clean(s, len, out, out_len, true))
+    if (copy_clean(s, len, out, out_len, words, true))
         return out; /* the common case: one pass, no Unicode tables */
     utf8proc_uint8_t *nfc = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfc,
@@ -93,9 +157,15 @@ char *normalize_paragraph(arena *a, const char *s, size_t len, size_t *out_len)
         return NULL;
     char *out2 = (size_t)n <= len ? out : arena_alloc_raw(a, (size_t)n + 1);
     if (out2)
-        copy_clean((const char *)nfc, (size_t)n, out2, out_len, false);
+        copy_clean((const char *)nfc, (size_t)n, out2, out_len, words, false);
     free(nfc);
     return out2;
+}
+
+char *normalize_paragraph(arena *a, const char *s, size_t len, size_t *out_len)
+{
+    size_t words;
+    return clean_paragraph(a, s, len, out_len, &words);
 }
 
 /* ---- boilerplate classifier ---------------------------------------------------- */
@@ -117,6 +187,59 @@ typedef struct scan_out {
 
 static inline bool ascii_word_byte(unsigned char c) { return WORD_FOLD[c] > 1; }
 
+/* The high bit of each byte of x that is an ASCII letter. */
+static inline uint64_t ascii_letters(uint64_t x)
+{
+    uint64_t t = (x | (ONES * 0x20)) & (ONES * 0x7F); /* lower-cased, high bit off */
+    uint64_t ge_a = (t + ONES * (0x80 - 'a')) & HIGHS;
+    uint64_t le_z = ~(t + ONES * (0x80 - 'z' - 1)) & HIGHS;
+    return ge_a & le_z & ~x & HIGHS;
+}
+
+/* lexicon_word_hash of n folded bytes at w, eight at a time: a big-endian
+ * load is the same chunk as eight shifts in. w must have 8 readable bytes
+ * past n. */
+static inline uint64_t folded_word_hash(const unsigned char *w, size_t n)
+{
+    uint64_t h = LEXICON_HASH_SEED, x;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, w + i, 8);
+        h = lexicon_hash_chunk(h, __builtin_bswap64(x));
+    }
+    uint64_t acc = 0;
+    if (i < n) {
+        memcpy(&x, w + i, 8);
+        acc = __builtin_bswap64(x) >> (8 * (8 - (n - i)));
+    }
+    return lexicon_hash_end(h, acc, n);
+}
+
+/* The same for a word longer than the fold buffer: folds again from the
+ * text (rare: URLs, long compounds). */
+static uint64_t long_word_hash(const char *s, size_t len)
+{
+    uint64_t h = LEXICON_HASH_SEED, acc = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i], f = WORD_FOLD[c];
+        if (f <= 1) {
+            f = c;
+            if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
+                f = '\'';
+                i += 2;
+            }
+        }
+        i++;
+        acc = (acc << 8) | f;
+        if (++n % 8 == 0) {
+            h = lexicon_hash_chunk(h, acc);
+            acc = 0;
+        }
+    }
+    return lexicon_hash_end(h, acc, n);
+}
+
 static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, scan_out *o)
 {
     memset(o, 0, sizeof *o);
@@ -126,10 +249,11 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
         cap = len / 5 + 8; /* about one word per five bytes of news text; grown below if not */
         hashes = arena_alloc_raw(a, cap * sizeof *hashes);
     }
-    char fold[BP_SCAN_BYTES + WORD_MAX];
-    size_t fo = 0;                 /* bytes used in fold */
+    /* 8 bytes of slack after any word for the hash's whole-word loads */
+    unsigned char fold[BP_SCAN_BYTES + WORD_MAX + 16], wtmp[WORD_MAX + 16];
+    size_t fo = 0; /* bytes used in fold */
     size_t ring_start[3], ring_len[3];
-    uint64_t ring_hash[3];
+    uint64_t phr[3] = {0, 0, 0}; /* phr[j]: hash of the phrase of the last j+1 words */
     size_t nw = 0;
     size_t i = 0;
     while (i < len) {
@@ -141,17 +265,28 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
             i++;
             continue;
         }
-        /* a word: fold into fold[] (while the scan window lasts) and hash */
+        /* a word: folded into fold[] (inside the scan window) or wtmp, then hashed */
         bool in_window = i < BP_SCAN_BYTES && lx;
-        size_t ws = fo, n = 0;
-        uint64_t h = 1469598103934665603ull;
+        size_t ws = fo, n = 0, word_start = i;
+        unsigned char *dst = in_window ? (unsigned char *)fold + fo : wtmp;
         while (i < len) {
+            if (i + 8 <= len && n + 8 <= WORD_MAX) { /* letters, eight at a time */
+                uint64_t x, letters;
+                memcpy(&x, s + i, 8);
+                if ((letters = ascii_letters(x)) != 0) {
+                    uint64_t folded = x | (letters >> 2); /* 0x80 >> 2 = 0x20: lower case */
+                    memcpy(dst + n, &folded, 8);
+                    unsigned k = letters == HIGHS ? 8 : (unsigned)__builtin_ctzll(~letters & HIGHS) / 8;
+                    n += k;
+                    i += k;
+                    if (k == 8)
+                        continue;
+                }
+            }
             c = (unsigned char)s[i];
             unsigned char f = WORD_FOLD[c];
             if (f > 1) { /* ASCII word byte, folded by the table: the hot path */
-                h = (h ^ f) * 1099511628211ull;
-                if (in_window && n < WORD_MAX)
-                    fold[fo + n] = (char)f;
+                dst[n < WORD_MAX ? n : WORD_MAX] = f; /* slot WORD_MAX absorbs the overflow */
                 n++;
                 i++;
                 continue;
@@ -170,9 +305,7 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
                 f = c;
                 i++;
             }
-            h = (h ^ f) * 1099511628211ull;
-            if (in_window && n < WORD_MAX)
-                fold[fo + n] = (char)f;
+            dst[n < WORD_MAX ? n : WORD_MAX] = f;
             n++;
         }
         if (n == 0) { /* a lone punctuation sequence such as an em dash */
@@ -180,6 +313,7 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
             nw = 0;
             continue;
         }
+        uint64_t h = n <= WORD_MAX ? folded_word_hash(dst, n) : long_word_hash(s + word_start, i - word_start);
         o->words++;
         if (hashes && o->n_hashes == cap) {
             uint64_t *g = arena_grow(a, hashes, cap, cap * 2, sizeof *hashes);
@@ -195,16 +329,18 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
         size_t wl = n < WORD_MAX ? n : WORD_MAX;
         fo += wl;
         if (nw == 3) {
-            ring_start[0] = ring_start[1], ring_len[0] = ring_len[1], ring_hash[0] = ring_hash[1];
-            ring_start[1] = ring_start[2], ring_len[1] = ring_len[2], ring_hash[1] = ring_hash[2];
+            ring_start[0] = ring_start[1], ring_len[0] = ring_len[1];
+            ring_start[1] = ring_start[2], ring_len[1] = ring_len[2];
             nw = 2;
         }
-        ring_start[nw] = ws, ring_len[nw] = wl, ring_hash[nw] = h;
+        ring_start[nw] = ws, ring_len[nw] = wl;
+        /* phrase hashes ending here, from those ending at the previous word */
+        phr[2] = nw >= 2 ? lexicon_phrase_step(phr[1], h) : 0;
+        phr[1] = nw >= 1 ? lexicon_phrase_step(phr[0], h) : 0;
+        phr[0] = h;
         nw++;
         for (size_t k = 0; k < nw; k++) {
-            uint64_t ph = 0;
-            for (size_t m = k; m < nw; m++)
-                ph = lexicon_phrase_step(ph, ring_hash[m]);
+            uint64_t ph = phr[nw - 1 - k]; /* the phrase of words k..nw-1 */
             if (!lexicon_bp_maybe(lx->bp_filter, ph))
                 continue;
             char key[3 * WORD_MAX + 2];
@@ -212,7 +348,7 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
             for (size_t m = k; m < nw; m++) {
                 if (m > k)
                     key[kl++] = ' ';
-                memcpy(key + kl, fold + ring_start[m], ring_len[m]);
+                memcpy(key + kl, (const char *)fold + ring_start[m], ring_len[m]);
                 kl += ring_len[m];
             }
             int idx;
@@ -393,6 +529,7 @@ typedef struct para {
     size_t len, link_bytes;
     uint64_t *wh; /* word hashes from the classifier's scan (simhash reuses them) */
     size_t n_wh;
+    size_t words; /* space-separated words of text */
     block_kind kind;
     int level;
     para_role role;
@@ -498,9 +635,25 @@ static int find_credits_and_popups(norm *N)
         /* "Caption sentence. AP Photo/Jane Doe" */
         if (p->len < 600) {
             size_t stop = p->len > 142 ? p->len - 142 : 2; /* a credit is at most 140 bytes */
-            for (size_t k = p->len; k > stop; k--) {
-                if (p->text[k - 1] == ' ' && (p->text[k - 2] == '.' || p->text[k - 2] == ')') &&
-                    is_credit(p->text + k, p->len - k)) {
+            /* is_credit's own first test, once for the whole tail instead of at every ". " */
+            /* credits start after ". " or ") ": find those with memchr (a handful per
+             * paragraph) and try them from the right */
+            size_t cand[32], nc = 0;
+            const char *end = p->text + p->len;
+            for (int form = 0; form < 2; form++)
+                for (const char *q = p->text + stop - 1;
+                     nc < 32 && q + 1 < end && (q = memchr(q, form ? ')' : '.', (size_t)(end - 1 - q))) != NULL; q++)
+                    if (q[1] == ' ')
+                        cand[nc++] = (size_t)(q - p->text) + 2;
+            for (size_t x = 1; x < nc; x++) /* ascending: a few elements */
+                for (size_t y = x; y > 0 && cand[y - 1] > cand[y]; y--) {
+                    size_t t = cand[y];
+                    cand[y] = cand[y - 1];
+                    cand[y - 1] = t;
+                }
+            for (size_t ci = nc; ci-- > 0;) {
+                size_t k = cand[ci];
+                if (k < p->len && is_credit(p->text + k, p->len - k)) {
                     p->role = ROLE_CAPTION;
                     size_t cap_end = k - 1;
                     if (push_str(N, &N->captions, &N->n_captions, p->text, cap_end) ||
@@ -760,7 +913,7 @@ static const char *recover_date(norm *N, const raw_doc *d, const civil_date *dat
 static const char *const LANG_CODES[] = {"en", "fr", "es", "de", "it", "pt"};
 enum { L_EN = 1, L_FR = 2, L_ES = 4, L_DE = 8, L_IT = 16, L_PT = 32, N_LANGS = 6 };
 static const struct fword {
-    const char *w;
+    char w[8]; /* zero-padded: compared as one big-endian integer */
     unsigned mask;
 } FUNCTION_WORDS[] = {
     {"and", L_EN}, {"auf", L_DE}, {"che", L_IT}, {"com", L_PT}, {"con", L_ES | L_IT}, {"da", L_PT},
@@ -776,9 +929,28 @@ static const struct fword {
     {"y", L_ES}, {"zu", L_DE},
 };
 
-static int fword_cmp(const void *key, const void *elem)
+/* A word of at most 7 bytes as an integer that orders like strcmp. */
+static inline uint64_t fword_key(const char w[8])
 {
-    return strcmp(key, ((const struct fword *)elem)->w);
+    uint64_t k;
+    memcpy(&k, w, 8);
+    return __builtin_bswap64(k);
+}
+
+static unsigned fword_mask(uint64_t key)
+{
+    size_t lo = 0, hi = sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        uint64_t k = fword_key(FUNCTION_WORDS[mid].w);
+        if (k == key)
+            return FUNCTION_WORDS[mid].mask;
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
 }
 
 const char *normalize_detect_language(const char *s, size_t len, bool confident)
@@ -795,16 +967,13 @@ const char *normalize_detect_language(const char *s, size_t len, bool confident)
         if (i == b)
             break;
         seen++;
-        if (i - b > 6)
-            continue; /* function words are short */
-        char w[16];
-        text_fold(s + b, i - b, w, sizeof w);
-        const struct fword *f = bsearch(w, FUNCTION_WORDS, sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS,
-                                        sizeof *FUNCTION_WORDS, fword_cmp);
-        if (f)
-            for (int l = 0; l < N_LANGS; l++)
-                count[l] += (f->mask >> l) & 1;
-        if ((seen & 31) == 0) { /* decisive evidence: stop reading */
+        char w[16] = {0};
+        if (i - b <= 6 && text_fold(s + b, i - b, w, sizeof w) <= 7) { /* function words are short */
+            unsigned mask = fword_mask(fword_key(w));
+            for (int l = 0; mask && l < N_LANGS; l++)
+                count[l] += (mask >> l) & 1;
+        }
+        if ((seen & 15) == 0) { /* decisive evidence: stop reading */
             size_t top = 0, next = 0;
             for (int l = 0; l < N_LANGS; l++) {
                 if (count[l] > top) {
@@ -985,8 +1154,8 @@ static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, b
         return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory");
     *has_dateline = false;
     for (size_t i = 0; i < d->n_blocks; i++) {
-        size_t len;
-        char *t = normalize_paragraph(N->a, d->blocks[i].text, d->blocks[i].len, &len);
+        size_t len, words;
+        char *t = clean_paragraph(N->a, d->blocks[i].text, d->blocks[i].len, &len, &words);
         if (!t)
             return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory in Unicode normalization");
         /* "date 2021-08-16 Headline" may follow a cookie notice; a bare date prefix
@@ -998,11 +1167,12 @@ static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, b
                 *has_dateline = true;
                 t += skip;
                 len -= skip;
+                words = count_words(t, len);
             }
         }
         if (!len)
             continue;
-        N->p[N->n++] = (para){.text = t, .len = len, .link_bytes = d->blocks[i].link_bytes,
+        N->p[N->n++] = (para){.text = t, .len = len, .words = words, .link_bytes = d->blocks[i].link_bytes,
                               .kind = d->blocks[i].kind, .level = d->blocks[i].level, .role = ROLE_UNDECIDED};
     }
     return 0;
@@ -1031,6 +1201,7 @@ static int assemble_body(norm *N, const pipeline_limits *lim)
         if (N->p[i].role)
             continue;
         N->p[i].role = ROLE_BODY;
+        art->word_count += N->p[i].words;
         if (o) {
             memcpy(body + o, "\n\n", 2);
             o += 2;
@@ -1087,7 +1258,6 @@ int normalize_article(arena *a, const lexicons *lx, const pipeline_limits *lim, 
         const char *lang = normalize_language(lx, out->body, out->body_len);
         out->language = lang ? arena_strndup(a, lang, strlen(lang)) : NULL;
     }
-    out->word_count = count_words(out->body, out->body_len);
     out->content_hash = XXH64(out->body, out->body_len, 0);
     simhash_state st;
     memset(&st, 0, sizeof st);

@@ -1,8 +1,24 @@
-/* strmap.c - see include/strmap.h. Linear probing, xxh64 hashes. */
+/* strmap.c - see include/strmap.h. Linear probing. */
 #include "strmap.h"
 
 #include <string.h>
-#include <xxhash.h>
+
+/* Keys are short (words, names, phrases): a multiply-xorshift over 8-byte
+ * chunks, inlined, costs a fraction of a general-purpose hash call. */
+static inline uint64_t key_hash(const char *key, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ len, x;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&x, key + i, 8);
+        h = (h ^ x) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 31;
+    }
+    x = 0;
+    memcpy(&x, key + i, len - i);
+    h = (h ^ x) * 0x94D049BB133111EBull;
+    return h ^ (h >> 29);
+}
 
 struct strmap_slot {
     const char *key; /* NULL when empty */
@@ -45,7 +61,7 @@ int strmap_put(strmap *m, const char *key, size_t len, int value)
 {
     if ((m->n + 1) * 2 > m->cap && grow(m))
         return -1;
-    uint64_t h = XXH64(key, len, 0);
+    uint64_t h = key_hash(key, len);
     size_t j = h & (m->cap - 1);
     while (m->slots[j].key) {
         if (m->slots[j].hash == h && m->slots[j].len == len && !memcmp(m->slots[j].key, key, len)) {
@@ -64,7 +80,7 @@ int strmap_put(strmap *m, const char *key, size_t len, int value)
 
 bool strmap_get(const strmap *m, const char *key, size_t len, int *value)
 {
-    uint64_t h = XXH64(key, len, 0);
+    uint64_t h = key_hash(key, len);
     size_t j = h & (m->cap - 1);
     while (m->slots[j].key) {
         if (m->slots[j].hash == h && m->slots[j].len == len && !memcmp(m->slots[j].key, key, len)) {

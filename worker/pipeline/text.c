@@ -7,16 +7,18 @@
 
 /* Words that keep their trailing dot. Titles, months, US state forms used in
  * party-state suffixes (R-Wisc.), corporate suffixes. Lower-case, no dot. */
+/* Sorted (strcmp order) for binary search; a unit test checks the order. */
 static const char *const ABBREVIATIONS[] = {
-    "gen", "rep", "sen", "gov", "lt", "col", "maj", "sgt", "capt", "adm", "cmdr", "brig", "cpl",
-    "pvt", "mr", "mrs", "ms", "dr", "prof", "rev", "st", "jr", "sr", "hon", "amb", "pres", "sec",
-    "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "ltd",
-    "co", "no", "vs", "etc", "approx", "dept", "est", "fig", "ft", "gov't", "mt", "ave", "blvd",
-    "wisc", "wis", "calif", "fla", "ariz", "ark", "colo", "conn", "del", "ga", "ill", "ind",
-    "kan", "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nebr",
-    "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wyo", "ala", "alas", "ida",
-    "me", "nh", "nj", "nm", "ny", "nc", "nd", "ri", "sc", "sd", "ut", "wv", "wva", "e.g", "i.e",
-    NULL};
+    "adm", "ala", "alas", "amb", "approx", "apr", "ariz", "ark", "aug", "ave", "blvd", "brig", "calif",
+    "capt", "cmdr", "co", "col", "colo", "conn", "corp", "cpl", "dec", "del", "dept", "dr", "e.g", "est",
+    "etc", "feb", "fig", "fla", "ft", "ga", "gen", "gov", "gov't", "hon", "i.e", "ida", "ill", "inc", "ind",
+    "jan", "jr", "kan", "kans", "ky", "la", "lt", "ltd", "maj", "mar", "mass", "md", "me", "mich", "minn",
+    "miss", "mo", "mont", "mr", "mrs", "ms", "mt", "nc", "nd", "neb", "nebr", "nev", "nh", "nj", "nm", "no",
+    "nov", "ny", "oct", "okla", "ore", "pa", "pres", "prof", "pvt", "rep", "rev", "ri", "sc", "sd", "sec",
+    "sen", "sep", "sept", "sgt", "sr", "st", "tenn", "tex", "ut", "va", "vs", "vt", "wash", "wis", "wisc",
+    "wv", "wva", "wyo",
+};
+#define N_ABBREVIATIONS (sizeof ABBREVIATIONS / sizeof *ABBREVIATIONS)
 
 bool text_is_abbreviation(const char *w, size_t len)
 {
@@ -29,10 +31,26 @@ bool text_is_abbreviation(const char *w, size_t len)
     /* a party-state suffix "R-Wisc": check the part after the hyphen */
     const char *h = memchr(buf, '-', len);
     const char *base = h ? h + 1 : buf;
-    for (int i = 0; ABBREVIATIONS[i]; i++)
-        if (!strcmp(base, ABBREVIATIONS[i]))
+    size_t lo = 0, hi = N_ABBREVIATIONS;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(base, ABBREVIATIONS[mid]);
+        if (c == 0)
             return true;
+        if (c > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return false;
+}
+
+bool text_abbreviations_sorted(void)
+{
+    for (size_t i = 1; i < N_ABBREVIATIONS; i++)
+        if (strcmp(ABBREVIATIONS[i - 1], ABBREVIATIONS[i]) >= 0)
+            return false;
+    return true;
 }
 
 size_t text_fold(const char *s, size_t len, char *out, size_t cap)
@@ -132,18 +150,32 @@ static uint16_t case_flags(const char *s, size_t len)
     return f;
 }
 
+static inline bool ascii_alnum(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
+}
+
 /* Scans a word starting at i; returns its end. Internal hyphens, dots of
  * acronyms (U.S.) and apostrophes of names (O'Brien) stay inside. */
 static size_t scan_word(const char *s, size_t len, size_t i)
 {
     size_t j = i;
     while (j < len) {
-        int32_t cp;
-        size_t n = utf8_decode(s + j, len - j, &cp);
+        unsigned char c = (unsigned char)s[j];
+        if (ascii_alnum(c)) { /* the common case: no decoding */
+            j++;
+            continue;
+        }
+        int32_t cp = c;
+        size_t n = 1;
+        if (c >= 0x80)
+            n = utf8_decode(s + j, len - j, &cp);
         if (is_alnum_cp(cp)) {
             j += n;
             continue;
         }
+        if (cp != '-' && cp != '.' && cp != '&' && !is_apostrophe(cp))
+            break;
         int32_t next = 0;
         size_t nn = j + n < len ? utf8_decode(s + j + n, len - j - n, &next) : 0;
         (void)nn;
@@ -222,6 +254,10 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
     size_t i = 0;
     bool para_start = true;
     while (i < len) {
+        if (s[i] == ' ') { /* most frequent byte */
+            i++;
+            continue;
+        }
         int32_t cp;
         size_t n = utf8_decode(s + i, len - i, &cp);
         if (is_space_cp(cp)) {

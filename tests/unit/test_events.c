@@ -1,0 +1,461 @@
+/* Unit tests of events.c and the event vocabulary of lexicon.c: every trigger class, the argument
+ * rules, the modality rules, time resolution against published_at, quote attribution, the
+ * lemmatiser's forms, the loader's checks, and memory exhaustion. Each case runs the whole
+ * pipeline on a short article, so the entities are the tagger's own. */
+#include "test_support.h"
+
+#include "arena.h"
+#include "entities.h"
+#include "events.h"
+#include "text.h"
+
+/* Runs one article: a JSON envelope with a headline, published_at (or none) and text. */
+static void run(const char *text, const char *published_at, pipeline_result *r)
+{
+    char raw[4096];
+    char esc[3000];
+    size_t o = 0;
+    for (const char *p = text; *p && o + 2 < sizeof esc; p++) {
+        if (*p == '"' || *p == '\\')
+            esc[o++] = '\\';
+        esc[o++] = *p == '\n' ? ' ' : *p;
+    }
+    esc[o] = '\0';
+    if (published_at)
+        snprintf(raw, sizeof raw, "{\"title\":\"Diplomatic news\",\"published_at\":\"%s\",\"text\":\"%s\"}",
+                 published_at, esc);
+    else
+        snprintf(raw, sizeof raw, "{\"title\":\"Diplomatic news\",\"text\":\"%s\"}", esc);
+    test_process(LX, raw, r);
+}
+
+static const char *name_of(const pipeline_result *r, int e) { return e >= 0 ? r->entities[e].name : NULL; }
+
+/* The first event of type whose actor is actor and whose target is target (NULL: none). */
+static const event *find(const pipeline_result *r, const char *type, const char *actor, const char *target)
+{
+    for (size_t i = 0; i < r->n_events; i++) {
+        const event *e = &r->events[i];
+        const char *a = name_of(r, e->actor), *t = name_of(r, e->target);
+        if (strcmp(e->type, type) || !a || strcmp(a, actor))
+            continue;
+        if ((target == NULL && t == NULL) || (target && t && !strcmp(t, target)))
+            return e;
+    }
+    return NULL;
+}
+
+static size_t count_type(const pipeline_result *r, const char *type)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_events; i++)
+        n += !strcmp(r->events[i].type, type);
+    return n;
+}
+
+static void dump(const pipeline_result *r)
+{
+    for (size_t i = 0; i < r->n_events; i++)
+        print_message("  event %s %s -> %s (%s)\n", r->events[i].type, name_of(r, r->events[i].actor),
+                      name_of(r, r->events[i].target), modality_name(r->events[i].mod));
+}
+
+typedef struct ev_case {
+    const char *text, *type, *actor, *target; /* target NULL: the event has none */
+    modality mod;
+} ev_case;
+
+static void check_cases(const ev_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        pipeline_result r;
+        run(cases[i].text, "2021-08-31T10:00:00Z", &r);
+        const event *e = find(&r, cases[i].type, cases[i].actor, cases[i].target);
+        if (!e || e->mod != cases[i].mod) {
+            dump(&r);
+            fail_msg("case %zu '%s': no %s event %s -> %s (%s)", i, cases[i].text, cases[i].type, cases[i].actor,
+                     cases[i].target ? cases[i].target : "none", modality_name(cases[i].mod));
+        }
+        pipeline_result_free(&r);
+    }
+}
+
+/* ---- trigger classes: verbs, inflections, nominalisations, multi-word phrases ----- */
+
+static void every_trigger_class(void **state)
+{
+    (void)state;
+    static const ev_case cases[] = {
+        {"Antony Blinken said the talks had been useful.", "statement", "Antony Blinken", NULL, MOD_ASSERTED},
+        {"Antony Blinken urged Iran to return to the negotiating table.", "appeal", "Antony Blinken", "Iran",
+         MOD_ASSERTED},
+        {"Joe Biden asked Japan to send more aid.", "appeal", "Joe Biden", "Japan", MOD_ASSERTED},
+        {"Iran pledged to cooperate with Russia on energy.", "intend_cooperate", "Iran", "Russia", MOD_ASSERTED},
+        {"Joe Biden consulted with Emmanuel Macron about the crisis.", "consult", "Joe Biden", "Emmanuel Macron",
+         MOD_ASSERTED},
+        {"Joe Biden spoke by phone with Boris Johnson about the airlift.", "phone_call", "Joe Biden",
+         "Boris Johnson", MOD_ASSERTED},
+        {"Antony Blinken flew to Qatar on Monday.", "visit", "Antony Blinken", "Qatar", MOD_ASSERTED},
+        {"Joe Biden hosted Emmanuel Macron at the White House.", "host_visit", "Joe Biden", "Emmanuel Macron",
+         MOD_ASSERTED},
+        {"Antony Blinken met Wang Yi in Beijing.", "meet", "Antony Blinken", "Wang Yi", MOD_ASSERTED},
+        {"Iran held talks with Russia in Vienna.", "negotiate", "Iran", "Russia", MOD_ASSERTED},
+        {"The United States evacuated its embassy staff from Sudan.", "evacuate", "United States", NULL,
+         MOD_ASSERTED},
+        {"Russia withdrew its troops from the border.", "withdraw", "Russia", NULL, MOD_ASSERTED},
+        {"Antony Blinken thanked Qatar for its help.", "praise", "Antony Blinken", "Qatar", MOD_ASSERTED},
+        {"Spain recognized Palestine on Tuesday.", "recognize", "Spain", "Palestine", MOD_ASSERTED},
+        {"Israel signed an agreement with Bahrain.", "sign_agreement", "Israel", "Bahrain", MOD_ASSERTED},
+        {"Germany sent military aid to Ukraine.", "provide_aid", "Germany", "Ukraine", MOD_ASSERTED},
+        {"Iran demanded that the United States lift all sanctions.", "demand", "Iran", "United States",
+         MOD_ASSERTED},
+        {"China condemned Japan over the visit.", "criticize", "China", "Japan", MOD_ASSERTED},
+        {"The Taliban rejected the proposal.", "reject", "Taliban", NULL, MOD_ASSERTED},
+        {"North Korea threatened South Korea with retaliation.", "threaten", "North Korea", "South Korea",
+         MOD_ASSERTED},
+        {"Russia expelled dozens of diplomats from Finland.", "reduce_relations", "Russia", NULL, MOD_ASSERTED},
+        {"China imposed sanctions on Lithuania.", "reduce_relations", "China", "Lithuania", MOD_ASSERTED},
+        {"Russia detained an American journalist.", "detain", "Russia", "American", MOD_ASSERTED},
+        {"Russia attacked Ukraine from the north.", "attack", "Russia", "Ukraine", MOD_ASSERTED},
+        /* lemmas, not surface lists: meets / met / meeting */
+        {"Joe Biden meets Vladimir Putin in Geneva.", "meet", "Joe Biden", "Vladimir Putin", MOD_ASSERTED},
+        {"Joe Biden held a meeting with Vladimir Putin in Geneva.", "meet", "Joe Biden", "Vladimir Putin",
+         MOD_ASSERTED},
+        {"Joe Biden made a visit to Ukraine.", "visit", "Joe Biden", "Ukraine", MOD_ASSERTED},
+    };
+    check_cases(cases, sizeof cases / sizeof *cases);
+}
+
+/* A verb pattern does not fire on a noun and the other way round; a pattern
+ * that ends in its place preposition needs a place. */
+static void parts_of_speech_and_places(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    run("The attack on the convoy was condemned. Antony Blinken arrived in time for the vote.", NULL, &r);
+    assert_int_equal(count_type(&r, "visit"), 0); /* "arrived in time": no place */
+    pipeline_result_free(&r);
+    run("The talks resumed on Monday in Vienna.", NULL, &r);
+    assert_int_equal(count_type(&r, "negotiate"), 0); /* a nominal trigger without a support verb has no actor */
+    pipeline_result_free(&r);
+}
+
+/* ---- argument rules ---------------------------------------------------------------- */
+
+static void argument_rules(void **state)
+{
+    (void)state;
+    static const ev_case cases[] = {
+        /* subject past an apposition */
+        {"Sergey Lavrov, Russia's foreign minister, met Antony Blinken in Geneva.", "meet", "Sergey Lavrov",
+         "Antony Blinken", MOD_ASSERTED},
+        /* a role in apposition names the person */
+        {"Russia's foreign minister, Sergey Lavrov, criticized Antony Blinken.", "criticize", "Sergey Lavrov",
+         "Antony Blinken", MOD_ASSERTED},
+        /* relative pronoun: the antecedent (the visited country is not named: no target) */
+        {"Joe Biden, who arrived in Madrid on Tuesday, met Recep Tayyip Erdoğan.", "visit", "Joe Biden", NULL,
+         MOD_ASSERTED},
+        /* a visit's target is the country visited; a capital as object stands for it */
+        {"Iran expects inspectors. Rafael Grossi arrived in Tehran on Tuesday.", "visit", "Rafael Grossi", "Iran",
+         MOD_ASSERTED},
+        /* he/she: the last person who was a sentence's subject */
+        {"Joe Biden arrived in Geneva with Antony Blinken. He met Vladimir Putin on Wednesday.", "meet", "Joe Biden",
+         "Vladimir Putin", MOD_ASSERTED},
+        /* passive: the by-agent acts, the subject undergoes */
+        {"Ten diplomats were expelled by Russia on Tuesday.", "reduce_relations", "Russia", NULL, MOD_ASSERTED},
+        /* coordinated subject of a reciprocal verb: the first acts, the second is the target */
+        {"Antony Blinken and Sergey Lavrov met in Geneva on Friday.", "meet", "Antony Blinken", "Sergey Lavrov",
+         MOD_ASSERTED},
+        /* between A and B */
+        {"A meeting between Joe Biden and Vladimir Putin took place in Geneva.", "meet", "Joe Biden",
+         "Vladimir Putin", MOD_ASSERTED},
+        /* demonyms and capitals stand for the country the article names */
+        {"American officials met the Taliban in Doha, the United States said.", "meet", "United States", "Taliban",
+         MOD_ASSERTED},
+        {"Saudi Arabia and Iran are rivals. Riyadh broke off relations with Tehran in 2016.", "reduce_relations",
+         "Saudi Arabia", "Iran", MOD_ASSERTED},
+        /* a coordinated verb shares the subject */
+        {"China rejected the protest and accused Japan of provoking the clash.", "criticize", "China", "Japan",
+         MOD_ASSERTED},
+        /* a titled person after a nationality is the target, not the nationality */
+        {"Joe Biden spoke with British Prime Minister Boris Johnson.", "consult", "Joe Biden", "Boris Johnson",
+         MOD_ASSERTED},
+    };
+    check_cases(cases, sizeof cases / sizeof *cases);
+
+    /* several listed targets: one event each */
+    pipeline_result r;
+    run("Antony Blinken thanked Qatar and Kuwait for their help.", NULL, &r);
+    assert_non_null(find(&r, "praise", "Antony Blinken", "Qatar"));
+    assert_non_null(find(&r, "praise", "Antony Blinken", "Kuwait"));
+    assert_int_equal(count_type(&r, "praise"), 2);
+    pipeline_result_free(&r);
+
+    /* location: in/at + place; the record carries country codes through the entities */
+    run("Antony Blinken met Wang Yi in Beijing on Monday.", NULL, &r);
+    const event *e = find(&r, "meet", "Antony Blinken", "Wang Yi");
+    assert_non_null(e);
+    assert_string_equal(name_of(&r, e->location), "Beijing");
+    assert_string_equal(r.entities[e->actor].country, "USA");
+    assert_string_equal(r.entities[e->target].country, "CHN");
+    assert_true(e->sentence.start < e->trigger.start && e->trigger.end <= e->sentence.end);
+    assert_memory_equal(r.art.body + e->trigger.start, "met", 3);
+    pipeline_result_free(&r);
+
+    /* statements need a named official: no event for anonymous, private or institutional speakers */
+    run("A senior official said the talks were useful. The Pentagon said the flights would continue. "
+        "Jane Doe, a teacher in Kabul, said she was afraid.",
+        NULL, &r);
+    assert_int_equal(count_type(&r, "statement"), 0);
+    pipeline_result_free(&r);
+
+    /* one statement per speaker per sentence */
+    run("Joe Biden said he had told Vladimir Putin that the consequences would be devastating.", NULL, &r);
+    assert_int_equal(count_type(&r, "statement"), 1);
+    pipeline_result_free(&r);
+}
+
+/* ---- modality ------------------------------------------------------------------------ */
+
+static void modality_rules(void **state)
+{
+    (void)state;
+    static const ev_case cases[] = {
+        {"Antony Blinken met Wang Yi in Beijing.", "meet", "Antony Blinken", "Wang Yi", MOD_ASSERTED},
+        {"Antony Blinken will travel to Qatar next week.", "visit", "Antony Blinken", "Qatar", MOD_PLANNED},
+        {"Antony Blinken plans to meet Wang Yi in Beijing.", "meet", "Antony Blinken", "Wang Yi", MOD_PLANNED},
+        {"Boris Johnson is expected to press Joe Biden to extend the airlift.", "appeal", "Boris Johnson",
+         "Joe Biden", MOD_PLANNED},
+        {"If the talks fail, Russia will attack Ukraine.", "attack", "Russia", "Ukraine", MOD_HYPOTHETICAL},
+        {"Russia could attack Ukraine within weeks.", "attack", "Russia", "Ukraine", MOD_HYPOTHETICAL},
+        {"The United States has no intention to meet the Taliban.", "meet", "United States", "Taliban",
+         MOD_NEGATED},
+        {"Russia did not attack Ukraine.", "attack", "Russia", "Ukraine", MOD_NEGATED},
+        {"Iran refused to negotiate with the United States.", "negotiate", "Iran", "United States", MOD_NEGATED},
+        {"Iran refused to negotiate with the United States.", "reject", "Iran", "United States", MOD_ASSERTED},
+        /* a nominal trigger takes the modality of its predicate */
+        {"A meeting between Joe Biden and Vladimir Putin could take place in Geneva.", "meet", "Joe Biden",
+         "Vladimir Putin", MOD_HYPOTHETICAL},
+    };
+    check_cases(cases, sizeof cases / sizeof *cases);
+
+    /* negated or hypothetical events never come out asserted as well */
+    pipeline_result r;
+    run("Russia did not attack Ukraine. If talks fail, China could sanction Japan.", NULL, &r);
+    for (size_t i = 0; i < r.n_events; i++)
+        assert_true(r.events[i].mod != MOD_ASSERTED);
+    pipeline_result_free(&r);
+
+    /* words inside a quotation are the speaker's, not reported events */
+    run("\u201cWe will attack Ukraine,\u201d Vladimir Putin said.", NULL, &r);
+    assert_int_equal(count_type(&r, "attack"), 0);
+    assert_non_null(find(&r, "statement", "Vladimir Putin", NULL));
+    pipeline_result_free(&r);
+}
+
+/* ---- time ------------------------------------------------------------------------------ */
+
+static void time_against_published_at(void **state)
+{
+    (void)state;
+    char d[11];
+    /* 2021-08-22 is a Sunday */
+    assert_true(events_resolve_time("Saturday", 8, "2021-08-22T19:05:00-04:00", false, d));
+    assert_string_equal(d, "2021-08-21");
+    assert_true(events_resolve_time("Sunday", 6, "2021-08-22", false, d)); /* the same day */
+    assert_string_equal(d, "2021-08-22");
+    assert_true(events_resolve_time("Monday", 6, "2021-08-22", false, d)); /* reported: the last one */
+    assert_string_equal(d, "2021-08-16");
+    assert_true(events_resolve_time("Tuesday", 7, "2021-08-22", true, d)); /* planned: the next one */
+    assert_string_equal(d, "2021-08-24");
+    assert_true(events_resolve_time("Sunday", 6, "2021-08-22", true, d)); /* planned on the same weekday: next week */
+    assert_string_equal(d, "2021-08-29");
+    assert_true(events_resolve_time("Wednesday", 9, "2021-12-30", true, d)); /* across the year */
+    assert_string_equal(d, "2022-01-05");
+    assert_true(events_resolve_time("Aug. 31", 7, "2021-08-22", true, d)); /* no year: the anchor's */
+    assert_string_equal(d, "2021-08-31");
+    assert_true(events_resolve_time("Aug. 31, 2020", 13, "2021-08-22", false, d));
+    assert_string_equal(d, "2020-08-31");
+    assert_true(events_resolve_time("tomorrow", 8, "2021-08-31", true, d));
+    assert_string_equal(d, "2021-09-01");
+    assert_true(events_resolve_time("today", 5, "2021-08-31", false, d));
+    assert_string_equal(d, "2021-08-31");
+    assert_false(events_resolve_time("Monday", 6, NULL, false, d));
+    assert_false(events_resolve_time("Monday", 6, "not a date", false, d));
+    assert_false(events_resolve_time("next week", 9, "2021-08-31", true, d));
+
+    /* through the pipeline: the time phrase nearest the trigger, resolved by the event's modality */
+    pipeline_result r;
+    run("Joe Biden met Vladimir Putin on Wednesday in Geneva.", "2021-06-17T12:00:00Z", &r); /* a Thursday */
+    const event *e = find(&r, "meet", "Joe Biden", "Vladimir Putin");
+    assert_non_null(e);
+    assert_string_equal(e->time_text, "Wednesday");
+    assert_string_equal(e->time_date, "2021-06-16");
+    pipeline_result_free(&r);
+    run("Joe Biden will meet Vladimir Putin on Wednesday in Geneva.", "2021-06-17T12:00:00Z", &r);
+    e = find(&r, "meet", "Joe Biden", "Vladimir Putin");
+    assert_non_null(e);
+    assert_int_equal(e->mod, MOD_PLANNED);
+    assert_string_equal(e->time_date, "2021-06-23");
+    pipeline_result_free(&r);
+    run("Joe Biden met Vladimir Putin on Wednesday in Geneva.", NULL, &r); /* no anchor: text only */
+    e = find(&r, "meet", "Joe Biden", "Vladimir Putin");
+    assert_non_null(e);
+    assert_string_equal(e->time_text, "Wednesday");
+    assert_null(e->time_date);
+    pipeline_result_free(&r);
+}
+
+/* ---- quotes ------------------------------------------------------------------------------ */
+
+static const quote *quote_with(const pipeline_result *r, const char *text)
+{
+    for (size_t i = 0; i < r->n_quotes; i++) {
+        const quote *q = &r->quotes[i];
+        size_t n = strlen(text);
+        if (q->text.end - q->text.start >= n && !memcmp(r->art.body + q->text.start, text, n))
+            return q;
+    }
+    return NULL;
+}
+
+static void quote_attribution(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    run("Antony Blinken spoke in Doha. \u201cWe are not there yet,\u201d Blinken said. "
+        "\u201cThe door is open,\u201d said Sergey Lavrov. "
+        "Joe Biden arrived later. \u201cWe will keep going. Nobody is leaving,\u201d he told reporters. "
+        "\"Straight quotes work too,\" according to Wang Yi. "
+        "\u201cNothing has been decided,\u201d a senior official said.",
+        NULL, &r);
+    const quote *q = quote_with(&r, "We are not there yet,");
+    assert_non_null(q);
+    assert_string_equal(name_of(&r, q->speaker), "Antony Blinken");
+    q = quote_with(&r, "The door is open,");
+    assert_non_null(q);
+    assert_string_equal(name_of(&r, q->speaker), "Sergey Lavrov"); /* said X */
+    q = quote_with(&r, "We will keep going. Nobody is leaving,"); /* spans sentences; he -> the last person */
+    assert_non_null(q);
+    assert_string_equal(name_of(&r, q->speaker), "Joe Biden");
+    q = quote_with(&r, "Straight quotes work too,");
+    assert_non_null(q);
+    assert_string_equal(name_of(&r, q->speaker), "Wang Yi");
+    q = quote_with(&r, "Nothing has been decided,");
+    assert_non_null(q);
+    assert_int_equal(q->speaker, -1); /* an anonymous source stays null */
+    /* offsets: inside the quotation marks */
+    q = quote_with(&r, "We are not there yet,");
+    assert_true(q->text.start > 0 && r.art.body[q->text.start - 1] == '\x9c'); /* after U+201C's last byte */
+    pipeline_result_free(&r);
+
+    run("Sergey Lavrov said: \u201cThe answer is no.\u201d", NULL, &r);
+    q = quote_with(&r, "The answer is no.");
+    assert_non_null(q);
+    assert_string_equal(name_of(&r, q->speaker), "Sergey Lavrov"); /* X said: "..." */
+    pipeline_result_free(&r);
+}
+
+/* ---- the vocabulary: forms, symbols, cue index, loader checks ---------------------------------- */
+
+static void lexicon_forms_and_symbols(void **state)
+{
+    (void)state;
+    int32_t meet = lexicon_sym(LX, "meet", 4);
+    assert_true(meet > 0);
+    assert_int_equal(lexicon_sym(LX, "the", 3), LEX_W_THE); /* builtin words have their enum's id */
+    assert_int_equal(lexicon_sym(LX, "'s", 2), LEX_W_POSS);
+    form_entry f = lexicon_form(LX, "met", 3);
+    assert_int_equal(f.lemma, meet);
+    assert_int_equal(f.infl, INFL_IRREG);
+    f = lexicon_form(LX, "meets", 5);
+    assert_int_equal(f.lemma, meet);
+    assert_int_equal(f.infl, INFL_S);
+    f = lexicon_form(LX, "meeting", 7); /* the noun is a lemma of its own */
+    assert_int_equal(f.form, lexicon_sym(LX, "meeting", 7));
+    f = lexicon_form(LX, "travelled", 9); /* doubled consonant */
+    assert_int_equal(f.lemma, lexicon_sym(LX, "travel", 6));
+    assert_int_equal(f.infl, INFL_ED);
+    f = lexicon_form(LX, "evacuating", 10); /* -e dropped */
+    assert_int_equal(f.lemma, lexicon_sym(LX, "evacuate", 8));
+    assert_int_equal(f.infl, INFL_ING);
+    f = lexicon_form(LX, "bullfrog", 8); /* outside the vocabulary */
+    assert_int_equal(f.lemma, 0);
+    assert_int_equal(f.form, 0);
+    /* cues are indexed by their first word */
+    int32_t will = lexicon_sym(LX, "will", 4);
+    assert_true(LX->cue_head[0][will] >= 0);
+    assert_true(LX->trigger_head[meet] >= 0);
+    assert_true(LX->sym_light[lexicon_sym(LX, "hold", 4)]);
+}
+
+static void loader_rejects_bad_patterns(void **state)
+{
+    (void)state;
+    lexicon_sources src;
+    lexicon_sources_embedded(&src);
+    char err[256];
+    static const char *const bad[] = {
+        "{\"types\":[{\"type\":\"meet\",\"cameo\":\"044\",\"quad_class\":1,\"triggers\":[\"meet ...\"]}]}",
+        "{\"types\":[{\"type\":\"meet\",\"cameo\":\"044\",\"quad_class\":1,\"triggers\":[\"... meet\"]}]}",
+        "{\"types\":[{\"type\":\"meet\",\"cameo\":\"044\",\"quad_class\":9,\"triggers\":[\"meet\"]}]}",
+        "{\"light_verbs\":[1],\"types\":[{\"type\":\"meet\",\"quad_class\":1,\"triggers\":[\"meet\"]}]}",
+        "{\"types\":[{\"type\":\"meet\",\"quad_class\":1,\"triggers\":[\"a b c d e f g h i\"]}]}",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        lexicon_sources s = src;
+        s.events = bad[i];
+        s.events_len = strlen(bad[i]);
+        lexicons *lx = lexicons_load(&s, err, sizeof err);
+        if (lx) {
+            lexicons_free(lx);
+            fail_msg("pattern set %zu loaded", i);
+        }
+        assert_non_null(strstr(err, "events.json"));
+    }
+    lexicon_sources s = src;
+    s.modality = "{\"planned\":[\"will ...\"],\"hypothetical\":[],\"negated\":[]}";
+    s.modality_len = strlen(s.modality);
+    assert_null(lexicons_load(&s, err, sizeof err));
+    assert_non_null(strstr(err, "modality.json"));
+}
+
+/* Memory exhaustion inside the event stage is an error value, not a crash. */
+static void out_of_memory_is_an_error(void **state)
+{
+    (void)state;
+    static const char body[] = "Antony Blinken met Wang Yi in Beijing on Monday. Joe Biden thanked Qatar.";
+    for (size_t cap = 2048; cap <= 65536; cap *= 2) {
+        arena *a = arena_new(cap);
+        assert_non_null(a);
+        pipeline_limits lim;
+        pipeline_limits_default(&lim);
+        tokens tk;
+        entity_set es;
+        event *ev;
+        size_t nev;
+        ingest_error e;
+        if (!text_tokenize(a, body, sizeof body - 1, &tk) &&
+            !entities_tag(a, LX, &lim, body, sizeof body - 1, &tk, &es, &e)) {
+            int rc = events_extract(a, LX, &lim, body, &tk, &es, NULL, NULL, &ev, &nev, &e);
+            assert_true(rc == 0 || (rc == -1 && e.reason == INGEST_ERR_INTERNAL));
+        }
+        arena_destroy(a);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_trigger_class),
+        cmocka_unit_test(parts_of_speech_and_places),
+        cmocka_unit_test(argument_rules),
+        cmocka_unit_test(modality_rules),
+        cmocka_unit_test(time_against_published_at),
+        cmocka_unit_test(quote_attribution),
+        cmocka_unit_test(lexicon_forms_and_symbols),
+        cmocka_unit_test(loader_rejects_bad_patterns),
+        cmocka_unit_test(out_of_memory_is_an_error),
+    };
+    return cmocka_run_group_tests_name("events", tests, LX_setup, LX_teardown);
+}
