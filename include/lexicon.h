@@ -76,6 +76,9 @@ typedef struct form_entry {
     uint8_t infl;
 } form_entry;
 
+#define LEXICON_FORM_FILTER_BITS 17 /* 128K bits (16 KB) for ~7000 forms: ~1% of absent words pass */
+#define LEXICON_FORM_FILTER_WORDS ((1u << LEXICON_FORM_FILTER_BITS) / 64)
+
 typedef struct trigger {
     int type;                             /* index into event_types */
     int32_t words[TRIGGER_MAX_WORDS];     /* symbol ids; LEX_GAP entries are gaps */
@@ -188,6 +191,7 @@ struct lexicons {
                             * of every inflecting symbol (generated at load) and the symbols themselves */
     form_entry *form_tab;
     size_t n_forms, form_cap;
+    uint64_t form_filter[LEXICON_FORM_FILTER_WORDS]; /* Bloom filter of the forms: most words skip the map */
     event_type *types;
     size_t n_types;
     trigger *triggers;

@@ -30,7 +30,7 @@ typedef struct ev_ctx {
     const char *published_at;
     const form_entry *lex; /* per token: form and lemma ids */
     int32_t *cue_end[3];   /* per token: last token of the shortest cue of that class starting there, or -1 */
-    int *country_of;       /* per entity: the country entity a demonym names ("American" -> United States) */
+    int *country_of;       /* per entity: the country entity a demonym or capital stands for; -2 until first asked */
     int32_t *time_end;     /* per token of the sentences scanned so far: end of a time expression, or -1 */
     long times_sent;       /* the sentence time_end was last filled for */
     uint8_t *in_quote;     /* per token: inside quotation marks (the quoted person's words, not reported events) */
@@ -111,6 +111,10 @@ static int compute_cues(ev_ctx *C)
     }
     for (size_t k = 0; k < n; k++) {
         const form_entry *f = &C->lex[k];
+        if (!f->lemma) {
+            C->cue_end[0][k] = C->cue_end[1][k] = C->cue_end[2][k] = -1;
+            continue;
+        }
         for (int m = 0; m < 3; m++) {
             long best = -1;
             int32_t heads[2] = {f->lemma, f->form != f->lemma ? f->form : 0};
@@ -152,30 +156,37 @@ static entity_type ent_type(const ev_ctx *C, int e) { return C->es->ents[e].type
  * the way event datasets code actors by country; otherwise the entity itself. */
 static int compute_countries(ev_ctx *C)
 {
-    const entity_set *es = C->es;
-    const lexicons *lx = C->lx;
-    C->country_of = arena_alloc_raw(C->a, (es->n + 1) * sizeof *C->country_of);
+    C->country_of = arena_alloc_raw(C->a, (C->es->n + 1) * sizeof *C->country_of);
     if (!C->country_of)
         return -1;
-    for (size_t e = 0; e < es->n; e++) {
-        C->country_of[e] = (int)e;
-        int g, c;
-        const char *want = NULL;
-        if (!es->ents[e].id || !strmap_get(&lx->gaz_by_id, es->ents[e].id, strlen(es->ents[e].id), &g))
-            continue;
+    for (size_t e = 0; e < C->es->n; e++)
+        C->country_of[e] = -2; /* resolved on first use: most entities never take part in an event */
+    return 0;
+}
+
+static int as_participant(const ev_ctx *C, int e)
+{
+    if (e < 0)
+        return -1;
+    if (C->country_of[e] != -2)
+        return C->country_of[e];
+    const entity_set *es = C->es;
+    const lexicons *lx = C->lx;
+    int g, c, r = e;
+    const char *want = NULL;
+    if (es->ents[e].id && strmap_get(&lx->gaz_by_id, es->ents[e].id, strlen(es->ents[e].id), &g)) {
         if (es->ents[e].type == ENT_NORP)
             want = lx->gaz[g].demonym_of;
         else if (es->ents[e].type == ENT_GPE && lx->gaz[g].capital_of &&
                  strmap_get(&lx->country_by_iso3, lx->gaz[g].capital_of, strlen(lx->gaz[g].capital_of), &c))
             want = lx->gaz[c].id;
-        for (size_t k = 0; want && k < es->n; k++)
-            if (es->ents[k].type == ENT_GPE && es->ents[k].id && !strcmp(es->ents[k].id, want))
-                C->country_of[e] = (int)k;
     }
-    return 0;
+    for (size_t k = 0; want && k < es->n; k++)
+        if (es->ents[k].type == ENT_GPE && es->ents[k].id && !strcmp(es->ents[k].id, want))
+            r = (int)k;
+    C->country_of[e] = r; /* a cache: the ctx's table, not the entities, changes */
+    return r;
 }
-
-static int as_participant(const ev_ctx *C, int e) { return e >= 0 ? C->country_of[e] : -1; }
 
 /* First token of the entity mention holding token k. */
 static size_t mention_start(const ev_ctx *C, size_t k, size_t first)

@@ -317,6 +317,11 @@ static int add_form(loader *L, const char *form, size_t n, int32_t lemma, infl_k
         lx->form_tab = nt;
         lx->form_cap = ncap;
     }
+    uint64_t h = lexicon_word_hash(form, n);
+    for (int probe = 0; probe < 2; probe++) {
+        unsigned bit = (unsigned)(h >> (64 - LEXICON_FORM_FILTER_BITS - probe * 20)) & ((1u << LEXICON_FORM_FILTER_BITS) - 1);
+        lx->form_filter[bit >> 6] |= 1ull << (bit & 63);
+    }
     int own = 0;
     strmap_get(&lx->sym, form, n, &own);
     lx->form_tab[lx->n_forms] = (form_entry){own, lemma, (uint8_t)(own == lemma ? INFL_NONE : infl)};
@@ -658,7 +663,7 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
         strmap_init(&lx->country_row, lx->arena, 512) ||
         strmap_init(&lx->surname, lx->arena, 1024) ||
         strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_walk, lx->arena, 512) ||
-        strmap_init(&lx->sym, lx->arena, 2048) || strmap_init(&lx->forms, lx->arena, 16384) ||
+        strmap_init(&lx->sym, lx->arena, 2048) || strmap_init(&lx->forms, lx->arena, 4096) ||
         strmap_init(&lx->country_by_iso3, lx->arena, 256) ||
         strmap_init(&lx->bp_map, lx->arena, 256)) {
         fail(&L, "out of memory");
@@ -699,6 +704,12 @@ void lexicons_free(lexicons *lx)
 
 form_entry lexicon_form(const lexicons *lx, const char *w, size_t len)
 {
+    uint64_t h = lexicon_word_hash(w, len);
+    for (int probe = 0; probe < 2; probe++) {
+        unsigned bit = (unsigned)(h >> (64 - LEXICON_FORM_FILTER_BITS - probe * 20)) & ((1u << LEXICON_FORM_FILTER_BITS) - 1);
+        if (!((lx->form_filter[bit >> 6] >> (bit & 63)) & 1))
+            return (form_entry){0, 0, INFL_NONE};
+    }
     int idx;
     if (strmap_get(&lx->forms, w, len, &idx))
         return lx->form_tab[idx];
