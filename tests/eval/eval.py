@@ -2,7 +2,7 @@
 """Scores `ingest-worker tag` against the gold annotations in tests/fixtures/gold/.
 
 usage: eval.py BIN [--normalization-ratchet FILE] [--write-ratchet FILE] [--entity-errors]
-                   [--min-entity-f1 F]
+                   [--min-entity-f1 F] [--min-events P,R,M] [--event-errors]
 
 Prints, over every fixture that has a gold file:
   - normalization checks: title, title flag, subtitle, published_at, language, body must-contain,
@@ -13,6 +13,9 @@ Prints, over every fixture that has a gold file:
     count of negated/hypothetical gold events emitted as asserted;
   - quote speaker accuracy.
 With --min-entity-f1 F it exits 1 when the overall entity F1 is below F (make test's floor).
+With --min-events P,R,M it exits 1 when event precision, recall or modality accuracy fall below
+those floors, and whenever a negated or hypothetical gold event comes out asserted.
+With --event-errors it also lists, per fixture, the gold events missed and the spurious ones.
 With --entity-errors it also lists, per fixture, the entities missed (-) and the spurious ones (+).
 With --normalization-ratchet FILE it exits 1 when a normalization check fails that FILE does not
 list (FILE holds 'fixture<TAB>check' lines of known failures), so fixes are kept and regressions
@@ -98,6 +101,7 @@ def main():
     ratchet = sys.argv[sys.argv.index("--normalization-ratchet") + 1] if "--normalization-ratchet" in sys.argv else None
     write = sys.argv[sys.argv.index("--write-ratchet") + 1] if "--write-ratchet" in sys.argv else None
     canon = load_aliases()
+    show_errors = "--event-errors" in sys.argv
     c = lambda n: canon.get((n or "").lower(), (n or "").lower()) if n else None
     golds = sorted(f[:-5] for f in os.listdir(GOLD) if f.endswith(".json"))
     arts = {os.path.splitext(f)[0]: f for f in os.listdir(ARTICLES)}
@@ -134,12 +138,17 @@ def main():
                       mod=e["modality"], used=False,
                       sentence=norm_ws(body[e["sentence"]["start"]:e["sentence"]["end"]].decode("utf-8", "replace")))
                  for e in rec["events"]]
-        for g in gold.get("events", []):
+        # gold events that name a target are matched first, so that one without a target does not
+        # take the only prediction a more specific gold event could match
+        for g in sorted(gold.get("events", []), key=lambda g: g.get("target") is None):
             ga, gt = c(g.get("actor")), c(g.get("target"))
             match = next((p for p in preds if not p["used"] and p["type"] == g["type"] and p["actor"] == ga and
                           (gt is None or p["target"] == gt)), None)
             for table, key in ((ev_type, g["type"]), (ev_quad, QUAD.get(g["type"], 0))):
                 table[key][0 if match else 2] += 1
+            if not match and show_errors:
+                print("  %s: missed %s %s -> %s (%s): %s" % (name, g["type"], ga, gt, g.get("modality", "asserted"),
+                                                          norm_ws(g.get("sentence", ""))[:120]))
             if match:
                 match["used"] = True
                 mod_n += 1
@@ -155,6 +164,9 @@ def main():
                               for p in preds)
         for p in preds:
             if not p["used"]:
+                if show_errors:
+                    print("  %s: spurious %s %s -> %s (%s): %s" % (name, p["type"], p["actor"], p["target"], p["mod"],
+                                                                p["sentence"][:120]))
                 ev_type[p["type"]][1] += 1
                 ev_quad[QUAD.get(p["type"], 0)][1] += 1
         for gq in gold.get("quotes", []):
@@ -183,6 +195,7 @@ def main():
     print("  %-18s P %5.3f R %5.3f" % (("ALL but statement",) + prf(*nost)[:2]))
     for qc in sorted(ev_quad):
         print("  quad class %-7s P %5.3f R %5.3f" % ((qc,) + prf(*ev_quad[qc])[:2]))
+    event_p, event_r = prf(*tot)[:2]
     print("  modality accuracy on matched events: %s" % ("%.3f (%d)" % (mod_ok / mod_n, mod_n) if mod_n else "n/a"))
     print("  negated/hypothetical gold events emitted as asserted: %d" % unsafe)
     print("quotes: speaker right for %d of %d" % (q_ok, q_n))
@@ -202,6 +215,17 @@ def main():
             print("NEW normalization failures:")
             for n, chk in new:
                 print("  %s: %s" % (n, chk))
+            sys.exit(1)
+    if "--min-events" in sys.argv:
+        fp, fr, fm = (float(x) for x in sys.argv[sys.argv.index("--min-events") + 1].split(","))
+        mod_acc = mod_ok / mod_n if mod_n else 0.0
+        bad = [what for what, got, floor in (("event precision", event_p, fp), ("event recall", event_r, fr),
+                                             ("modality accuracy", mod_acc, fm)) if got < floor]
+        for what in bad:
+            print("%s fell below its floor" % what)
+        if unsafe:
+            print("%d negated/hypothetical gold events came out asserted" % unsafe)
+        if bad or unsafe:
             sys.exit(1)
     if "--min-entity-f1" in sys.argv:
         floor = float(sys.argv[sys.argv.index("--min-entity-f1") + 1])
