@@ -59,7 +59,7 @@ typedef struct title_entry {
     X(WHOSE, "whose") X(AS, "as") X(OFFICIAL, "official") X(SPOKESMAN, "spokesman")                         \
     X(SPOKESWOMAN, "spokeswoman") X(SPOKESPERSON, "spokesperson") X(FIRST, "first") X(NEW, "new")         \
     X(AFTER, "after") X(BEFORE, "before") X(WHILE, "while") X(WHEN, "when") X(BUT, "but") X(OR, "or")  \
-    X(AGAINST, "against") X(THEN, "then")
+    X(AGAINST, "against") X(THEN, "then") X(TWO, "two") X(BOTH, "both")
 
 #define LEX_W_ENUM_(name, str) LEX_W_##name,
 enum { LEX_W_NONE_ = 0, LEX_BUILTIN_WORDS(LEX_W_ENUM_) LEX_W_COUNT_ };
@@ -87,6 +87,7 @@ typedef struct trigger {
     const char *actor_from, *target_from, *location_from; /* preposition or "object", or NULL */
     int32_t target_prep, location_prep;   /* their symbol ids (0: none / "object") */
     bool target_object;                   /* target_from is "object": the noun phrase right after */
+    bool requires_target;                 /* "requires": "target": no event without one */
     int next; /* next trigger with the same first word, or -1 */
 } trigger;
 

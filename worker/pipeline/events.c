@@ -134,11 +134,12 @@ static int compute_cues(ev_ctx *C)
     return 0;
 }
 
-/* A cue of class m starts in [from, to) and ends before to. */
+/* A cue of class m starts in [from, to) and ends before to; cues inside
+ * quotation marks are the speaker's words and qualify nothing outside them. */
 static bool cue_in(const ev_ctx *C, int m, size_t from, size_t to)
 {
     for (size_t k = from; k < to; k++)
-        if (C->cue_end[m][k] >= 0 && (size_t)C->cue_end[m][k] < to)
+        if (C->cue_end[m][k] >= 0 && (size_t)C->cue_end[m][k] < to && !(C->in_quote && C->in_quote[k]))
             return true;
     return false;
 }
@@ -560,11 +561,15 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
                 break;
             continue;
         }
-        size_t s = mention_start(C, k, ts + 1), end = mention_end(C, k, last);
+        size_t s = mention_start(C, k, ts + 1), end = mention_end(C, k, last), p = s;
         k = end;
-        if (s > ts + 1 && (is_w(C, s - 1, LEX_W_IN) || is_w(C, s - 1, LEX_W_AT) || is_w(C, s - 1, LEX_W_FROM) ||
-                           is_w(C, s - 1, LEX_W_DURING)))
+        while (p > ts + 1 && is_determiner(C, p - 1))
+            p--;
+        if (p > ts + 1 && (is_w(C, p - 1, LEX_W_IN) || is_w(C, p - 1, LEX_W_AT) || is_w(C, p - 1, LEX_W_FROM) ||
+                           is_w(C, p - 1, LEX_W_DURING)))
             break; /* a place or time phrase ends the object */
+        if (tr->requires_target && p > te + 1)
+            break; /* "called Erdogan": the object right after the verb */
         if (e == location || !actor_like(ent_type(C, e)))
             break;
         e = resolve_role(C, prefer_titled_person(C, e, end, last), end, last);
@@ -599,6 +604,13 @@ static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t
     if (trig > first + MODALITY_WINDOW_TOKENS)
         first = trig - MODALITY_WINDOW_TOKENS;
     size_t clause = clause_start(C, first, trig);
+    /* "warned that X would not ... and said": a coordinated verb starts its own clause */
+    if (coordinated_verb(C, clause, trig))
+        for (size_t k = trig; k-- > clause;)
+            if (is_w(C, k, LEX_W_AND) || is_w(C, k, LEX_W_BUT)) {
+                clause = k + 1;
+                break;
+            }
     /* a nominal trigger takes its modality from the predicate after it too:
      * "a meeting between X and Y could take place", "recognition should come" */
     size_t after = trig_end + 1, after_stop = trig_end + 1;
@@ -771,38 +783,75 @@ static int compute_quoted(ev_ctx *C)
     return 0;
 }
 
-/* "A and B met": the subject is coordinated; A is the actor and B, when the
- * trigger names no other target, the target. Returns B or -1. */
-static int coordinated_partner(const ev_ctx *C, int *actor, size_t first, size_t ts)
+/* "A and B met", "A, B and C signed": the subject is coordinated; the
+ * first conjunct acts and the others, when the trigger names no target of
+ * its own, are the targets. Writes them to partners; returns how many. */
+static size_t coordinated_partners(const ev_ctx *C, int *actor, size_t first, size_t ts, int *partners, size_t max)
 {
     /* find the actor's mention nearest before the trigger */
     size_t k = ts;
     while (k > first && ent_at(C, k - 1) != *actor)
         k--;
     if (k <= first)
-        return -1;
+        return 0;
     size_t s = mention_start(C, k - 1, first);
     /* the conjunct's title and nationality ("and Russian Foreign Minister Sergey Lavrov") */
     while (s > first + 1 && !is_w(C, s - 1, LEX_W_AND) &&
            ((C->tk->t[s - 1].flags & TOKF_CAP) || ent_at(C, s - 1) >= 0) && C->tk->t[s - 1].kind == TOK_WORD)
         s--;
     if (s < first + 2 || !is_w(C, s - 1, LEX_W_AND))
-        return -1;
+        return 0;
     size_t j = s - 1; /* "and"; the conjunct before it ends at j - 1 */
     if (ent_at(C, j - 1) < 0 || !actor_like(ent_type(C, ent_at(C, j - 1))))
-        return -1;
-    /* "France, Germany and Italy": the list's first item acts */
+        return 0;
+    size_t n = 0;
+    int last = *actor;
+    /* walk the list back to its first item: "France, Germany and Italy" */
     size_t s0 = mention_start(C, j - 1, first);
+    int item = resolve_role(C, prefer_titled_person(C, ent_at(C, s0), j - 1, ts - 1), j - 1, ts - 1);
     while (s0 >= first + 2 && is_punct(C, s0 - 1, ',') && ent_at(C, s0 - 2) >= 0 &&
-           actor_like(ent_type(C, ent_at(C, s0 - 2))))
-        s0 = mention_start(C, s0 - 2, first);
+           actor_like(ent_type(C, ent_at(C, s0 - 2)))) {
+        size_t e1 = s0 - 2;
+        if (n < max && item != last)
+            partners[n++] = item;
+        s0 = mention_start(C, e1, first);
+        /* a titled item: "President X, Finnish President Y and ..." */
+        item = resolve_role(C, prefer_titled_person(C, ent_at(C, s0), e1, ts - 1), e1, ts - 1);
+    }
+    /* the item may be a title's nationality: step back over the title to its start */
     if (after_prep(C, s0, first))
-        return -1;
-    size_t e0 = mention_end(C, s0, ts - 1);
-    int a = resolve_role(C, prefer_titled_person(C, ent_at(C, s0), e0, ts - 1), e0, ts - 1);
-    int b = *actor;
-    *actor = a;
-    return a != b ? b : -1;
+        return 0;
+    *actor = item;
+    if (n < max && last != item)
+        partners[n++] = last;
+    return n;
+}
+
+/* "The two leaders met", "both sides agreed": the pair of the latest event
+ * in the last sentences that had an actor and a target. */
+static bool the_two(const ev_ctx *C, size_t cs, size_t ts, int *actor, int *target)
+{
+    bool pair = false;
+    for (size_t k = cs; k < ts && k < cs + 4; k++)
+        pair |= is_w(C, k, LEX_W_BOTH) || (is_w(C, k, LEX_W_TWO) && k > cs && is_w(C, k - 1, LEX_W_THE));
+    if (!pair)
+        return false;
+    uint32_t sent = C->tk->t[ts].sent;
+    for (size_t i = C->n; i-- > 0;) {
+        const event *e = &C->ev[i];
+        /* events are in text order; look back at most three sentences */
+        size_t tok = 0;
+        while (tok < C->tk->n && C->tk->t[tok].start < e->trigger.start)
+            tok++;
+        if (tok < C->tk->n && C->tk->t[tok].sent + 3 < sent)
+            break;
+        if (e->actor >= 0 && e->target >= 0 && e->actor != e->target) {
+            *actor = e->actor;
+            *target = e->target;
+            return true;
+        }
+    }
+    return false;
 }
 
 #define SUPPORT_REACH 5 /* tokens between a light verb and its nominal trigger ("held their first face-to-face talks") */
@@ -821,8 +870,11 @@ static int noun_actor(const ev_ctx *C, size_t first, size_t ts, size_t last, int
             break;
     }
     for (size_t k = ts, hops = 0; k-- > first && hops < SUPPORT_REACH; hops++) {
-        if (C->lx->sym_light[C->lex[k].lemma] || C->lx->sym_light[C->lex[k].form])
+        /* "travel to Geneva for his first meeting with X": a purpose phrase belongs to the verb's subject */
+        if (C->lx->sym_light[C->lex[k].lemma] || C->lx->sym_light[C->lex[k].form] || is_w(C, k, LEX_W_FOR))
             return find_actor(C, first, k, location);
+        if (is_w(C, k, LEX_W_HIS) || is_w(C, k, LEX_W_HER))
+            return resolve_pronoun(C, k); /* "his meeting with": the person last named as a subject */
         if (C->tk->t[k].kind != TOK_WORD || ent_at(C, k) >= 0)
             break;
     }
@@ -1068,10 +1120,17 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             if (b >= 0)
                 targets[nt++] = b;
         } else {
-            int partner = actor >= 0 ? coordinated_partner(C, &actor, first, ts) : -1;
+            int partners[MAX_TARGETS];
+            size_t np = actor >= 0 ? coordinated_partners(C, &actor, first, ts, partners, MAX_TARGETS) : 0;
             nt = find_targets(C, tr, ts, te, last, actor, location, targets, MAX_TARGETS);
-            if (nt == 0 && partner >= 0)
-                targets[nt++] = partner;
+            if (nt == 0)
+                for (size_t k = 0; k < np; k++)
+                    targets[nt++] = partners[k];
+            if (actor < 0 && !tr->noun && the_two(C, clause_start(C, first, ts), ts, &a, &b)) {
+                actor = a;
+                if (nt == 0)
+                    targets[nt++] = b;
+            }
         }
     }
     /* who did it is the point of an event record: without an actor there is none */
@@ -1100,6 +1159,8 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     }
     e.confidence = 0.4 + (actor >= 0 ? 0.25 : 0) + (nt ? 0.15 : 0) + (tr->n_words > 1 ? 0.1 : 0);
     if (statement && statement_known(C, &e))
+        return 0;
+    if (tr->requires_target && nt == 0)
         return 0;
     if (nt == 0)
         return push_event(C, &e);
