@@ -59,7 +59,7 @@ typedef struct title_entry {
     X(WHOSE, "whose") X(AS, "as") X(OFFICIAL, "official") X(SPOKESMAN, "spokesman")                         \
     X(SPOKESWOMAN, "spokeswoman") X(SPOKESPERSON, "spokesperson") X(FIRST, "first") X(NEW, "new")         \
     X(AFTER, "after") X(BEFORE, "before") X(WHILE, "while") X(WHEN, "when") X(BUT, "but") X(OR, "or")  \
-    X(AGAINST, "against") X(THEN, "then") X(TWO, "two") X(BOTH, "both")
+    X(AGAINST, "against") X(THEN, "then") X(TWO, "two") X(BOTH, "both") X(DO, "do")
 
 #define LEX_W_ENUM_(name, str) LEX_W_##name,
 enum { LEX_W_NONE_ = 0, LEX_BUILTIN_WORDS(LEX_W_ENUM_) LEX_W_COUNT_ };
@@ -95,6 +95,11 @@ typedef struct event_type {
     const char *type, *cameo; /* cameo NULL for evacuate */
     int quad_class;
 } event_type;
+
+/* Modality cue classes of modality.json. A condition is a hypothetical cue
+ * that reaches across the comma from the sentence start ("If talks fail,
+ * ..."); the others count in the trigger's clause. */
+typedef enum { CUE_PLANNED, CUE_HYPOTHETICAL, CUE_NEGATED, CUE_CONDITION, LEX_CUE_CLASSES } cue_class;
 
 typedef struct cue {
     int32_t words[TRIGGER_MAX_WORDS]; /* symbol ids, LEX_GAP gaps */
@@ -198,9 +203,9 @@ struct lexicons {
     trigger *triggers;
     size_t n_triggers;
     int *trigger_head;   /* symbol id -> first trigger starting with it, or -1 */
-    cue *cues[3];        /* planned, hypothetical, negated */
-    size_t n_cues[3];
-    int *cue_head[3];    /* symbol id -> first cue of that class starting with it, or -1 */
+    cue *cues[LEX_CUE_CLASSES]; /* indexed by cue_class */
+    size_t n_cues[LEX_CUE_CLASSES];
+    int *cue_head[LEX_CUE_CLASSES]; /* symbol id -> first cue of that class starting with it, or -1 */
     strmap country_by_iso3; /* ISO3 -> gaz index of the country itself (a row some demonym names) */
     bp_term *bp;
     size_t n_bp;

@@ -29,7 +29,7 @@ typedef struct ev_ctx {
     const entity_set *es;
     const char *published_at;
     const form_entry *lex; /* per token: form and lemma ids */
-    int32_t *cue_end[3];   /* per token: last token of the shortest cue of that class starting there, or -1 */
+    int32_t *cue_end[LEX_CUE_CLASSES]; /* per token: last token of the shortest cue of that class starting there, or -1 */
     int *country_of;       /* per entity: the country entity a demonym or capital stands for; -2 until first asked */
     int32_t *time_end;     /* per token of the sentences scanned so far: end of a time expression, or -1 */
     long times_sent;       /* the sentence time_end was last filled for */
@@ -104,7 +104,7 @@ static long match_words(const ev_ctx *C, size_t i, const int32_t *words, int n)
 static int compute_cues(ev_ctx *C)
 {
     size_t n = C->tk->n;
-    for (int m = 0; m < 3; m++) {
+    for (int m = 0; m < LEX_CUE_CLASSES; m++) {
         C->cue_end[m] = arena_alloc_raw(C->a, (n + 1) * sizeof *C->cue_end[m]);
         if (!C->cue_end[m])
             return -1;
@@ -112,10 +112,11 @@ static int compute_cues(ev_ctx *C)
     for (size_t k = 0; k < n; k++) {
         const form_entry *f = &C->lex[k];
         if (!f->lemma) {
-            C->cue_end[0][k] = C->cue_end[1][k] = C->cue_end[2][k] = -1;
+            for (int m = 0; m < LEX_CUE_CLASSES; m++)
+                C->cue_end[m][k] = -1;
             continue;
         }
-        for (int m = 0; m < 3; m++) {
+        for (int m = 0; m < LEX_CUE_CLASSES; m++) {
             long best = -1;
             int32_t heads[2] = {f->lemma, f->form != f->lemma ? f->form : 0};
             for (int h = 0; h < 2; h++) {
@@ -431,7 +432,12 @@ static int resolve_pronoun(const ev_ctx *C, size_t k)
 static bool coordinated_verb(const ev_ctx *C, size_t cs, size_t ts)
 {
     size_t k = ts;
-    if (k > cs && (is_w(C, k - 1, LEX_W_ALSO) || is_w(C, k - 1, LEX_W_THEN)))
+    /* "and has demanded", "but did not commit", "and also warned" */
+    while (k > cs && ts - k < 3 &&
+           (is_w(C, k - 1, LEX_W_ALSO) || is_w(C, k - 1, LEX_W_THEN) || is_w(C, k - 1, LEX_W_HAVE) ||
+            is_w(C, k - 1, LEX_W_BE) || is_w(C, k - 1, LEX_W_DO) || is_w(C, k - 1, LEX_W_NOT) ||
+            is_w(C, k - 1, LEX_W_NT) || is_w(C, k - 1, LEX_W_WILL) || is_w(C, k - 1, LEX_W_WOULD) ||
+            is_w(C, k - 1, LEX_W_COULD)))
         k--;
     return k > cs && (is_w(C, k - 1, LEX_W_AND) || is_w(C, k - 1, LEX_W_BUT));
 }
@@ -443,6 +449,12 @@ static bool coordinated_verb(const ev_ctx *C, size_t cs, size_t ts)
 static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
 {
     size_t cs = clause_start(C, first, ts);
+    /* "X warned Madrid ... and accused Y": a coordinated verb shares the sentence's subject */
+    if (coordinated_verb(C, cs, ts)) {
+        int e = leading_subject(C, first, ts, location);
+        if (e >= 0)
+            return e;
+    }
     for (size_t k = ts; k-- > cs;) {
         if (is_w(C, k, LEX_W_WHO) || is_w(C, k, LEX_W_WHICH)) {
             /* "Qatar, which hosted ...": the antecedent before the comma */
@@ -473,9 +485,6 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
         return resolve_role(C, prefer_titled_person(C, e, mention_end(C, k, ts - 1), ts - 1),
                             mention_end(C, k, ts - 1), ts - 1);
     }
-    /* "X warned that ... and said ...": a coordinated verb shares the sentence's subject */
-    if (coordinated_verb(C, cs, ts))
-        return leading_subject(C, first, ts, location);
     /* nothing but the verb (and auxiliaries) after a break: the subject precedes an apposition */
     if (cs > first && ts - cs <= 3)
         return leading_subject(C, first, cs, location);
@@ -603,7 +612,7 @@ static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t
 {
     if (trig > first + MODALITY_WINDOW_TOKENS)
         first = trig - MODALITY_WINDOW_TOKENS;
-    size_t clause = clause_start(C, first, trig);
+    size_t clause = clause_start(C, first, trig), own_clause = clause;
     /* "warned that X would not ... and said": a coordinated verb starts its own clause */
     if (coordinated_verb(C, clause, trig))
         for (size_t k = trig; k-- > clause;)
@@ -619,11 +628,12 @@ static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t
         if (after_stop > trig_end + 1 + NOUN_PREDICATE_WINDOW)
             after_stop = trig_end + 1 + NOUN_PREDICATE_WINDOW;
     }
-    if (cue_in(C, 2, clause, trig) || (noun && cue_in(C, 2, after, after_stop)))
+    if (cue_in(C, CUE_NEGATED, clause, trig) || (noun && cue_in(C, CUE_NEGATED, after, after_stop)))
         return MOD_NEGATED;
-    if (cue_in(C, 1, first, trig) || (noun && cue_in(C, 1, after, after_stop)))
+    if (cue_in(C, CUE_CONDITION, first, trig) || cue_in(C, CUE_HYPOTHETICAL, own_clause, trig) ||
+        (noun && (cue_in(C, CUE_HYPOTHETICAL, after, after_stop) || cue_in(C, CUE_CONDITION, after, after_stop))))
         return MOD_HYPOTHETICAL;
-    if (cue_in(C, 0, clause, trig) || (noun && cue_in(C, 0, after, after_stop)))
+    if (cue_in(C, CUE_PLANNED, clause, trig) || (noun && cue_in(C, CUE_PLANNED, after, after_stop)))
         return MOD_PLANNED;
     return MOD_ASSERTED;
 }

@@ -477,7 +477,7 @@ static int build_heads(loader *L)
         g->next = lx->trigger_head[g->words[0]];
         lx->trigger_head[g->words[0]] = (int)i;
     }
-    for (int m = 0; m < 3; m++) {
+    for (int m = 0; m < LEX_CUE_CLASSES; m++) {
         if (!(lx->cue_head[m] = new_head_index(L)))
             return fail(L, "out of memory");
         for (size_t i = lx->n_cues[m]; i-- > 0;) {
@@ -610,7 +610,7 @@ out:
 
 static int load_modality(loader *L, const char *data, size_t len)
 {
-    static const char *const keys[3] = {"planned", "hypothetical", "negated"};
+    static const char *const keys[LEX_CUE_CLASSES] = {"planned", "hypothetical", "negated", "condition"};
     lexicons *lx = L->lx;
     L->file = "modality.json";
     L->line = 0;
@@ -621,7 +621,7 @@ static int load_modality(loader *L, const char *data, size_t len)
         return fail(L, "%s", je.text);
     }
     int rc = -1;
-    for (int m = 0; m < 3; m++) {
+    for (int m = 0; m < LEX_CUE_CLASSES; m++) {
         json_t *arr = json_object_get(root, keys[m]);
         if (!json_is_array(arr)) {
             fail(L, "'%s' must be an array of patterns", keys[m]);
