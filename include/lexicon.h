@@ -192,6 +192,7 @@ struct lexicons {
     const char **sym_str;  /* id -> word; [0] is "" */
     bool *sym_inflects;    /* id -> the suffix rules aim at it (a lemma of the data files) */
     bool *sym_light;       /* id -> a light verb of events.json ("hold talks"): a nominal trigger's support */
+    bool *sym_people;      /* id -> a people noun of events.json ("envoys from Britain"): stands for its country */
     size_t n_syms, sym_cap;
     strmap forms;          /* folded form -> index into form_tab: irregular forms, regular inflections
                             * of every inflecting symbol (generated at load) and the symbols themselves */

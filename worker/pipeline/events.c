@@ -428,6 +428,36 @@ static int resolve_pronoun(const ev_ctx *C, size_t k)
     return last_person_before(C, k);
 }
 
+/* "it"/"they" as a subject at token k: the government, group or body last
+ * named as a sentence's subject ("China said on Friday that it was
+ * suspending ..."), in this sentence before k or the two before. */
+static int resolve_it(const ev_ctx *C, size_t k)
+{
+    size_t s_first = k;
+    while (s_first > 0 && same_sent(C, s_first - 1, k))
+        s_first--;
+    size_t end = k;
+    for (int back = 0; back < 3; back++) {
+        size_t first = back == 0 ? s_first : end;
+        if (back > 0) {
+            if (end == 0)
+                break;
+            size_t last = end - 1;
+            first = last;
+            while (first > 0 && same_sent(C, first - 1, last))
+                first--;
+            end = last + 1;
+        }
+        if (end > first) {
+            int e = leading_subject_of(C, first, end, -1, false);
+            if (e >= 0 && ent_type(C, e) != ENT_PERSON)
+                return e;
+        }
+        end = first;
+    }
+    return -1;
+}
+
 /* The trigger follows "and"/"but" (an adverb between) with no subject of its own. */
 static bool coordinated_verb(const ev_ctx *C, size_t cs, size_t ts)
 {
@@ -467,6 +497,8 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
         }
         if (is_w(C, k, LEX_W_HE) || is_w(C, k, LEX_W_SHE))
             return resolve_pronoun(C, k);
+        if ((is_w(C, k, LEX_W_IT) || is_w(C, k, LEX_W_THEY)) && k + 4 >= ts)
+            return resolve_it(C, k);
         int e = ent_at(C, k);
         if (e < 0 || e == location || !actor_like(ent_type(C, e)))
             continue;
@@ -549,7 +581,7 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
         if (p < stop && is_w(C, p, tr->target_prep) && p > te)
             k = p + 1;
     }
-    size_t n = 0, words = 0;
+    size_t n = 0, words = 0, people_of = 0;
     for (; k <= last && n < max; k++) {
         if (k >= stop) {
             /* a comma inside a list of names continues it */
@@ -564,6 +596,12 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
                 break;
             if (is_w(C, k, LEX_W_THAT) && !that_pattern)
                 break;
+            /* "met envoys from Britain": the people stand for the country or group after from/of */
+            if ((is_w(C, k, LEX_W_FROM) || is_w(C, k, LEX_W_OF)) && k > ts + 1 &&
+                (C->lx->sym_people[C->lex[k - 1].lemma] || C->lx->sym_people[C->lex[k - 1].form])) {
+                people_of = k + 1;
+                continue;
+            }
             if (is_target_prep(C, k) || is_determiner(C, k) || k <= te)
                 continue; /* the pattern's own words, "the", "on" do not count */
             if (++words > reach)
@@ -574,9 +612,12 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
         k = end;
         while (p > ts + 1 && is_determiner(C, p - 1))
             p--;
-        if (p > ts + 1 && (is_w(C, p - 1, LEX_W_IN) || is_w(C, p - 1, LEX_W_AT) || is_w(C, p - 1, LEX_W_FROM) ||
-                           is_w(C, p - 1, LEX_W_DURING)))
+        if (p > ts + 1 && p != people_of &&
+            (is_w(C, p - 1, LEX_W_IN) || is_w(C, p - 1, LEX_W_AT) || is_w(C, p - 1, LEX_W_FROM) ||
+             is_w(C, p - 1, LEX_W_DURING)))
             break; /* a place or time phrase ends the object */
+        if (p == people_of && place_like(ent_type(C, e)) && !actor_like(ent_type(C, e)))
+            break;
         if (tr->requires_target && p > te + 1)
             break; /* "called Erdogan": the object right after the verb */
         if (e == location || !actor_like(ent_type(C, e)))
@@ -1146,6 +1187,16 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     /* who did it is the point of an event record: without an actor there is none */
     if (actor < 0)
         return 0;
+    /* "recalled its ambassador from Vilnius", "withdraw troops from Niger": the country left */
+    if (nt == 0 && (!strcmp(et->type, "reduce_relations") || !strcmp(et->type, "withdraw"))) {
+        for (size_t k = te + 1; k + 1 <= last && k <= te + 6 && !is_clause_break(C, k); k++)
+            if (is_w(C, k, LEX_W_FROM) && ent_at(C, k + 1) >= 0 && place_like(ent_type(C, ent_at(C, k + 1)))) {
+                int c = ent_type(C, ent_at(C, k + 1)) == ENT_GPE ? country_of_place(C, ent_at(C, k + 1)) : -1;
+                if (c >= 0 && c != as_participant(C, actor))
+                    targets[nt++] = c;
+                break;
+            }
+    }
     /* a visit's target is the country visited ("visited Tehran" -> Iran), its place the city */
     if (nt == 0 && location >= 0 && (!strcmp(et->type, "visit") || !strcmp(et->type, "withdraw"))) {
         int c = country_of_place(C, location);

@@ -25,6 +25,8 @@ typedef struct loader {
     size_t n_irr, irr_cap;
     int32_t light[128]; /* light verbs of events.json, until build_heads */
     size_t n_light;
+    int32_t people[64]; /* people nouns of events.json, until build_heads */
+    size_t n_people;
 } loader;
 
 static int fail(loader *L, const char *fmt, ...)
@@ -472,6 +474,10 @@ static int build_heads(loader *L)
         return fail(L, "out of memory");
     for (size_t i = 0; i < L->n_light; i++)
         lx->sym_light[L->light[i]] = true;
+    if (!(lx->sym_people = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_people)))
+        return fail(L, "out of memory");
+    for (size_t i = 0; i < L->n_people; i++)
+        lx->sym_people[L->people[i]] = true;
     for (size_t i = lx->n_triggers; i-- > 0;) {
         trigger *g = &lx->triggers[i];
         g->next = lx->trigger_head[g->words[0]];
@@ -544,6 +550,18 @@ static int load_events(loader *L, const char *data, size_t len)
             goto out;
         }
         if ((L->light[L->n_light++] = intern(L, w, strlen(w), true)) < 0) {
+            fail(L, "out of memory");
+            goto out;
+        }
+    }
+    json_t *people = json_object_get(root, "people_nouns");
+    for (size_t i = 0; i < json_array_size(people); i++) {
+        const char *w = json_string_value(json_array_get(people, i));
+        if (!w || L->n_people == sizeof L->people / sizeof *L->people) {
+            fail(L, "'people_nouns' must be at most %zu strings", sizeof L->people / sizeof *L->people);
+            goto out;
+        }
+        if ((L->people[L->n_people++] = intern(L, w, strlen(w), true)) < 0) {
             fail(L, "out of memory");
             goto out;
         }
