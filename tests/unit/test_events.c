@@ -113,7 +113,7 @@ static void every_trigger_class(void **state)
         {"The Taliban rejected the proposal.", "reject", "Taliban", NULL, MOD_ASSERTED},
         {"North Korea threatened South Korea with retaliation.", "threaten", "North Korea", "South Korea",
          MOD_ASSERTED},
-        {"Russia expelled dozens of diplomats from Finland.", "reduce_relations", "Russia", NULL, MOD_ASSERTED},
+        {"Russia expelled dozens of diplomats from Finland.", "reduce_relations", "Russia", "Finland", MOD_ASSERTED},
         {"China imposed sanctions on Lithuania.", "reduce_relations", "China", "Lithuania", MOD_ASSERTED},
         {"Russia detained an American journalist.", "detain", "Russia", "American", MOD_ASSERTED},
         {"Russia attacked Ukraine from the north.", "attack", "Russia", "Ukraine", MOD_ASSERTED},
