@@ -87,7 +87,8 @@ typedef struct trigger {
     const char *actor_from, *target_from, *location_from; /* preposition or "object", or NULL */
     int32_t target_prep, location_prep;   /* their symbol ids (0: none / "object") */
     bool target_object;                   /* target_from is "object": the noun phrase right after */
-    bool requires_target;                 /* "requires": "target": no event without one */
+    bool requires_target;                 /* "requires": "target" (or "object"): no event without one */
+    bool requires_object;                 /* "requires": "object": the target right after the verb */
     int next; /* next trigger with the same first word, or -1 */
 } trigger;
 

@@ -177,6 +177,12 @@ static void argument_rules(void **state)
         /* a coordinated verb shares the subject */
         {"China rejected the protest and accused Japan of provoking the clash.", "criticize", "China", "Japan",
          MOD_ASSERTED},
+        /* it/they: the government or group last named as a subject */
+        {"China said on Friday that it was suspending cooperation with the United States.", "reduce_relations",
+         "China", "United States", MOD_ASSERTED},
+        /* recalling an ambassador from a capital targets its country */
+        {"Lithuania and China quarrel. China recalled its ambassador from Vilnius in August.", "reduce_relations",
+         "China", "Lithuania", MOD_ASSERTED},
         /* a titled person after a nationality is the target, not the nationality */
         {"Joe Biden spoke with British Prime Minister Boris Johnson.", "consult", "Joe Biden", "Boris Johnson",
          MOD_ASSERTED},
@@ -189,6 +195,13 @@ static void argument_rules(void **state)
     assert_non_null(find(&r, "praise", "Antony Blinken", "Qatar"));
     assert_non_null(find(&r, "praise", "Antony Blinken", "Kuwait"));
     assert_int_equal(count_type(&r, "praise"), 2);
+    pipeline_result_free(&r);
+
+    /* people nouns stand for the countries after from/of: one event per country */
+    run("Ali Bagheri Kani met envoys from Britain, France and Germany in Vienna.", NULL, &r);
+    assert_non_null(find(&r, "meet", "Ali Bagheri Kani", "United Kingdom"));
+    assert_non_null(find(&r, "meet", "Ali Bagheri Kani", "France"));
+    assert_non_null(find(&r, "meet", "Ali Bagheri Kani", "Germany"));
     pipeline_result_free(&r);
 
     /* location: in/at + place; the record carries country codes through the entities */

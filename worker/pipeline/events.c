@@ -618,7 +618,7 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
             break; /* a place or time phrase ends the object */
         if (p == people_of && place_like(ent_type(C, e)) && !actor_like(ent_type(C, e)))
             break;
-        if (tr->requires_target && p > te + 1)
+        if (tr->requires_object && p > te + 1)
             break; /* "called Erdogan": the object right after the verb */
         if (e == location || !actor_like(ent_type(C, e)))
             break;
@@ -633,6 +633,8 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
         /* coordination continues the list: "China and Russia", "Britain, France and Germany" */
         size_t nx = k + 1;
         if (nx <= last && (is_w(C, nx, LEX_W_AND) || (is_punct(C, nx, ',') && nx + 1 <= last && ent_at(C, nx + 1) >= 0))) {
+            if (nx >= stop)
+                stop = clause_end(C, nx, last); /* the list's comma is not the clause's end */
             k = nx;
             if (nx + 1 <= last && is_w(C, nx + 1, LEX_W_AND))
                 k++;

@@ -608,7 +608,8 @@ static int load_events(loader *L, const char *data, size_t len)
                 g->location_from = json_str(L, tr, "location_from");
                 g->target_object = g->target_from && !strcmp(g->target_from, "object");
                 const char *req = json_string_value(json_object_get(tr, "requires"));
-                g->requires_target = req && !strcmp(req, "target");
+                g->requires_object = req && !strcmp(req, "object");
+                g->requires_target = req && (!strcmp(req, "target") || g->requires_object);
                 g->target_prep = prep_id(L, g->target_from);
                 g->location_prep = prep_id(L, g->location_from);
                 if (g->target_prep < 0 || g->location_prep < 0) {
