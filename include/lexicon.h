@@ -102,6 +102,8 @@ typedef struct event_type {
  * ..."); the others count in the trigger's clause. */
 typedef enum { CUE_PLANNED, CUE_HYPOTHETICAL, CUE_NEGATED, CUE_CONDITION, LEX_CUE_CLASSES } cue_class;
 
+#define LEX_HEAD_TRIGGER 1u
+
 typedef struct cue {
     int32_t words[TRIGGER_MAX_WORDS]; /* symbol ids, LEX_GAP gaps */
     int n_words;
@@ -194,6 +196,8 @@ struct lexicons {
     bool *sym_inflects;    /* id -> the suffix rules aim at it (a lemma of the data files) */
     bool *sym_light;       /* id -> a light verb of events.json ("hold talks"): a nominal trigger's support */
     bool *sym_people;      /* id -> a people noun of events.json ("envoys from Britain"): stands for its country */
+    uint8_t *sym_heads;    /* id -> bit LEX_HEAD_TRIGGER when a trigger starts with it, bit 1 << (1 + class)
+                            * when a cue of that class does: most tokens skip both indexes */
     size_t n_syms, sym_cap;
     strmap forms;          /* folded form -> index into form_tab: irregular forms, regular inflections
                             * of every inflecting symbol (generated at load) and the symbols themselves */

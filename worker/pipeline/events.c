@@ -75,6 +75,20 @@ const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, 
 
 static bool same_sent(const ev_ctx *C, size_t a, size_t b) { return C->tk->t[a].sent == C->tk->t[b].sent; }
 
+/* The first token starting at or after byte offset off (binary search; tokens are in text order). */
+static size_t token_at(const ev_ctx *C, uint32_t off)
+{
+    size_t lo = 0, hi = C->tk->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (C->tk->t[mid].start < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Matches pattern words (LEX_GAP: up to GAP_MAX_TOKENS tokens, stopping at
  * the first token equal to the next word) from token i within its sentence;
  * returns the last matched token or -1. */
@@ -111,12 +125,14 @@ static int compute_cues(ev_ctx *C)
     }
     for (size_t k = 0; k < n; k++) {
         const form_entry *f = &C->lex[k];
-        if (!f->lemma) {
-            for (int m = 0; m < LEX_CUE_CLASSES; m++)
-                C->cue_end[m][k] = -1;
+        unsigned heads_bits = C->lx->sym_heads[f->lemma] | C->lx->sym_heads[f->form];
+        for (int m = 0; m < LEX_CUE_CLASSES; m++)
+            C->cue_end[m][k] = -1;
+        if (!(heads_bits & ~LEX_HEAD_TRIGGER))
             continue;
-        }
         for (int m = 0; m < LEX_CUE_CLASSES; m++) {
+            if (!(heads_bits & (1u << (1 + m))))
+                continue;
             long best = -1;
             int32_t heads[2] = {f->lemma, f->form != f->lemma ? f->form : 0};
             for (int h = 0; h < 2; h++) {
@@ -292,10 +308,13 @@ static size_t clause_end(const ev_ctx *C, size_t trig, size_t last)
     return last + 1;
 }
 
-/* Last PERSON mentioned before token i (for he/she). */
+#define PRONOUN_REACH_TOKENS 600 /* he/she refer to a person named within this many tokens (a few paragraphs) */
+
+/* Last PERSON mentioned before token i (for he/she), within PRONOUN_REACH_TOKENS. */
 static int last_person_before(const ev_ctx *C, size_t i)
 {
-    while (i-- > 0) {
+    size_t stop = i > PRONOUN_REACH_TOKENS ? i - PRONOUN_REACH_TOKENS : 0;
+    while (i-- > stop) {
         int e = ent_at(C, i);
         if (e >= 0 && ent_type(C, e) == ENT_PERSON)
             return e;
@@ -893,9 +912,7 @@ static bool the_two(const ev_ctx *C, size_t cs, size_t ts, int *actor, int *targ
     for (size_t i = C->n; i-- > 0;) {
         const event *e = &C->ev[i];
         /* events are in text order; look back at most three sentences */
-        size_t tok = 0;
-        while (tok < C->tk->n && C->tk->t[tok].start < e->trigger.start)
-            tok++;
+        size_t tok = token_at(C, e->trigger.start);
         if (tok < C->tk->n && C->tk->t[tok].sent + 3 < sent)
             break;
         if (e->actor >= 0 && e->target >= 0 && e->actor != e->target) {
@@ -1080,15 +1097,7 @@ static bool is_official(const ev_ctx *C, int e)
         return true;
     for (size_t m = 0; m < p->n_mentions; m++) {
         /* the token where the mention starts and the one after it ends */
-        size_t lo = 0, hi = C->tk->n;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (C->tk->t[mid].start < p->mentions[m].start)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        size_t ms = lo, me = ms;
+        size_t ms = token_at(C, p->mentions[m].start), me = ms;
         if (ms >= C->tk->n)
             continue;
         while (me + 1 < C->tk->n && C->tk->t[me + 1].end <= p->mentions[m].end)
@@ -1278,6 +1287,8 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
         if (is_name_word(body, tk, i))
             continue;
         const form_entry *f = &C.lex[i];
+        if (!((lx->sym_heads[f->lemma] | lx->sym_heads[f->form]) & LEX_HEAD_TRIGGER))
+            continue;
         const trigger *best = NULL;
         long best_end = -1;
         bool best_by_form = false;

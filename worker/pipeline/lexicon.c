@@ -469,6 +469,8 @@ static int *new_head_index(loader *L)
 static int build_heads(loader *L)
 {
     lexicons *lx = L->lx;
+    if (!(lx->sym_heads = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_heads)))
+        return fail(L, "out of memory");
     if (!(lx->trigger_head = new_head_index(L)) ||
         !(lx->sym_light = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_light)))
         return fail(L, "out of memory");
@@ -482,6 +484,7 @@ static int build_heads(loader *L)
         trigger *g = &lx->triggers[i];
         g->next = lx->trigger_head[g->words[0]];
         lx->trigger_head[g->words[0]] = (int)i;
+        lx->sym_heads[g->words[0]] |= LEX_HEAD_TRIGGER;
     }
     for (int m = 0; m < LEX_CUE_CLASSES; m++) {
         if (!(lx->cue_head[m] = new_head_index(L)))
@@ -490,6 +493,7 @@ static int build_heads(loader *L)
             cue *c = &lx->cues[m][i];
             c->next = lx->cue_head[m][c->words[0]];
             lx->cue_head[m][c->words[0]] = (int)i;
+            lx->sym_heads[c->words[0]] |= (uint8_t)(1u << (1 + m));
         }
     }
     return 0;
