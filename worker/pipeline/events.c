@@ -577,21 +577,20 @@ static bool is_target_prep(const ev_ctx *C, size_t k)
 /* Targets: the entities of the noun phrase right after the trigger's head
  * (its object, or the object of its target preposition), with coordinated
  * ones: "met China and Russia" gives two. The phrase must start within
- * OBJECT_REACH words; places, that-clauses and later phrases are not
- * targets, except that a "demand that"-type pattern takes the clause's
- * subject ("demanded that Washington lift ..."). */
+ * OBJECT_REACH words after the pattern (its own words and gaps are free;
+ * "and" starts a new conjunct: "his team and the Joint Chiefs"); places,
+ * that-clauses and later phrases are not targets, except that a "demand
+ * that"-type pattern takes the clause's subject ("demanded that
+ * Washington lift ...") and people nouns give their country ("envoys from
+ * Britain"). */
 static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t last, int actor,
-                           int location, int *out, size_t max)
+                           int *out, size_t max)
 {
     bool that_pattern = tr->words[tr->n_words - 1] == LEX_W_THAT;
     size_t k = ts + 1, stop = clause_end(C, te, last);
-    size_t reach = OBJECT_REACH;
-    if (te > ts && !that_pattern) {
-        /* in a gap pattern ("press ... to", "accuse ... of") the object sits in the gap */
-        reach = te - ts;
-    } else if (te > ts) {
-        k = te + 1;
-    }
+    size_t reach = OBJECT_REACH; /* words after the pattern; the pattern's own and its gap's are free */
+    if (that_pattern)
+        k = te + 1; /* "demanded that Washington ...": the clause's subject */
     if (tr->target_prep) {
         /* "spoke by phone with X": the preposition may come a few words on */
         size_t p = k;
@@ -623,6 +622,10 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
             }
             if (is_target_prep(C, k) || is_determiner(C, k) || k <= te)
                 continue; /* the pattern's own words, "the", "on" do not count */
+            if (is_w(C, k, LEX_W_AND)) {
+                words = 0; /* "his security team and the Joint Chiefs of Staff": the next conjunct */
+                continue;
+            }
             if (++words > reach)
                 break;
             continue;
@@ -639,7 +642,7 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
             break;
         if (tr->requires_object && p > te + 1)
             break; /* "called Erdogan": the object right after the verb */
-        if (e == location || !actor_like(ent_type(C, e)))
+        if (!actor_like(ent_type(C, e)))
             break;
         e = resolve_role(C, prefer_titled_person(C, e, end, last), end, last);
         while (k + 1 <= last && ent_at(C, k + 1) == e)
@@ -1184,7 +1187,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         } else {
             int partners[MAX_TARGETS];
             size_t np = actor >= 0 ? coordinated_partners(C, &actor, first, ts, partners, MAX_TARGETS) : 0;
-            nt = find_targets(C, tr, ts, te, last, actor, location, targets, MAX_TARGETS);
+            nt = find_targets(C, tr, ts, te, last, actor, targets, MAX_TARGETS);
             if (nt == 0)
                 for (size_t k = 0; k < np; k++)
                     targets[nt++] = partners[k];
@@ -1217,6 +1220,9 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
                .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = as_participant(C, actor), .target = -1,
                .location = location, .sentence = {C->tk->t[sent_first].start, C->tk->t[sent_last].end}};
+    for (size_t k = 0; k < nt; k++)
+        if (targets[k] == e.location)
+            e.location = -1; /* "demanded that Washington ...": a participant, not the place */
     e.mod = find_modality(C, first, ts, te, last, tr->noun);
     size_t ms, me;
     scan_times(C, sent_first, sent_last);
