@@ -362,6 +362,18 @@ static void quote_attribution(void **state)
     assert_true(q->text.start > 0 && r.art.body[q->text.start - 1] == '\x9c'); /* after U+201C's last byte */
     pipeline_result_free(&r);
 
+    /* a quotation inside a sentence belongs to the sentence's subject; an unnamed official stays null */
+    run("Heiko Maas said the lineup \u201cdoes very little to earn trust.\u201d "
+        "A senior U.S. official said the talks were \u201cuseful but slow.\u201d",
+        NULL, &r);
+    q = quote_with(&r, "does very little");
+    assert_non_null(q);
+    assert_string_equal(name_of(&r, q->speaker), "Heiko Maas");
+    q = quote_with(&r, "useful but slow.");
+    assert_non_null(q);
+    assert_int_equal(q->speaker, -1);
+    pipeline_result_free(&r);
+
     run("Sergey Lavrov said: \u201cThe answer is no.\u201d", NULL, &r);
     q = quote_with(&r, "The answer is no.");
     assert_non_null(q);

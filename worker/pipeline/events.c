@@ -420,7 +420,16 @@ static int leading_subject(const ev_ctx *C, size_t first, size_t before, int loc
 static int sentence_subject_person(const ev_ctx *C, size_t sent_first, size_t sent_last)
 {
     int e = leading_subject_of(C, sent_first, sent_last + 1, -1, false);
-    return e >= 0 && ent_type(C, e) == ENT_PERSON ? e : -1;
+    if (e >= 0)
+        return ent_type(C, e) == ENT_PERSON ? e : -1;
+    /* a quotation first ("'...,' Stoltenberg told reporters"): the first person named outside it */
+    for (size_t k = sent_first; k <= sent_last; k++) {
+        int p = ent_at(C, k);
+        if (p >= 0 && ent_type(C, p) == ENT_PERSON && !(C->in_quote && C->in_quote[k]) &&
+            !after_prep(C, mention_start(C, k, sent_first), sent_first))
+            return p;
+    }
+    return -1;
 }
 
 /* "he"/"she" at token k: the person last named as a sentence's subject
@@ -1335,13 +1344,30 @@ static bool speech_near(const ev_ctx *C, size_t k)
            is_w(C, k, LEX_W_STATE) || is_w(C, k, LEX_W_ACCORDING);
 }
 
+/* The entity's first mention in [from, to) modifies a people noun ("a senior U.S. official",
+ * "Pentagon spokesman"): the speaker is that unnamed person, not the entity. */
+static bool modifies_people(const ev_ctx *C, int e, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++)
+        if (ent_at(C, k) == e) {
+            size_t n = mention_end(C, k, to - 1) + 1;
+            if (n >= to)
+                return false;
+            int32_t l = C->lex[n].lemma, f = C->lex[n].form;
+            return C->lx->sym_people[l] || C->lx->sym_people[f] || l == LEX_W_OFFICIAL || l == LEX_W_SPOKESMAN ||
+                   l == LEX_W_SPOKESWOMAN || l == LEX_W_SPOKESPERSON;
+        }
+    return false;
+}
+
 /* The speaker of a quote closing at token close: "..., X said", "..., said
  * X", "..., he said", "according to X"; or before an opening "X said: ...". */
 static int quote_speaker(const ev_ctx *C, size_t open, size_t close)
 {
     size_t last = close + 8 < C->tk->n ? close + 8 : C->tk->n - 1;
     for (size_t k = close + 1; k <= last; k++) {
-        if (C->tk->t[k].flags & TOKF_OPENQ)
+        /* the attribution follows in the quotation's sentence ("..., Blinken said."), not the next one */
+        if ((C->tk->t[k].flags & TOKF_OPENQ) || !same_sent(C, k, close))
             break;
         if (!speech_near(C, k))
             continue;
@@ -1351,7 +1377,7 @@ static int quote_speaker(const ev_ctx *C, size_t open, size_t close)
             if (e >= 0 && ent_type(C, e) == ENT_PERSON)
                 return e;
             if (is_w(C, j, LEX_W_HE) || is_w(C, j, LEX_W_SHE))
-                return last_person_before(C, open);
+                return resolve_pronoun(C, j);
         }
         /* "said Jane Doe" / "said the envoy, Jane Doe": right after the verb, same sentence */
         for (size_t j = k + 1; j <= last && j < k + 3 && same_sent(C, j, k); j++) {
@@ -1370,6 +1396,17 @@ static int quote_speaker(const ev_ctx *C, size_t open, size_t close)
             if (e >= 0 && ent_type(C, e) == ENT_PERSON)
                 return e;
         }
+    /* a quotation inside a sentence ("Heiko Maas said the lineup “does very little ...”"): the
+     * sentence's subject, a person or a body (the State Department), when a speech or other verb
+     * stands between it and the quotation */
+    size_t s_first = open;
+    while (s_first > 0 && same_sent(C, s_first - 1, open))
+        s_first--;
+    if (open > s_first + 1) {
+        int e = leading_subject(C, s_first, open, -1);
+        if (e >= 0 && actor_like(ent_type(C, e)) && ent_type(C, e) != ENT_NORP && !modifies_people(C, e, s_first, open))
+            return e;
+    }
     return -1;
 }
 
