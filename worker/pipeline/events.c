@@ -651,6 +651,8 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
             break;
         if (tr->requires_object && p > te + 1)
             break; /* "called Erdogan": the object right after the verb */
+        if (tr->location_prep && p > ts + 1 && is_w(C, p - 1, tr->location_prep) && place_like(ent_type(C, e)))
+            break; /* "travel to Qatar": the trigger's own place preposition names the place */
         if (!actor_like(ent_type(C, e)))
             break;
         e = resolve_role(C, prefer_titled_person(C, e, end, last), end, last);
@@ -1210,6 +1212,9 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     /* who did it is the point of an event record: without an actor there is none */
     if (actor < 0)
         return 0;
+    for (size_t k = 0; k < nt; k++)
+        if (targets[k] == location)
+            location = -1; /* "demanded that Washington ...": a participant, not the place */
     /* "recalled its ambassador from Vilnius", "withdraw troops from Niger": the country left */
     if (nt == 0 && (!strcmp(et->type, "reduce_relations") || !strcmp(et->type, "withdraw"))) {
         for (size_t k = te + 1; k + 1 <= last && k <= te + 6 && !is_clause_break(C, k); k++)
@@ -1229,9 +1234,6 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
                .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = as_participant(C, actor), .target = -1,
                .location = location, .sentence = {C->tk->t[sent_first].start, C->tk->t[sent_last].end}};
-    for (size_t k = 0; k < nt; k++)
-        if (targets[k] == e.location)
-            e.location = -1; /* "demanded that Washington ...": a participant, not the place */
     e.mod = find_modality(C, first, ts, te, last, tr->noun);
     size_t ms, me;
     scan_times(C, sent_first, sent_last);
