@@ -140,7 +140,8 @@ static void appositions_and_organisation_names(void **state)
                  "Fair Shots Now, a coalition of charities, said the pledge fell short. "
                  "Analysts at the Geneva Centre for Arms Control Studies and the 82nd Airborne Division disagreed.\n\n"
                  "The Chinese Foreign Ministry and Lithuania\xe2\x80\x99s Foreign Ministry issued statements, as did "
-                 "the U.S. Army and the Department of Foreign Affairs. Qatar named a major non-NATO ally.\n",
+                 "the U.S. Army and the Department of Foreign Affairs. Qatar named a major non-NATO ally.\n\n"
+                 "The White House said the leaders met at the White House and later at Dolmabahçe Palace.\n",
                  &r);
     /* people in apposition: a person noun or "who" after the comma; not an organisation */
     assert_string_equal(entity_at(&r, "Farida Sultani"), "Farida Sultani");
@@ -159,6 +160,17 @@ static void appositions_and_organisation_names(void **state)
     assert_true(org >= 0);
     assert_string_equal(r.entities[org].country, "LTU");
     assert_true(test_entity(&r, "Lithuania") >= 0);
+    /* facilities by head noun; a body named after its seat is the building after "at the" */
+    int palace = test_entity(&r, "Dolmabahçe Palace");
+    assert_true(palace >= 0);
+    assert_int_equal(r.entities[palace].type, ENT_FAC);
+    int wh_org = -1, wh_fac = -1;
+    for (size_t i = 0; i < r.n_entities; i++)
+        if (!strcmp(r.entities[i].name, "White House"))
+            *(r.entities[i].type == ENT_ORG ? &wh_org : &wh_fac) = (int)i;
+    assert_true(wh_org >= 0 && wh_fac >= 0);
+    assert_int_equal(r.entities[wh_org].n_mentions, 1);
+    assert_int_equal(r.entities[wh_fac].n_mentions, 1);
     /* "non-NATO": the prefix is split off the name */
     assert_string_equal(entity_at(&r, "NATO"), "NATO");
     pipeline_result_free(&r);

@@ -254,6 +254,21 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
     return strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &country);
 }
 
+/* "at the White House", "outside the Kremlin": a body named after its seat
+ * read as the building (the FAC row of the same name, when there is one). */
+static bool place_reading(const tagger *T, size_t i)
+{
+    static const char *const preps[] = {"at", "in", "outside", "inside", "of", "near", "on", "around", NULL};
+    if (i < 2 || !tok_is(T, i - 1, "the") || T->tk->t[i - 2].sent != T->tk->t[i].sent)
+        return false;
+    size_t len;
+    const char *prev = tok_text(T, i - 2, &len);
+    for (int k = 0; preps[k]; k++)
+        if (len == strlen(preps[k]) && !strncasecmp(prev, preps[k], len))
+            return true;
+    return false;
+}
+
 static bool is_possessive_tok(const tagger *T, size_t i);
 
 /* "Russia's Foreign Ministry" is one organisation and a mention of Russia:
@@ -297,6 +312,8 @@ static int pass_gazetteer(tagger *T)
         if (kl && strmap_get(&T->lx->alias, key, kl, &g)) {
             if (n == 1 && capital_for_government(T, g, i))
                 strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &g);
+            if (T->lx->gaz[g].type == ENT_ORG && place_reading(T, i))
+                strmap_get(&T->lx->fac_by_name, T->lx->gaz[g].name, strlen(T->lx->gaz[g].name), &g);
             if (add_gaz(T, g, i, i + n - 1) || (n > 2 && T->lx->gaz[g].type == ENT_ORG && tag_possessor(T, i, i + n - 1)))
                 return -1;
             i += n - 1;
@@ -510,6 +527,22 @@ static bool is_org_head(const tagger *T, size_t i)
     return false;
 }
 
+/* Head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base". */
+static bool is_fac_head(const tagger *T, size_t i)
+{
+    static const char *const heads[] = {"Airport", "Palace", "Castle", "Monastery", "Cathedral", "Mosque",
+                                        "Church", "Square", "Base", "Airbase", "Airfield", "Bridge", "Stadium",
+                                        "Embassy", "Consulate", "Hall", "Tower", "Plant", "Balcony", "Hospital",
+                                        "Prison", "Museum", "Dam", "Terminal", "Crossing", "Compound", NULL};
+    size_t tl = T->tk->t[i].end - T->tk->t[i].start;
+    if (tl < 3 || !is_cap_word(T, i))
+        return false;
+    for (int k = 0; heads[k]; k++)
+        if (tok_is(T, i, heads[k]))
+            return true;
+    return false;
+}
+
 static bool is_possessive_tok(const tagger *T, size_t i)
 {
     size_t n;
@@ -632,7 +665,10 @@ static int pass_org_suffix(tagger *T)
 {
     const tokens *tk = T->tk;
     for (size_t i = 1; i < tk->n; i++) {
-        if (T->es->tok_entity[i] >= 0 || !is_org_head(T, i))
+        if (T->es->tok_entity[i] >= 0)
+            continue;
+        entity_type type = is_org_head(T, i) ? ENT_ORG : ENT_FAC;
+        if (type == ENT_FAC && !is_fac_head(T, i))
             continue;
         uint32_t sent = tk->t[i].sent;
         size_t b = i;
@@ -688,7 +724,7 @@ static int pass_org_suffix(tagger *T)
         const char *country = opener && opener->type == ENT_GPE ? opener->country : NULL;
         const char *name = opener ? canonical_opened_name(T, opener, opener_first, opener_last, last)
                                   : possessor_name(T, b, last, &country);
-        if (name ? add_named(T, ENT_ORG, b, last, name, country) : add_new(T, ENT_ORG, b, last))
+        if (name ? add_named(T, type, b, last, name, country) : add_new(T, type, b, last))
             return -1;
         i = last;
     }

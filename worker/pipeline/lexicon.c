@@ -177,6 +177,10 @@ static int gaz_row(loader *L, char **f, int nf)
         !strmap_get(&lx->country_row, g->country, strlen(g->country), &prev_country) &&
         strmap_put(&lx->country_row, g->country, strlen(g->country), idx))
         return fail(L, "out of memory");
+    int prev_fac;
+    if (t == ENT_FAC && !strmap_get(&lx->fac_by_name, g->name, strlen(g->name), &prev_fac) &&
+        strmap_put(&lx->fac_by_name, g->name, strlen(g->name), idx))
+        return fail(L, "out of memory");
     int prev_dem;
     if (t == ENT_NORP && g->demonym_of &&
         !strmap_get(&lx->demonym_by_id, g->demonym_of, strlen(g->demonym_of), &prev_dem) &&
@@ -473,6 +477,7 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
     if (!lx->arena || strmap_init(&lx->alias, lx->arena, 8192) ||
         strmap_init(&lx->alias_walk, lx->arena, 8192) || strmap_init(&lx->gaz_by_id, lx->arena, 4096) ||
         strmap_init(&lx->country_row, lx->arena, 512) || strmap_init(&lx->demonym_by_id, lx->arena, 512) ||
+        strmap_init(&lx->fac_by_name, lx->arena, 512) ||
         strmap_init(&lx->surname, lx->arena, 1024) ||
         strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_walk, lx->arena, 512) || strmap_init(&lx->lemma_map, lx->arena, 1024) ||
         strmap_init(&lx->known_lemma, lx->arena, 1024) ||
