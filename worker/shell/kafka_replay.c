@@ -147,24 +147,25 @@ static int make_clients(replay *r)
     return 0;
 }
 
-/* Number of partitions of the input topic; -1 after printing why not. */
+/* Number of partitions of the input topic; -1 after printing that it does
+ * not exist, -2 when the broker did not answer.
+ * Asks for every topic's metadata: a request naming the topic would let a
+ * broker with auto-creation create a mistyped input. */
 static int topic_partitions(replay *r)
 {
-    rd_kafka_topic_t *t = rd_kafka_topic_new(r->consumer, r->cfg->input, NULL);
     const rd_kafka_metadata_t *md = NULL;
-    rd_kafka_resp_err_t e = t ? rd_kafka_metadata(r->consumer, 0, t, &md, QUERY_TIMEOUT_MS) : RD_KAFKA_RESP_ERR__FAIL;
+    rd_kafka_resp_err_t e = rd_kafka_metadata(r->consumer, 1, NULL, &md, QUERY_TIMEOUT_MS);
+    if (e) {
+        log_error("cannot read the cluster's metadata", "{s:s}", "error", rd_kafka_err2str(e));
+        return -2;
+    }
     int n = -1;
-    if (e)
-        log_error("cannot read the input topic's metadata", "{s:s, s:s}", "topic", r->cfg->input, "error",
-                  rd_kafka_err2str(e));
-    else if (md->topic_cnt != 1 || md->topics[0].err || md->topics[0].partition_cnt == 0)
+    for (int i = 0; i < md->topic_cnt; i++)
+        if (!strcmp(md->topics[i].topic, r->cfg->input) && !md->topics[i].err && md->topics[i].partition_cnt > 0)
+            n = md->topics[i].partition_cnt;
+    rd_kafka_metadata_destroy(md);
+    if (n < 0)
         fprintf(stderr, "ingest-worker replay: input topic '%s' does not exist\n", r->cfg->input);
-    else
-        n = md->topics[0].partition_cnt;
-    if (md)
-        rd_kafka_metadata_destroy(md);
-    if (t)
-        rd_kafka_topic_destroy(t);
     return n;
 }
 
@@ -667,7 +668,7 @@ static int prepare(replay *r)
         return rc;
     int n_topic = topic_partitions(r);
     if (n_topic < 0)
-        return 2;
+        return n_topic == -1 ? 2 : 1;
     checkpoint ck = {0};
     char err[512];
     int have = *r->cfg->checkpoint ? checkpoint_read(r->cfg->checkpoint, &ck, err, sizeof err) : 0;
