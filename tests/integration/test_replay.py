@@ -8,6 +8,7 @@ on it the replay takes the documented fallback (timestamp filtering), which is t
 import datetime
 import json
 import os
+import pty
 import signal
 import subprocess
 import time
@@ -210,6 +211,29 @@ def test_replay_ranges_by_offset_time_and_partition():
         live_arts = read_all(env.bootstrap, "articles.normalized", min_count=len(live.ids))
         check(all(json.loads(m.value())["replay"] is False for m in live_arts) and
               len(live_arts) == len(live.ids), "replays with --output-prefix wrote to the live topics")
+
+        # on a terminal: a progress bar with rate and ETA, and the summary as a table
+        master, slave = pty.openpty()
+        e = dict(os.environ)
+        e.update(ASAN_ENV)
+        r = subprocess.run([BIN, "replay", "--brokers", env.bootstrap, "--from", "beginning", "--to", "end",
+                            "--output-prefix", "tty.", "--log-level", "warn"], stdout=subprocess.PIPE,
+                           stderr=slave, cwd=ROOT, env=e, timeout=120)
+        os.close(slave)
+        tty = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            tty += chunk
+        os.close(master)
+        tty = tty.decode("utf-8", "replace")
+        check(r.returncode == 0 and json.loads(r.stdout)["complete"], "tty run: exit %d" % r.returncode)
+        check("\r[" in tty and "msg/s" in tty and "ETA" in tty and "100%" in tty, "no progress bar: %r" % tty[-500:])
+        check("partition" in tty and "records" in tty and "replay complete" in tty, "no summary table: %r" % tty[-800:])
 
         # dry runs count per partition and produce nothing
         rc, s, err = run_replay(env.bootstrap, "--output-prefix", "dry.", "--from", "2", "--to", "0:9,1:5,2:12",
