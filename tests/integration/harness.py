@@ -26,6 +26,10 @@ class Fail(AssertionError):
     pass
 
 
+class Skip(Exception):
+    """Raised by a test that cannot run here; run_all prints a SKIP line with the reason."""
+
+
 def check(cond, msg):
     if not cond:
         raise Fail(msg)
