@@ -176,6 +176,25 @@ static void appositions_and_organisation_names(void **state)
     pipeline_result_free(&r);
 }
 
+static void role_descriptions_refer_to_holders(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Envoys meet\n"
+                 "Secretary of State Antony Blinken arrived on Monday. President Joe Biden stayed home. "
+                 "The secretary of state met officials, and the president spoke later. "
+                 "The prime minister was not mentioned before.\n",
+                 &r);
+    int blinken = test_entity(&r, "Antony Blinken"), biden = test_entity(&r, "Joe Biden");
+    assert_true(blinken >= 0 && biden >= 0);
+    assert_string_equal(entity_at(&r, "secretary of state met"), "Antony Blinken");
+    assert_string_equal(entity_at(&r, "president spoke"), "Joe Biden");
+    /* nobody with that office named earlier: no mention */
+    assert_string_equal(entity_at(&r, "prime minister"), "(none)");
+    pipeline_result_free(&r);
+}
+
 static const char *ARTICLE =
     "Blinken heads to Doha\n"
     "Secretary of State Antony Blinken will travel to Qatar on Monday, the State Department said. "
@@ -319,6 +338,7 @@ int main(void)
         cmocka_unit_test(tokenizer_news_forms),
         cmocka_unit_test(capitals_for_governments),
         cmocka_unit_test(appositions_and_organisation_names),
+        cmocka_unit_test(role_descriptions_refer_to_holders),
         cmocka_unit_test(sentences_respect_abbreviations),
         cmocka_unit_test(runaway_sentences_are_cut),
         cmocka_unit_test(datelines_name_the_city),

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+enum { MAX_ROLE_HOLDERS = 64 };
+
 typedef struct tagger {
     arena *a;
     const lexicons *lx;
@@ -18,7 +20,29 @@ typedef struct tagger {
     const tokens *tk;
     entity_set *es;
     ingest_error *err;
+    /* people with a known office ("foreign_minister"), for "the secretary" */
+    struct {
+        int ent;
+        const char *role;
+    } holders[MAX_ROLE_HOLDERS];
+    size_t n_holders;
 } tagger;
+
+/* Remembers that entity e holds role (the latest statement wins). */
+static void note_role(tagger *T, int e, const char *role)
+{
+    if (e < 0 || !role || !strcmp(role, "other") || !strcmp(role, "honorific"))
+        return;
+    for (size_t k = 0; k < T->n_holders; k++)
+        if (T->holders[k].ent == e) {
+            T->holders[k].role = role;
+            return;
+        }
+    if (T->n_holders < MAX_ROLE_HOLDERS) {
+        T->holders[T->n_holders].ent = e;
+        T->holders[T->n_holders++].role = role;
+    }
+}
 
 static const char *tok_text(const tagger *T, size_t i, size_t *len)
 {
@@ -111,6 +135,8 @@ static int add_gaz(tagger *T, int g, size_t first, size_t last)
     int e = entity_for(T, ge->id, ge->name, ge->type, ge->country);
     if (e == -2 || (e >= 0 && add_mention(T, e, first, last)))
         return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory in entity tagger");
+    if (ge->type == ENT_PERSON)
+        note_role(T, e, ge->role);
     return 0;
 }
 
@@ -383,6 +409,13 @@ static int pass_titles(tagger *T)
             if (!strmap_get(&T->lx->title_map, folded, kls[m], &ti) || T->lx->titles[ti].kind != TITLE_PREFIX)
                 continue;
             size_t first = i + n;
+            const char *role = T->lx->titles[ti].role;
+            if (first < tk->n && T->es->tok_entity[first] >= 0 &&
+                T->es->ents[T->es->tok_entity[first]].type == ENT_PERSON) {
+                /* "Secretary of State Antony Blinken", the name known already: the title tells the office */
+                note_role(T, T->es->tok_entity[first], role);
+                break;
+            }
             if (first >= tk->n || T->es->tok_entity[first] >= 0 || !is_cap_word(T, first) ||
                 is_stop_cap(T, first) || tk->t[first].sent != tk->t[i].sent)
                 break;
@@ -397,6 +430,7 @@ static int pass_titles(tagger *T)
             } else if (add_new(T, ENT_PERSON, first, last)) {
                 return -1;
             }
+            note_role(T, T->es->tok_entity[first], role);
             i = last;
             break;
         }
@@ -731,6 +765,59 @@ static int pass_org_suffix(tagger *T)
     return 0;
 }
 
+/* The person holding role whose latest mention before byte offset pos is
+ * the latest, or -1. */
+static int holder_before(const tagger *T, const char *role, size_t pos)
+{
+    int best = -1;
+    size_t best_at = 0;
+    for (size_t k = 0; k < T->n_holders; k++) {
+        if (strcmp(T->holders[k].role, role))
+            continue;
+        const entity *en = &T->es->ents[T->holders[k].ent];
+        for (size_t m = 0; m < en->n_mentions; m++)
+            if (en->mentions[m].start < pos && (best < 0 || en->mentions[m].start >= best_at)) {
+                best = T->holders[k].ent;
+                best_at = en->mentions[m].start;
+            }
+    }
+    return best;
+}
+
+/* Pass 4b: role descriptions. "the secretary of state", "the president"
+ * (lower-case, no name after it) refer to the last person named earlier
+ * with that office; the mention is the description without "the". */
+static int pass_role_descriptions(tagger *T)
+{
+    const tokens *tk = T->tk;
+    char folded[256];
+    size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
+    for (size_t i = 0; i + 1 < tk->n; i++) {
+        if (!tok_is(T, i, "the") && !tok_is(T, i, "The"))
+            continue;
+        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n, true, folded, sizeof folded, ns, kls);
+        for (size_t m = found; m-- > 0;) {
+            int ti;
+            size_t n = ns[m], last = i + n - 1;
+            if (n < 2 || !strmap_get(&T->lx->title_map, folded, kls[m], &ti) ||
+                T->lx->titles[ti].kind != TITLE_ROLE_NOUN || !T->lx->titles[ti].role)
+                continue;
+            if (last + 1 < tk->n && is_cap_word(T, last + 1) && tk->t[last + 1].sent == tk->t[i].sent)
+                break; /* "the foreign minister Wang Yi": an introduction, handled by titles */
+            bool free = true;
+            for (size_t k = i + 1; k <= last; k++)
+                free &= T->es->tok_entity[k] < 0 && !(tk->t[k].flags & TOKF_CAP);
+            int e = free ? holder_before(T, T->lx->titles[ti].role, tk->t[i].start) : -1;
+            if (e >= 0 && add_mention(T, e, i + 1, last))
+                return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+            if (e >= 0)
+                i = last;
+            break;
+        }
+    }
+    return 0;
+}
+
 /* Pass 5: coreference. A lone capitalised token that is the surname of a
  * PERSON found earlier in this document is a mention of that person;
  * "Washington" alone is the United States government (metonymy). */
@@ -823,7 +910,7 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
         out->tok_entity[i] = -1;
     tagger T = {a, lx, lim, body, tk, out, err};
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
-        pass_appositive_persons(&T) || pass_coreference(&T))
+        pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))
         return -1;
     drop_entities_without_mentions(out, tk->n);
     for (size_t i = 0; i < out->n; i++)
