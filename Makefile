@@ -1,6 +1,6 @@
 # ingest-worker - see README.md. `make run` and `make test` set up what they need.
 CC      ?= gcc
-PKGS    := rdkafka jansson libcurl libutf8proc gumbo libxxhash libexttextcat
+PKGS    := rdkafka jansson libcurl libmicrohttpd libutf8proc gumbo libxxhash libexttextcat
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
