@@ -35,6 +35,11 @@ typedef struct kw_options {
     void *reload_ud;
 } kw_options;
 
+/* Checks every librdkafka property of c (-X, kafka.* keys) the way the
+ * clients will set them, before anything starts. Returns 0, or 2 after
+ * printing one line naming the bad property. */
+int kafka_worker_check_config(const config *c);
+
 /* Runs until a stop signal or a fatal error. Returns the exit code:
  * 0 after a clean stop, 1 after a fatal Kafka error or a failed delivery,
  * 2 when librdkafka rejects the configuration (the key is named). */

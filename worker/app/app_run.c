@@ -173,6 +173,8 @@ int app_run(int argc, char **argv)
         fprintf(stderr, "ingest-worker: --log-level must be debug, info, warn or error, got '%s'\n", c.log_level);
         rc = 2;
     }
+    if (!rc)
+        rc = kafka_worker_check_config(&c);
     if (rc) {
         config_free(&c);
         return rc == 3 ? 0 : rc;

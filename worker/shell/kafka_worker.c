@@ -557,6 +557,18 @@ static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
     return conf;
 }
 
+int kafka_worker_check_config(const config *c)
+{
+    worker w = {.cfg = c};
+    for (int consumer = 0; consumer < 2; consumer++) {
+        rd_kafka_conf_t *conf = make_conf(&w, c->brokers, consumer);
+        if (!conf)
+            return 2;
+        rd_kafka_conf_destroy(conf);
+    }
+    return 0;
+}
+
 static int setup(worker *w, const char *brokers)
 {
     char err[512];
