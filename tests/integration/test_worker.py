@@ -144,6 +144,7 @@ def test_sigterm_under_load_exits_fast_and_loses_nothing():
         check(secs < 5, "took %.1fs to stop (limit 5s)" % secs)
         sanitizer_clean(w)
         committed = env.committed()
+        check(sum(max(v, 0) for v in committed.values()) >= 200, "offsets committed on the way out: %s" % committed)
         _, seen = _offsets_seen(env, 0, timeout=10)
         # everything below the committed offsets has its record downstream
         for p, off in committed.items():
