@@ -240,3 +240,36 @@ def test_sighup_reloads_lexicons_without_losing_messages():
         check(rc == 0, "exit %d" % rc)
         sanitizer_clean(w)
     shutil.rmtree(schemas, ignore_errors=True)
+
+
+def test_livez_fails_while_the_main_loop_is_stuck():
+    """A real stuck call: SIGHUP makes the loop reload lexicons from --schemas-dir, whose gazetteer is
+    now a FIFO nobody writes to (a hung file system), so the loop blocks in open(). /livez must turn
+    503 naming main_loop while the endpoints keep answering, and recover once the read completes."""
+    schemas = tempfile.mkdtemp(prefix="ingest-schemas-")
+    for f in os.listdir(os.path.join(ROOT, "schemas")):
+        if f.endswith((".tsv", ".json")):
+            shutil.copy(os.path.join(ROOT, "schemas", f), schemas)
+    gaz = os.path.join(schemas, "gazetteer.tsv")
+    with open(gaz, "rb") as f:
+        content = f.read()
+    with Env() as env:
+        w = env.worker("--schemas-dir", schemas, "--liveness-timeout", "1000")
+        port = w.health_port
+        wait_status(port, "/readyz", 200, proc=w)
+        wait_status(port, "/livez", 200, proc=w)
+        os.unlink(gaz)
+        os.mkfifo(gaz)
+        w.p.send_signal(signal.SIGHUP)
+        body = wait_status(port, "/livez", 503, timeout=10, proc=w)
+        check(json.loads(body)["check"] == "main_loop", "names the stuck loop: %s" % body)
+        _, samples = parse_prometheus(http_get(port, "/metrics")[1])
+        check(samples[("ingest_main_loop_age_seconds", frozenset())] > 1, "the loop's age is exported")
+        with open(gaz, "wb") as f:  # the worker is blocked opening it for reading: this completes the read
+            f.write(content)
+        wait_status(port, "/livez", 200, timeout=20, proc=w)
+        check("lexicons reloaded" in w.stderr(), "the reload finished")
+        rc, _ = w.stop()
+        check(rc == 0, "exit %d" % rc)
+        sanitizer_clean(w)
+    shutil.rmtree(schemas, ignore_errors=True)
