@@ -51,6 +51,7 @@ typedef struct worker {
     metrics *metrics;
     rd_kafka_topic_t *dlq_topic; /* held so the producer keeps the DLQ's metadata (readiness) */
     int64_t committed_sum;       /* sum of committed offsets in the last stats (progress) */
+    bool dlq_failed;             /* a DLQ delivery failed: not writable, whatever metadata says */
 } worker;
 
 static int64_t now_ms(void) { return metrics_now_ms(); }
@@ -85,7 +86,7 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
                   (int)m->partition, "error", rd_kafka_err2str(m->err));
         w->snap.delivery_failures++;
         if (ti == MT_DLQ)
-            w->snap.dlq_writable = false;
+            w->dlq_failed = true, w->snap.dlq_writable = false;
     } else if (ti >= 0) {
         w->snap.produced[ti]++;
     }
@@ -131,7 +132,7 @@ static int on_stats(rd_kafka_t *rk, char *json, size_t len, void *opaque)
     if (rd_kafka_type(rk) == RD_KAFKA_PRODUCER) {
         int wr = kstats_topic_writable(json, len, w->cfg->out_dlq);
         if (wr >= 0)
-            w->snap.dlq_writable = wr;
+            w->snap.dlq_writable = wr && !w->dlq_failed;
         return 0; /* librdkafka frees json */
     }
     kstats_consumer k;
