@@ -8,5 +8,6 @@ int app_run(int argc, char **argv);
 int app_tag(int argc, char **argv);
 int app_broker(int argc, char **argv);
 int app_replay(int argc, char **argv);
+int app_healthcheck(int argc, char **argv);
 
 #endif

@@ -28,6 +28,9 @@ typedef struct config {
     long max_inflight;
     long shutdown_timeout_ms;
     long commit_interval_ms;
+    /* operations: HTTP endpoints and health policy (milliseconds) */
+    char *health_addr;
+    long liveness_timeout_ms, stall_timeout_ms;
     /* broker command */
     long partitions;
     char *bootstrap_file;

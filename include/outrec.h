@@ -63,11 +63,12 @@ void outrec_free(out_rec *r);
 void outrec_list_free(rec_list *l);
 
 /* Runs the pipeline on m and fills the empty list l with its records, or
- * with its DLQ copy (logged as "dead-lettered"). Returns 0 for records,
- * 1 when dead-lettered, -1 when memory ran out building the DLQ copy (l
- * is then empty). on_article (may be NULL) sees each processed article. */
+ * with its DLQ copy (logged as "dead-lettered"; *why, when why is not
+ * NULL, gets the reason, else INGEST_OK). Returns 0 for records, 1 when
+ * dead-lettered, -1 when memory ran out building the DLQ copy (l is then
+ * empty). on_article (may be NULL) sees each processed article. */
 int outrec_for_message(const outrec_ctx *ctx, const rd_kafka_message_t *m, rec_list *l, outrec_article_fn on_article,
-                       void *ud);
+                       void *ud, ingest_reason *why);
 
 /* Hands r to the producer (payload copied) with r->ticket as the delivery
  * report's opaque. On success the producer owns the headers (r->hdrs is

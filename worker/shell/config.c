@@ -29,7 +29,7 @@ static const option_def OPTIONS[] = {
     {"brokers", S(brokers), "localhost:9092", 0, 0, CMD_RUN | CMD_REPLAY, "Kafka bootstrap servers (host:port,...)"},
     {"group", S(group), "ingest-worker", 0, 0, CMD_RUN, "consumer group id"},
     {"instance-id", S(instance_id), "", 0, 0, CMD_RUN,
-     "static group membership id (group.instance.id); empty: dynamic membership"},
+     "static group membership id (group.instance.id); empty: $POD_NAME when set, else dynamic membership"},
     {"input", S(input), "articles.raw", 0, 0, CMD_RUN | CMD_BROKER | CMD_REPLAY, "input topic of raw articles"},
     {"output-normalized", S(out_normalized), "articles.normalized", 0, 0, CMD_RUN | CMD_BROKER | CMD_REPLAY,
      "topic for article records"},
@@ -54,6 +54,12 @@ static const option_def OPTIONS[] = {
      "milliseconds allowed for flushing and committing (replay: checkpointing) after SIGTERM"},
     {"commit-interval", I(commit_interval_ms), "1000", 10, 600000, CMD_RUN | CMD_REPLAY,
      "milliseconds between offset commits (replay: checkpoint writes) of acknowledged work"},
+    {"health-addr", S(health_addr), ":8080", 0, 0, CMD_RUN,
+     "HOST:PORT or :PORT of the /livez, /readyz and /metrics endpoints; empty: no endpoints"},
+    {"liveness-timeout", I(liveness_timeout_ms), "30000", 1000, 3600000, CMD_RUN,
+     "milliseconds without a main-loop tick before /livez fails"},
+    {"stall-timeout", I(stall_timeout_ms), "300000", 1000, 86400000, CMD_RUN,
+     "milliseconds with lag but no committed offset moving (brokers up) before /livez fails"},
     {"partitions", I(partitions), "3", 1, 1000, CMD_BROKER | CMD_RUN, "partitions per topic (broker, --embedded)"},
     {"bootstrap-file", S(bootstrap_file), "", 0, 0, CMD_BROKER | CMD_RUN,
      "also write the bootstrap address to this file (broker, --embedded)"},
@@ -332,6 +338,11 @@ int config_parse(config *c, int cmd, int argc, char **argv, char ***rest, int *n
         snprintf(origin, sizeof origin, "--%s", o->name);
         rc = set_value(c, o, v, origin);
     }
+    /* In Kubernetes the pod name (downward API env POD_NAME) is a stable
+     * member id across container restarts: static membership by default. */
+    const char *pod = getenv("POD_NAME");
+    if (!rc && (cmd & CMD_RUN) && !*c->instance_id && pod && *pod)
+        rc = set_value(c, find_option("instance-id", 11, cmd), pod, "POD_NAME");
     if (!rc && strcmp(c->print, "summary") && strcmp(c->print, "json")) {
         fprintf(stderr, "ingest-worker: --print must be summary or json, got '%s'\n", c->print);
         rc = 2;

@@ -523,7 +523,7 @@ static int handle(replay *r, const rd_kafka_message_t *m)
             ct_end(r->ct, t);
         } else {
             rec_list l = {0};
-            if (outrec_for_message(&r->out, m, &l, NULL, NULL) < 0) {
+            if (outrec_for_message(&r->out, m, &l, NULL, NULL, NULL) < 0) {
                 log_error("out of memory building a DLQ record", NULL);
                 return -1;
             }

@@ -16,6 +16,7 @@
 
 #include "commit_tracker.h"
 #include "kafka_conf.h"
+#include "kafka_stats.h"
 #include "log.h"
 #include "outrec.h"
 #include "signals.h"
@@ -36,15 +37,31 @@ typedef struct worker {
     int64_t last_commit_ms;
     kw_article_fn on_article;
     void *ud;
-    /* counters (exported as metrics by issue #6's HTTP endpoint) */
-    uint64_t consumed, produced, dlq, rebalances;
+    /* what /metrics, /livez and /readyz see: updated here, published each tick */
+    metrics_snapshot snap;
+    metrics *metrics;
+    rd_kafka_topic_t *dlq_topic; /* held so the producer keeps the DLQ's metadata (readiness) */
+    int64_t committed_sum;       /* sum of committed offsets in the last stats (progress) */
+    bool dlq_failed;             /* a DLQ delivery failed: not writable, whatever metadata says */
 } worker;
 
-static int64_t now_ms(void)
+static int64_t now_ms(void) { return metrics_now_ms(); }
+
+static void publish(worker *w)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    if (w->metrics)
+        metrics_publish(w->metrics, &w->snap);
+}
+
+/* Index of an output topic for the per-topic counter (-1: not ours). */
+static int topic_index(const worker *w, const char *t)
+{
+    const char *names[MT_N_TOPICS] = {w->cfg->out_normalized, w->cfg->out_entities, w->cfg->out_events,
+                                      w->cfg->out_dlq};
+    for (int i = 0; i < MT_N_TOPICS; i++)
+        if (!strcmp(t, names[i]))
+            return i;
+    return -1;
 }
 
 /* ---- callbacks ------------------------------------------------------------------- */
@@ -54,11 +71,15 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
     (void)rk;
     worker *w = opaque;
     ct_ticket *t = m->_private;
+    int ti = topic_index(w, rd_kafka_topic_name(m->rkt));
     if (m->err) {
         log_error("delivery failed", "{s:s, s:i, s:s}", "topic", rd_kafka_topic_name(m->rkt), "partition",
                   (int)m->partition, "error", rd_kafka_err2str(m->err));
-    } else {
-        w->produced++;
+        w->snap.delivery_failures++;
+        if (ti == MT_DLQ)
+            w->dlq_failed = true, w->snap.dlq_writable = false;
+    } else if (ti >= 0) {
+        w->snap.produced[ti]++;
     }
     if (t)
         ct_ack(w->ct, t, m->err == 0);
@@ -71,9 +92,10 @@ static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
         char buf[512];
         rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
         log_error("fatal Kafka error", "{s:s, s:s}", "error", rd_kafka_err2name(orig), "reason", buf);
-        w->fatal = true;
+        w->fatal = w->snap.producer_fatal = true;
         return;
     }
+    w->snap.broker_errors++;
     log_warn("Kafka error", "{s:s, s:s, s:s}", "client", rd_kafka_name(rk), "error",
              rd_kafka_err2name((rd_kafka_resp_err_t)err), "reason", reason);
 }
@@ -89,6 +111,35 @@ static void on_commit(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_pa
     for (int i = 0; offs && i < offs->cnt; i++)
         if (!offs->elems[i].err && offs->elems[i].offset >= 0)
             ct_mark_committed(w->ct, offs->elems[i].partition, offs->elems[i].offset);
+}
+
+/* Statistics (every statistics.interval.ms, on the polling thread): the
+ * consumer's tell whether brokers are reachable and how far behind the
+ * assignment is; the producer's whether the DLQ has a leader. */
+static int on_stats(rd_kafka_t *rk, char *json, size_t len, void *opaque)
+{
+    worker *w = opaque;
+    int64_t now = now_ms();
+    if (rd_kafka_type(rk) == RD_KAFKA_PRODUCER) {
+        int wr = kstats_topic_writable(json, len, w->cfg->out_dlq);
+        if (wr >= 0)
+            w->snap.dlq_writable = wr && !w->dlq_failed;
+        return 0; /* librdkafka frees json */
+    }
+    kstats_consumer k;
+    if (kstats_parse_consumer(json, len, w->cfg->input, &k))
+        return 0;
+    if (k.brokers_up == 0 && w->snap.brokers_up > 0)
+        w->snap.brokers_down_since_ms = now;
+    w->snap.brokers_up = k.brokers_up;
+    if (k.brokers_up > 0)
+        w->snap.brokers_down_since_ms = 0;
+    memcpy(w->snap.lag, k.lag, sizeof k.lag[0] * (size_t)k.n_lag);
+    w->snap.n_lag = k.n_lag;
+    if (k.total_lag == 0 || k.committed_sum != w->committed_sum)
+        w->snap.last_progress_ms = now;
+    w->committed_sum = k.committed_sum;
+    return 0;
 }
 
 /* ---- commits ---------------------------------------------------------------------- */
@@ -185,8 +236,10 @@ static void drop_backlog_partition(worker *w, int32_t partition)
 static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     worker *w = opaque;
-    w->rebalances++;
+    w->snap.rebalances++;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        w->snap.joined = true;
+        w->snap.assigned_partitions += parts->cnt;
         log_info("partitions assigned", "{s:i, s:s}", "count", parts->cnt, "protocol", rd_kafka_rebalance_protocol(rk));
         if (w->cooperative) {
             rd_kafka_error_t *e = rd_kafka_incremental_assign(rk, parts);
@@ -203,6 +256,9 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
     }
     bool lost = rd_kafka_assignment_lost(rk);
     log_info(lost ? "partitions lost" : "partitions revoked", "{s:i}", "count", parts->cnt);
+    if (lost)
+        w->snap.joined = false; /* the session expired: not a member until the next assignment */
+    w->snap.assigned_partitions -= w->cooperative ? parts->cnt : w->snap.assigned_partitions;
     for (int i = 0; i < parts->cnt; i++)
         drop_backlog_partition(w, parts->elems[i].partition);
     if (!lost) {
@@ -238,24 +294,43 @@ static void append_backlog(worker *w, rec_list *l, ct_ticket *t, int32_t partiti
     memset(l, 0, sizeof *l);
 }
 
+/* Processing time since t0 (monotonic) and end-to-end latency since the
+ * message's timestamp (wall clock; -1: the message has none). */
+static void observe_times(worker *w, const struct timespec *t0, int64_t msg_ts_ms)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+    metrics_observe(&w->snap.processing, METRICS_PROC_BOUNDS, METRICS_PROC_BUCKETS, secs);
+    if (msg_ts_ms >= 0) {
+        clock_gettime(CLOCK_REALTIME, &t1);
+        double now_wall = (double)t1.tv_sec + (double)t1.tv_nsec / 1e9;
+        metrics_observe(&w->snap.e2e, METRICS_E2E_BOUNDS, METRICS_E2E_BUCKETS, now_wall - (double)msg_ts_ms / 1000.0);
+    }
+}
+
 /* Processes one input message. Returns -1 when the worker must stop. */
 static int process(worker *w, const rd_kafka_message_t *m)
 {
-    w->consumed++;
+    struct timespec t0_ns;
+    clock_gettime(CLOCK_MONOTONIC, &t0_ns);
+    w->snap.consumed++;
     ct_ticket *t = ct_begin(w->ct, m->partition, m->offset);
     if (!t) {
         log_error("out of memory tracking offsets", NULL);
         return -1;
     }
     rec_list l = {0};
-    int dead = outrec_for_message(&w->out, m, &l, w->on_article, w->ud);
+    ingest_reason why;
+    int dead = outrec_for_message(&w->out, m, &l, w->on_article, w->ud, &why);
     if (dead < 0) {
         log_error("out of memory building a DLQ record", NULL);
         return -1;
     }
     if (dead)
-        w->dlq++;
+        w->snap.dlq[why <= INGEST_ERR_INTERNAL ? why : INGEST_ERR_INTERNAL]++;
     append_backlog(w, &l, t, m->partition);
+    observe_times(w, &t0_ns, rd_kafka_message_timestamp(m, NULL));
     return drain_backlog(w);
 }
 
@@ -269,7 +344,8 @@ static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
     char interval[32];
     snprintf(interval, sizeof interval, "%ld", c->commit_interval_ms);
     int rc = kconf_set(conf, "bootstrap.servers", brokers) || kconf_set(conf, "client.id", "ingest-worker") ||
-             kconf_set(conf, "internal.termination.signal", "0");
+             kconf_set(conf, "internal.termination.signal", "0") ||
+             kconf_set(conf, "statistics.interval.ms", "1000"); /* health and lag come from statistics */
     if (consumer) {
         rc = rc || kconf_set(conf, "group.id", c->group) || kconf_set(conf, "enable.auto.commit", "false") ||
              kconf_set(conf, "enable.auto.offset.store", "false") || kconf_set(conf, "auto.offset.reset", "earliest") ||
@@ -288,6 +364,7 @@ static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
     }
     rd_kafka_conf_set_opaque(conf, w);
     rd_kafka_conf_set_error_cb(conf, on_error);
+    rd_kafka_conf_set_stats_cb(conf, on_stats);
     if (consumer) {
         rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
         rd_kafka_conf_set_offset_commit_cb(conf, on_commit);
@@ -295,6 +372,18 @@ static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
         rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
     }
     return conf;
+}
+
+int kafka_worker_check_config(const config *c)
+{
+    worker w = {.cfg = c};
+    for (int consumer = 0; consumer < 2; consumer++) {
+        rd_kafka_conf_t *conf = make_conf(&w, c->brokers, consumer);
+        if (!conf)
+            return 2;
+        rd_kafka_conf_destroy(conf);
+    }
+    return 0;
 }
 
 static int setup(worker *w, const char *brokers)
@@ -310,6 +399,7 @@ static int setup(worker *w, const char *brokers)
         fprintf(stderr, "ingest-worker: producer: %s\n", err);
         return 2;
     }
+    w->dlq_topic = rd_kafka_topic_new(w->producer, w->cfg->out_dlq, NULL);
     rd_kafka_conf_t *cc = make_conf(w, brokers, true);
     if (!cc)
         return 2;
@@ -341,6 +431,9 @@ static int setup(worker *w, const char *brokers)
 static void shutdown_worker(worker *w)
 {
     int64_t deadline = now_ms() + w->cfg->shutdown_timeout_ms;
+    w->snap.shutting_down = true; /* /readyz turns 503 first, so the pod leaves the service */
+    w->snap.last_tick_ms = now_ms();
+    publish(w);
     if (w->consumer && w->producer) {
         while (now_ms() < deadline && !w->fatal) {
             if (drain_backlog(w))
@@ -364,19 +457,48 @@ static void shutdown_worker(worker *w)
         outrec_free(w->bl_head);
         w->bl_head = n;
     }
+    if (w->dlq_topic)
+        rd_kafka_topic_destroy(w->dlq_topic);
     if (w->producer) {
         rd_kafka_purge(w->producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         rd_kafka_poll(w->producer, 0); /* delivery reports of purged messages release their tickets */
         rd_kafka_destroy(w->producer);
     }
     ct_free(w->ct);
-    log_info("stopped", "{s:I, s:I, s:I}", "consumed", (json_int_t)w->consumed, "produced",
-             (json_int_t)w->produced, "dead_lettered", (json_int_t)w->dlq);
+    uint64_t produced = 0, dlq = 0;
+    for (int i = 0; i < MT_N_TOPICS; i++)
+        produced += w->snap.produced[i];
+    for (int i = 0; i <= INGEST_ERR_INTERNAL; i++)
+        dlq += w->snap.dlq[i];
+    log_info("stopped", "{s:I, s:I, s:I}", "consumed", (json_int_t)w->snap.consumed, "produced",
+             (json_int_t)produced, "dead_lettered", (json_int_t)dlq);
+}
+
+/* Once per loop pass: SIGHUP's lexicon reload (between two messages, so
+ * no message sees a half-swapped state), then the snapshot is published. */
+static void tick(worker *w, const kw_options *o)
+{
+    if (signals_reload_requested() && o->reload) {
+        const lexicons *nl = o->reload(o->reload_ud);
+        if (nl) {
+            w->lx = nl;
+            w->snap.lexicon_reloads_ok++;
+        } else {
+            w->snap.lexicon_reloads_failed++;
+        }
+    }
+    w->snap.last_tick_ms = now_ms();
+    w->snap.producer_queue = rd_kafka_outq_len(w->producer);
+    w->snap.paused = w->paused;
+    w->snap.producer_fatal = w->fatal;
+    publish(w);
 }
 
 int kafka_worker_run(const kw_options *o)
 {
-    worker w = {.cfg = o->cfg, .lx = o->lx, .on_article = o->on_article, .ud = o->ud};
+    worker w = {.cfg = o->cfg, .lx = o->lx, .on_article = o->on_article, .ud = o->ud, .metrics = o->metrics};
+    metrics_snapshot_init(&w.snap, now_ms());
+    publish(&w);
     config_limits(o->cfg, &w.lim);
     w.topics = (out_topics){o->cfg->out_normalized, o->cfg->out_entities, o->cfg->out_events, o->cfg->out_dlq};
     w.out = (outrec_ctx){&w.topics, o->lx, &w.lim, 0, false};
@@ -393,6 +515,7 @@ int kafka_worker_run(const kw_options *o)
              o->cfg->input);
     w.last_commit_ms = now_ms();
     while (!signals_stop_requested() && !w.fatal) {
+        tick(&w, o);
         if (w.bl_head && drain_backlog(&w)) {
             rc = 1;
             break;

@@ -139,8 +139,10 @@ static bool mark_replay(rec_list *l)
 }
 
 int outrec_for_message(const outrec_ctx *ctx, const rd_kafka_message_t *m, rec_list *l, outrec_article_fn on_article,
-                       void *ud)
+                       void *ud, ingest_reason *why)
 {
+    if (why)
+        *why = INGEST_OK;
     pipeline_input in = {m->payload, m->payload ? m->len : 0, m->key, m->key ? m->key_len : 0};
     int64_t ts = rd_kafka_message_timestamp(m, NULL);
     record_source src = {rd_kafka_topic_name(m->rkt), m->partition, m->offset, ts, m->key, m->key_len, ctx->replay};
@@ -163,6 +165,8 @@ int outrec_for_message(const outrec_ctx *ctx, const rd_kafka_message_t *m, rec_l
     }
     if (l->head)
         return 0;
+    if (why)
+        *why = e.reason;
     log_warn("dead-lettered", "{s:s, s:s, s:s, s:i, s:I}", "reason", ingest_reason_code(e.reason), "detail", e.detail,
              "topic", src.topic, "partition", (int)m->partition, "offset", (json_int_t)m->offset);
     list_add(l, dlq_record(ctx->topics->dlq, m, &e), SIZE_MAX);
