@@ -23,4 +23,9 @@ int kconf_apply_user(rd_kafka_conf_t *conf, const config *c, bool consumer, cons
  * for protocol overhead. */
 size_t kconf_max_record_bytes(const rd_kafka_conf_t *pc);
 
+/* Logs an error reported to an error callback: a fatal error (with its
+ * underlying cause) as an error line, anything else as a warning. Returns
+ * true when the error is fatal (the client cannot go on). */
+bool kconf_log_error(rd_kafka_t *rk, int err, const char *reason);
+
 #endif

@@ -68,18 +68,9 @@ static void control_poll(control *c, mockbroker *mb)
 int app_broker(int argc, char **argv)
 {
     config c;
-    char **rest;
-    int n_rest;
-    int rc = config_parse(&c, CMD_BROKER, argc, argv, &rest, &n_rest);
-    if (rc || n_rest) {
-        if (n_rest && !rc)
-            fprintf(stderr, "ingest-worker broker: unexpected argument '%s'\n", rest[0]);
-        config_free(&c);
-        return rc == 3 ? 0 : 2;
-    }
-    log_level lv;
-    if (!log_level_parse(c.log_level, &lv))
-        log_set_level(lv);
+    int rc = app_configure(&c, CMD_BROKER, argc, argv, NULL);
+    if (rc >= 0)
+        return rc;
     signals_install();
     const char *topics[] = {c.input, c.out_normalized, c.out_entities, c.out_events, c.out_dlq, NULL};
     char err[512];

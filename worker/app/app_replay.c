@@ -162,28 +162,9 @@ static int run_replay(config *c, const replay_options *base)
 int app_replay(int argc, char **argv)
 {
     config c;
-    char **rest;
-    int n_rest;
-    int rc = config_parse(&c, CMD_REPLAY, argc, argv, &rest, &n_rest);
-    if (!rc && n_rest) {
-        fprintf(stderr, "ingest-worker replay: unexpected argument '%s'\n", rest[0]);
-        rc = 2;
-    }
-    log_level lv;
-    if (!rc && log_level_parse(c.log_level, &lv)) {
-        fprintf(stderr, "ingest-worker: --log-level must be debug, info, warn or error, got '%s'\n", c.log_level);
-        rc = 2;
-    }
-    if (rc) {
-        config_free(&c);
-        return rc == 3 ? 0 : rc;
-    }
-    if (c.print_config) {
-        config_print(&c, CMD_REPLAY);
-        config_free(&c);
-        return 0;
-    }
-    log_set_level(lv);
+    int rc = app_configure(&c, CMD_REPLAY, argc, argv, NULL);
+    if (rc >= 0)
+        return rc;
     replay_bound from, to;
     int32_t *parts = NULL;
     size_t n_parts = 0;

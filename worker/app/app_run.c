@@ -161,30 +161,9 @@ static int start_http(const config *c, metrics *m, health_http **out)
 int app_run(int argc, char **argv)
 {
     config c;
-    char **rest;
-    int n_rest;
-    int rc = config_parse(&c, CMD_RUN, argc, argv, &rest, &n_rest);
-    if (!rc && n_rest) {
-        fprintf(stderr, "ingest-worker run: unexpected argument '%s'\n", rest[0]);
-        rc = 2;
-    }
-    log_level lv;
-    if (!rc && log_level_parse(c.log_level, &lv)) {
-        fprintf(stderr, "ingest-worker: --log-level must be debug, info, warn or error, got '%s'\n", c.log_level);
-        rc = 2;
-    }
-    if (!rc)
-        rc = kafka_worker_check_config(&c);
-    if (rc) {
-        config_free(&c);
-        return rc == 3 ? 0 : rc;
-    }
-    if (c.print_config) {
-        config_print(&c, CMD_RUN);
-        config_free(&c);
-        return 0;
-    }
-    log_set_level(lv);
+    int rc = app_configure(&c, CMD_RUN, argc, argv, kafka_worker_check_config);
+    if (rc >= 0)
+        return rc;
     lexicon_slot slot = {.cfg = &c};
     slot.lx = lexicons_load_for(&c, "run", &slot.lt);
     if (!slot.lx) {

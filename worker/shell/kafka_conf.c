@@ -1,6 +1,8 @@
 /* kafka_conf.c - see include/kafka_conf.h. */
 #include "kafka_conf.h"
 
+#include "log.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,4 +61,17 @@ size_t kconf_max_record_bytes(const rd_kafka_conf_t *pc)
     if (rd_kafka_conf_get(pc, "message.max.bytes", mmb, &mmb_len) == RD_KAFKA_CONF_OK)
         return (size_t)strtoull(mmb, NULL, 10) - 512; /* room for protocol overhead */
     return 1000000;
+}
+
+bool kconf_log_error(rd_kafka_t *rk, int err, const char *reason)
+{
+    if (err == RD_KAFKA_RESP_ERR__FATAL) {
+        char buf[512];
+        rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
+        log_error("fatal Kafka error", "{s:s, s:s}", "error", rd_kafka_err2name(orig), "reason", buf);
+        return true;
+    }
+    log_warn("Kafka error", "{s:s, s:s, s:s}", "client", rd_kafka_name(rk), "error",
+             rd_kafka_err2name((rd_kafka_resp_err_t)err), "reason", reason);
+    return false;
 }

@@ -82,15 +82,8 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
     replay *r = opaque;
-    if (err == RD_KAFKA_RESP_ERR__FATAL) {
-        char buf[512];
-        rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
-        log_error("fatal Kafka error", "{s:s, s:s}", "error", rd_kafka_err2name(orig), "reason", buf);
+    if (kconf_log_error(rk, err, reason))
         r->fatal = true;
-        return;
-    }
-    log_warn("Kafka error", "{s:s, s:s, s:s}", "client", rd_kafka_name(rk), "error",
-             rd_kafka_err2name((rd_kafka_resp_err_t)err), "reason", reason);
 }
 
 /* ---- clients ---------------------------------------------------------------------- */
