@@ -57,6 +57,26 @@ static inline bool tok_is(const tagger *T, size_t i, const char *w)
     return n && s[0] == w[0] && !strncmp(s, w, n) && w[n] == '\0'; /* the first byte rules out most */
 }
 
+/* True when token i is one of the NULL-terminated words. */
+static bool tok_in(const tagger *T, size_t i, const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        if (tok_is(T, i, words[k]))
+            return true;
+    return false;
+}
+
+/* The same, ignoring ASCII case. */
+static bool tok_in_ci(const tagger *T, size_t i, const char *const *words)
+{
+    size_t len;
+    const char *s = tok_text(T, i, &len);
+    for (int k = 0; words[k]; k++)
+        if (len == strlen(words[k]) && !strncasecmp(s, words[k], len))
+            return true;
+    return false;
+}
+
 static bool is_cap_word(const tagger *T, size_t i)
 {
     const token *t = &T->tk->t[i];
@@ -261,13 +281,8 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
                                               "visited", "visiting", "visits", "inside", NULL};
     if (!T->lx->gaz[g].capital_of || (T->tk->t[i].flags & TOKF_ALLCAP))
         return false;
-    if (i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent) {
-        size_t len;
-        const char *prev = tok_text(T, i - 1, &len);
-        for (int k = 0; place_preps[k]; k++) /* "In Moscow, ..." opens sentences */
-            if (len == strlen(place_preps[k]) && !strncasecmp(prev, place_preps[k], len))
-                return false;
-    }
+    if (i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, place_preps))
+        return false; /* case-blind: "In Moscow, ..." opens sentences */
     /* "Moscow, Russia": the city named with its country */
     if (i + 2 < T->tk->n && T->body[T->tk->t[i + 1].start] == ',' && T->es->tok_entity[i + 2] < 0) {
         size_t len;
@@ -285,14 +300,7 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
 static bool place_reading(const tagger *T, size_t i)
 {
     static const char *const preps[] = {"at", "in", "outside", "inside", "of", "near", "on", "around", NULL};
-    if (i < 2 || !tok_is(T, i - 1, "the") || T->tk->t[i - 2].sent != T->tk->t[i].sent)
-        return false;
-    size_t len;
-    const char *prev = tok_text(T, i - 2, &len);
-    for (int k = 0; preps[k]; k++)
-        if (len == strlen(preps[k]) && !strncasecmp(prev, preps[k], len))
-            return true;
-    return false;
+    return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in_ci(T, i - 2, preps);
 }
 
 static bool is_possessive_tok(const tagger *T, size_t i);
@@ -352,10 +360,7 @@ static bool is_name_particle(const tagger *T, size_t i)
 {
     static const char *const particles[] = {"bin", "bint", "ibn", "al", "el", "de", "da", "van", "von", "der",
                                             "la", "le", "abu", "Abu", "Al", "Bin", NULL};
-    for (int k = 0; particles[k]; k++)
-        if (tok_is(T, i, particles[k]))
-            return true;
-    return false;
+    return tok_in(T, i, particles);
 }
 
 /* Extends a name from token i: capitalised words, initials and particles
@@ -385,10 +390,7 @@ static bool is_stop_cap(const tagger *T, size_t i)
                                         "But", "And", "Of", "For", "This", "That", "After", "Before", "When",
                                         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                                         "Sunday", "Mr.", "Ms.", "Mrs.", "His", "Her", "Their", "Our", NULL};
-    for (int k = 0; stops[k]; k++)
-        if (tok_is(T, i, stops[k]))
-            return true;
-    return false;
+    return tok_in(T, i, stops);
 }
 
 /* Pass 2: people introduced by a title: "Foreign Minister Wang Yi". */
@@ -444,10 +446,7 @@ static bool is_speech_lemma(const tagger *T, size_t i)
     char c = T->body[T->tk->t[i].start];
     if (T->tk->t[i].kind != TOK_WORD || (c != 's' && c != 't' && c != 'a' && c != 'w'))
         return false; /* the verbs' first letters: most tokens stop here */
-    for (int k = 0; verbs[k]; k++)
-        if (tok_is(T, i, verbs[k]))
-            return true;
-    return false;
+    return tok_in(T, i, verbs);
 }
 
 /* Pass 3: "Jane Doe said" / "said Jane Doe": two or more capitalised words. */
@@ -498,10 +497,7 @@ static bool is_person_role_noun(const tagger *T, size_t i)
         "survivor", "refugee", "organizer", "organiser", "sister", "brother", "son", "daughter", "wife",
         "husband", "widow", "correspondent", "photographer", "writer", "author", "novelist", "surgeon",
         "physician", "researchers", NULL};
-    for (int k = 0; roles[k]; k++)
-        if (tok_is(T, i, roles[k]))
-            return true;
-    return false;
+    return tok_in(T, i, roles);
 }
 
 /* Pass 3b: an unknown name in apposition: "Farida Sultani, a coordinator
@@ -555,10 +551,7 @@ static bool is_org_head(const tagger *T, size_t i)
     size_t tl = T->tk->t[i].end - T->tk->t[i].start;
     if (tl < 4 || !is_cap_word(T, i)) /* every head has 4+ letters */
         return false;
-    for (int k = 0; heads[k]; k++)
-        if (tok_is(T, i, heads[k]))
-            return true;
-    return false;
+    return tok_in(T, i, heads);
 }
 
 /* Head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base". */
@@ -571,10 +564,7 @@ static bool is_fac_head(const tagger *T, size_t i)
     size_t tl = T->tk->t[i].end - T->tk->t[i].start;
     if (tl < 3 || !is_cap_word(T, i))
         return false;
-    for (int k = 0; heads[k]; k++)
-        if (tok_is(T, i, heads[k]))
-            return true;
-    return false;
+    return tok_in(T, i, heads);
 }
 
 static bool is_possessive_tok(const tagger *T, size_t i)
