@@ -58,6 +58,9 @@ void ct_mark_committed(commit_tracker *ct, int32_t partition, int64_t offset);
  * delivery report, which then frees them; nothing is committed for them. */
 void ct_revoke(commit_tracker *ct, int32_t partition);
 
+/* The partition of t, or -1 once it was orphaned by ct_revoke(). */
+int32_t ct_ticket_partition(const ct_ticket *t);
+
 /* Records awaiting acknowledgement, over all partitions and orphans. */
 size_t ct_pending(const commit_tracker *ct);
 /* Messages begun and not yet safe (committed or committable). */

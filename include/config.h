@@ -28,6 +28,9 @@ typedef struct config {
     long max_inflight;
     long shutdown_timeout_ms;
     long commit_interval_ms;
+    /* operations: HTTP endpoints and health policy (milliseconds) */
+    char *health_addr;
+    long liveness_timeout_ms, stall_timeout_ms;
     /* broker command */
     long partitions;
     char *bootstrap_file;
@@ -41,12 +44,16 @@ typedef struct config {
     char *log_level;
     char *config_file;
     bool print_config;
+    /* replay */
+    char *from, *to, *replay_partitions, *output_prefix, *rate, *checkpoint;
+    bool dry_run;
+    long progress_interval_ms;
     kafka_prop kafka[CONFIG_MAX_KAFKA_PROPS];
     int n_kafka;
 } config;
 
 /* Which commands an option applies to (bit set). */
-enum { CMD_RUN = 1, CMD_BROKER = 2, CMD_TAG = 4, CMD_ALL = 7 };
+enum { CMD_RUN = 1, CMD_BROKER = 2, CMD_TAG = 4, CMD_REPLAY = 8, CMD_ALL = 15 };
 
 /* Parses argv (after the command word) for command cmd into *c.
  * Returns 0; on a usage or configuration error prints one line naming the

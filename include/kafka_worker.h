@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "lexicon.h"
+#include "metrics.h"
 #include "pipeline.h"
 #include "record.h"
 
@@ -18,13 +19,26 @@
  * producer (used by --embedded to print them). */
 typedef void (*kw_article_fn)(void *ud, const pipeline_result *r, const record_source *src);
 
+/* Called between two messages after SIGHUP: returns the lexicons to use
+ * from now on (the callee owns them and may free the previous ones, which
+ * the worker no longer touches), or NULL to keep the current ones. */
+typedef const lexicons *(*kw_reload_fn)(void *ud);
+
 typedef struct kw_options {
     const config *cfg;
     const lexicons *lx;
     const char *brokers; /* overrides cfg->brokers when non-NULL */
     kw_article_fn on_article;
     void *ud;
+    metrics *metrics;   /* optional: where the worker publishes its snapshot each tick */
+    kw_reload_fn reload; /* optional: SIGHUP handler */
+    void *reload_ud;
 } kw_options;
+
+/* Checks every librdkafka property of c (-X, kafka.* keys) the way the
+ * clients will set them, before anything starts. Returns 0, or 2 after
+ * printing one line naming the bad property. */
+int kafka_worker_check_config(const config *c);
 
 /* Runs until a stop signal or a fatal error. Returns the exit code:
  * 0 after a clean stop, 1 after a fatal Kafka error or a failed delivery,

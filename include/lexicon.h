@@ -184,6 +184,9 @@ struct lexicons {
     strmap alias_walk; /* alias or token prefix of one -> LEXICON_WALK_* bits (see below) */
     strmap gaz_by_id;  /* id -> gaz index */
     strmap country_row; /* ISO 3166-1 alpha-3 -> gaz index of the country itself */
+    strmap demonym_by_id; /* gaz id of a country -> gaz index of its (first) demonym */
+    strmap fac_by_name;   /* name of a FAC row -> gaz index: the building reading of a body
+                             ("at the White House") */
     strmap surname;    /* last name token of a PERSON -> gaz index, -1 when shared */
     title_entry *titles;
     size_t n_titles;

@@ -25,6 +25,24 @@ void *mockbroker_cluster(mockbroker *mb);
 
 void mockbroker_stop(mockbroker *mb);
 
+/* Runs one line of the fault-injection control language on mb and writes
+ * the one-line answer ("ok" or "error <why>", no newline) to reply.
+ * Returns 0 when the command succeeded, -1 otherwise. Commands (BROKER is
+ * a broker id 1..n, default all; API a Kafka ApiKey name or number; ERR a
+ * Kafka error name such as NOT_COORDINATOR, or its number):
+ *   down [BROKER]                 disconnect, refuse new connections
+ *   up [BROKER]                   accept connections again
+ *   rtt MS [BROKER]               delay every response by MS
+ *   errors API ERR [COUNT]        the next COUNT requests of API fail with ERR
+ *   broker-errors BROKER API ERR [COUNT [RTT_MS]]  the same on one broker
+ *   clear-errors API              forget queued errors of API
+ *   topic-error TOPIC ERR         metadata reports ERR for TOPIC (NO_ERROR clears)
+ *   leader TOPIC PARTITION BROKER move a partition's leader (-1: none)
+ *   coordinator GROUP BROKER      make BROKER the group's coordinator
+ *   create-topic TOPIC PARTITIONS create another topic
+ *   help                          list the commands */
+int mockbroker_control(mockbroker *mb, const char *line, char *reply, size_t cap);
+
 /* Writes the bootstrap address to path (via a temporary file and rename,
  * so a reader never sees half a line). Returns 0, or -1 on failure. */
 int mockbroker_write_bootstrap(const char *path, const char *bootstraps);

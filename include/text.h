@@ -59,4 +59,9 @@ bool text_abbreviations_sorted(void);
  * and returns its length (truncated to cap-1). Curly apostrophes become '. */
 size_t text_fold(const char *s, size_t len, char *out, size_t cap);
 
+/* Copies s (len bytes) into out (room for len + 1) as a lookup key: case
+ * kept, the curly apostrophe U+2019 written as ' so that "People’s" finds
+ * "People's". Returns the key's length. */
+size_t text_key_copy(const char *s, size_t len, char *out);
+
 #endif

@@ -11,10 +11,12 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: ingest-worker [run|tag|broker] [options]\n"
+    fprintf(f, "usage: ingest-worker [run|replay|tag|broker|healthcheck] [options]\n"
                "  run      consume raw articles, publish records (default; --embedded for a demo)\n"
+               "  replay   backfill: reprocess a range of the input (--from/--to), then exit with a summary\n"
                "  tag      offline: each FILE (or stdin) is one raw article; one record per line\n"
                "  broker   a standalone Kafka-protocol broker (librdkafka mock cluster)\n"
+               "  healthcheck  ask a running worker's /readyz; exit 0 when ready (exec probes)\n"
                "  version  print the version\n"
                "Run `ingest-worker <command> --help` for options.\n");
 }
@@ -31,10 +33,14 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "run"))
         return app_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "replay"))
+        return app_replay(argc - 2, argv + 2);
     if (!strcmp(cmd, "tag"))
         return app_tag(argc - 2, argv + 2);
     if (!strcmp(cmd, "broker"))
         return app_broker(argc - 2, argv + 2);
+    if (!strcmp(cmd, "healthcheck"))
+        return app_healthcheck(argc - 2, argv + 2);
     if (!strcmp(cmd, "version")) {
         printf("ingest-worker %s\n", INGEST_VERSION);
         return 0;

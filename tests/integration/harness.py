@@ -5,6 +5,7 @@ Run with /usr/bin/python3 (Debian's python3-confluent-kafka and python3-jsonsche
 """
 import os
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -26,6 +27,10 @@ class Fail(AssertionError):
     pass
 
 
+class Skip(Exception):
+    """Raised by a test that cannot run here; run_all prints a SKIP line with the reason."""
+
+
 def check(cond, msg):
     if not cond:
         raise Fail(msg)
@@ -34,7 +39,7 @@ def check(cond, msg):
 class Proc:
     """A child process with its stdout/stderr in files, killed at the end of a test."""
 
-    def __init__(self, args, workdir, name, env=None):
+    def __init__(self, args, workdir, name, env=None, stdin=None):
         self.name = name
         self.out_path = os.path.join(workdir, name + ".out")
         self.err_path = os.path.join(workdir, name + ".err")
@@ -42,7 +47,8 @@ class Proc:
         e.update(ASAN_ENV)
         e.update(env or {})
         self.p = subprocess.Popen(args, stdout=open(self.out_path, "wb"), stderr=open(self.err_path, "wb"),
-                                  cwd=ROOT, env=e)
+                                  cwd=ROOT, env=e, stdin=stdin)
+        self.health_port = None
 
     def alive(self):
         return self.p.poll() is None
@@ -80,8 +86,10 @@ class Env:
         self.dir = tempfile.mkdtemp(prefix="ingest-it-")
         self.procs = []
         boot_file = os.path.join(self.dir, "bootstrap")
+        # the broker's stdin is its fault-injection control channel (see broker_ctl)
         self.broker = self.spawn([BIN, "broker", "--partitions", str(partitions), "--bootstrap-file", boot_file],
-                                 "broker")
+                                 "broker", stdin=subprocess.PIPE)
+        self.ctl_replies = 0
         deadline = time.time() + 20
         while not os.path.exists(boot_file):
             check(self.broker.alive(), "broker exited: " + self.broker.stderr())
@@ -91,14 +99,31 @@ class Env:
             self.bootstrap = f.read().strip()
         self.group = "it-" + uuid.uuid4().hex[:8]
 
-    def spawn(self, args, name, env=None):
-        p = Proc(args, self.dir, "%s-%d" % (name, len(self.procs)), env)
+    def spawn(self, args, name, env=None, stdin=None):
+        p = Proc(args, self.dir, "%s-%d" % (name, len(self.procs)), env, stdin)
         self.procs.append(p)
         return p
 
     def worker(self, *extra, env=None):
-        return self.spawn([BIN, "run", "--brokers", self.bootstrap, "--group", self.group] + GROUP_OPTS +
-                          list(extra), "worker", env)
+        """A worker of the test's group; its HTTP endpoints on a free loopback port (p.health_port)."""
+        port = free_port()
+        p = self.spawn([BIN, "run", "--brokers", self.bootstrap, "--group", self.group,
+                        "--health-addr", "127.0.0.1:%d" % port] + GROUP_OPTS + list(extra), "worker", env)
+        p.health_port = port
+        return p
+
+    def broker_ctl(self, line, timeout=10):
+        """Sends one control command to the broker process; returns its one-line answer."""
+        self.broker.p.stdin.write((line + "\n").encode())
+        self.broker.p.stdin.flush()
+        self.ctl_replies += 1
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            lines = self.broker.stdout().splitlines()  # line 1 is the bootstrap address
+            if len(lines) > self.ctl_replies:
+                return lines[self.ctl_replies]
+            time.sleep(0.02)
+        raise Fail("broker did not answer %r" % line)
 
     def producer(self):
         # no sticky partitioning: key-less test input spreads over every partition
@@ -188,6 +213,37 @@ class Env:
                 p.p.kill()
                 p.p.wait()
         return False
+
+
+def free_port():
+    """A TCP port free on loopback right now (tests run concurrently: never a fixed port)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def http_get(port, path, timeout=5):
+    """GET with curl (a client nobody here wrote): (status, body); status 0 when nothing answers."""
+    r = subprocess.run(["curl", "-s", "-m", str(timeout), "-o", "-", "-w", "\n%{http_code}",
+                        "http://127.0.0.1:%d%s" % (port, path)], capture_output=True, timeout=timeout + 5)
+    body, _, code = r.stdout.decode("utf-8", "replace").rpartition("\n")
+    return int(code or 0), body
+
+
+def wait_status(port, path, want, timeout=60, proc=None):
+    """Polls path until it answers HTTP `want`; returns the body. Fails after timeout."""
+    deadline = time.time() + timeout
+    status, body = 0, ""
+    while time.time() < deadline:
+        if proc is not None:
+            check(proc.alive(), "%s exited: %s" % (proc.name, proc.stderr()[-2000:]))
+        status, body = http_get(port, path)
+        if status == want:
+            return body
+        time.sleep(0.2)
+    raise Fail("%s: HTTP %d (%s), want %d after %ss" % (path, status, body.strip(), want, timeout))
 
 
 def sanitizer_clean(proc):

@@ -88,6 +88,96 @@ def test_config_precedence_flag_env_file_default_and_masking():
     check(r.returncode == 2 and b"bogus-key" in r.stderr, "unknown config key names the key, exit 2")
 
 
+def test_every_configuration_error_exits_2_naming_the_key():
+    """Each validation path of worker/shell/config.c (and the checks made before the worker starts):
+    exit 2, one line on stderr naming the offending option, key, variable or property."""
+    d = tempfile.mkdtemp()
+
+    def conf(text):
+        path = os.path.join(d, "c%d.conf" % len(os.listdir(d)))
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    many_x = []
+    for i in range(65):
+        many_x += ["-X", "client.rack=r%d" % i if i == 0 else "debug.%d=x" % i]
+    cases = [
+        # flags
+        (["run", "--no-such-flag"], {}, "no-such-flag"),
+        (["broker", "--max-inflight", "5"], {}, "max-inflight"),  # an option of another command
+        (["run", "--group"], {}, "--group needs a value"),
+        (["run", "--max-inflight", "lots"], {}, "max-inflight"),
+        (["run", "--max-inflight", "5"], {}, "max-inflight"),  # below its minimum
+        (["run", "--max-inflight", "99999999999999999999999"], {}, "max-inflight"),
+        (["run", "--shutdown-timeout", "5h"], {}, "shutdown-timeout"),
+        (["run", "--embedded=maybe"], {}, "embedded"),
+        (["run", "--print", "xml"], {}, "--print"),
+        (["run", "--log-level", "loud"], {}, "--log-level"),
+        (["run", "stray-argument"], {}, "stray-argument"),
+        (["run", "--health-addr", "8080"], {}, "health-addr"),
+        (["run", "--health-addr", ":99999"], {}, "health-addr"),
+        (["run", "--health-addr", "no-such-host.invalid:8080"], {}, "health-addr"),
+        # -X pass-through
+        (["run", "-X"], {}, "-X needs key=value"),
+        (["run", "-X", "novalue"], {}, "key=value"),
+        (["run", "-X", "=1"], {}, "key=value"),
+        (["run", "-X", "no.such.property=1"], {}, "no.such.property"),
+        (["run", "-X", "acks=banana"], {}, "acks"),
+        (["run", "--print-config", "-X", "no.such.property=1"], {}, "no.such.property"),
+        (["run"] + many_x, {}, "more than 64"),
+        # environment
+        (["run"], {"INGEST_MAX_INFLIGHT": "abc"}, "INGEST_MAX_INFLIGHT"),
+        (["run"], {"INGEST_EMBEDDED": "perhaps"}, "INGEST_EMBEDDED"),
+        (["run"], {"INGEST_CONFIG": os.path.join(d, "missing.conf")}, "missing.conf"),
+        # config file
+        (["run", "--config", os.path.join(d, "missing.conf")], {}, "cannot open"),
+        (["run", "--config", conf("group\n")], {}, "expected key = value"),
+        (["run", "--config", conf("bogus-key = 1\n")], {}, "bogus-key"),
+        (["run", "--config", conf("config = other.conf\n")], {}, "'config'"),
+        (["tag", "--config", conf("group = g\n")], {}, "'group'"),  # a run option in a tag config
+        (["run", "--config", conf("# ok\nmax-events = many\n")], {}, ".conf:2: max-events"),
+        (["run", "--config", conf("kafka.no.such.property = 1\n")], {}, "no.such.property"),
+        (["run", "--config", conf("liveness-timeout = 10\n")], {}, "liveness-timeout"),
+        (["run", "--config", conf("stall-timeout = x\n")], {}, "stall-timeout"),
+    ]
+    for args, env, needle in cases:
+        r = run(args, env=env)
+        err = r.stderr.decode()
+        check(r.returncode == 2, "%s %s: exit %d, want 2 (%s)" % (args[:4], env, r.returncode, err.strip()))
+        check(needle in err, "%s %s: message does not name %r: %s" % (args[:4], env, needle, err))
+        check(len(err.strip().splitlines()) == 1, "%s: one line, got %r" % (args[:4], err))
+
+
+def test_config_precedence_for_kafka_properties_instance_id_and_secrets():
+    d = tempfile.mkdtemp()
+    cfg = os.path.join(d, "worker.conf")
+    with open(cfg, "w") as f:
+        f.write("kafka.client.rack = from-file\nkafka.ssl.key.password = s3cret-file\nhealth-addr = :9999\n"
+                "liveness-timeout = 5s\n")
+    r = run(["run", "--config", cfg, "-X", "client.rack=from-flag", "-X", "sasl.password=s3cret-flag",
+             "--print-config"], env={"POD_NAME": "ingest-worker-7d9f-x2", "INGEST_STALL_TIMEOUT": "60000"})
+    check(r.returncode == 0, r.stderr.decode())
+    out = r.stdout.decode()
+    conf = dict(l.split(" = ", 1) for l in out.splitlines())
+    check(conf["kafka.client.rack"] == "from-flag", "-X beats kafka.* in the file")
+    check(conf["kafka.ssl.key.password"] == "********" and conf["kafka.sasl.password"] == "********",
+          "secrets masked from file and flag")
+    check("s3cret" not in out, "no secret printed")
+    check(conf["health-addr"] == ":9999" and conf["liveness-timeout"] == "5000", "file values with units")
+    check(conf["stall-timeout"] == "60000", "env value")
+    check(conf["instance-id"] == "ingest-worker-7d9f-x2", "POD_NAME is the default static member id")
+    r = run(["run", "--print-config"], env={"POD_NAME": "pod-a", "INGEST_INSTANCE_ID": "explicit"})
+    conf = dict(l.split(" = ", 1) for l in r.stdout.decode().splitlines())
+    check(conf["instance-id"] == "explicit", "INGEST_INSTANCE_ID beats POD_NAME")
+    r = run(["run", "--print-config", "--instance-id", "flag-id"], env={"POD_NAME": "pod-a"})
+    conf = dict(l.split(" = ", 1) for l in r.stdout.decode().splitlines())
+    check(conf["instance-id"] == "flag-id", "--instance-id beats POD_NAME")
+    r = run(["run", "--print-config"], env={"POD_NAME": ""})
+    conf = dict(l.split(" = ", 1) for l in r.stdout.decode().splitlines())
+    check(conf["instance-id"] == "", "no POD_NAME: dynamic membership")
+
+
 def test_readme_option_table_is_generated_from_the_code():
     r = subprocess.run(["/usr/bin/python3", "tests/readme_options.py", BIN, "--check"], capture_output=True,
                        cwd=ROOT, timeout=30)

@@ -4,7 +4,7 @@ import json
 import time
 
 import schema_check
-from harness import FIXTURES, Env, check, fixture_values, sanitizer_clean, synthetic_article
+from harness import FIXTURES, Env, check, fixture_values, free_port, sanitizer_clean, synthetic_article
 
 BAD_INPUTS = [
     # (key, value, reason)
@@ -144,6 +144,7 @@ def test_sigterm_under_load_exits_fast_and_loses_nothing():
         check(secs < 5, "took %.1fs to stop (limit 5s)" % secs)
         sanitizer_clean(w)
         committed = env.committed()
+        check(sum(max(v, 0) for v in committed.values()) >= 200, "offsets committed on the way out: %s" % committed)
         _, seen = _offsets_seen(env, 0, timeout=10)
         # everything below the committed offsets has its record downstream
         for p, off in committed.items():
@@ -158,7 +159,8 @@ def test_sigterm_under_load_exits_fast_and_loses_nothing():
 def test_embedded_mode_prints_the_fixture_articles():
     goods = fixture_values()
     with Env() as env:
-        p = env.spawn([env.broker.p.args[0], "run", "--embedded", "--partitions", "2", "--fixtures", FIXTURES], "embedded")
+        p = env.spawn([env.broker.p.args[0], "run", "--embedded", "--partitions", "2", "--fixtures", FIXTURES,
+                       "--health-addr", "127.0.0.1:%d" % free_port()], "embedded")
         deadline = time.time() + 60
         while time.time() < deadline and p.stdout().count("\n[p") + p.stdout().startswith("[p") < len(goods):
             check(p.alive(), "embedded run exited: " + p.stderr()[-2000:])

@@ -118,6 +118,83 @@ static void capitals_for_governments(void **state)
     pipeline_result_free(&r);
 }
 
+/* The name of the entity that token text names (its mention starts there), or NULL. */
+static const char *entity_at(const pipeline_result *r, const char *text)
+{
+    const char *p = strstr(r->art.body, text);
+    for (size_t i = 0; p && i < r->n_entities; i++)
+        for (size_t m = 0; m < r->entities[i].n_mentions; m++)
+            if (r->entities[i].mentions[m].start == (size_t)(p - r->art.body))
+                return r->entities[i].name;
+    return "(none)"; /* cmocka's string comparison does not take NULL */
+}
+
+static void appositions_and_organisation_names(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Aid groups warn\n"
+                 "Farida Sultani, a coordinator with the Kabul Women\xe2\x80\x99s Relief Network, said food was short. "
+                 "Nasrin Hakimi, who ran a school, agreed.\n\n"
+                 "Fair Shots Now, a coalition of charities, said the pledge fell short. "
+                 "Analysts at the Geneva Centre for Arms Control Studies and the 82nd Airborne Division disagreed.\n\n"
+                 "The Chinese Foreign Ministry and Lithuania\xe2\x80\x99s Foreign Ministry issued statements, as did "
+                 "the U.S. Army and the Department of Foreign Affairs. Qatar named a major non-NATO ally.\n\n"
+                 "The White House said the leaders met at the White House and later at Dolmabahçe Palace.\n",
+                 &r);
+    /* people in apposition: a person noun or "who" after the comma; not an organisation */
+    assert_string_equal(entity_at(&r, "Farida Sultani"), "Farida Sultani");
+    assert_string_equal(entity_at(&r, "Nasrin Hakimi"), "Nasrin Hakimi");
+    assert_string_equal(entity_at(&r, "Fair Shots Now"), "(none)");
+    /* organisations by head noun: a city opening the name, a possessive, of/for inside,
+     * an ordinal, a demonym; a country opening it is written canonically */
+    assert_string_equal(entity_at(&r, "Kabul Women"), "Kabul Women\xe2\x80\x99s Relief Network");
+    assert_string_equal(entity_at(&r, "Geneva Centre"), "Geneva Centre for Arms Control Studies");
+    assert_string_equal(entity_at(&r, "82nd"), "82nd Airborne Division");
+    assert_string_equal(entity_at(&r, "Chinese Foreign"), "Chinese Foreign Ministry");
+    assert_string_equal(entity_at(&r, "U.S. Army"), "United States Army");
+    assert_string_equal(entity_at(&r, "Department of Foreign"), "Department of Foreign Affairs");
+    /* "Lithuania's Foreign Ministry": named with the demonym, serving Lithuania, and a mention of it */
+    int org = test_entity(&r, "Lithuanian Foreign Ministry");
+    assert_true(org >= 0);
+    assert_string_equal(r.entities[org].country, "LTU");
+    assert_true(test_entity(&r, "Lithuania") >= 0);
+    /* facilities by head noun; a body named after its seat is the building after "at the" */
+    int palace = test_entity(&r, "Dolmabahçe Palace");
+    assert_true(palace >= 0);
+    assert_int_equal(r.entities[palace].type, ENT_FAC);
+    int wh_org = -1, wh_fac = -1;
+    for (size_t i = 0; i < r.n_entities; i++)
+        if (!strcmp(r.entities[i].name, "White House"))
+            *(r.entities[i].type == ENT_ORG ? &wh_org : &wh_fac) = (int)i;
+    assert_true(wh_org >= 0 && wh_fac >= 0);
+    assert_int_equal(r.entities[wh_org].n_mentions, 1);
+    assert_int_equal(r.entities[wh_fac].n_mentions, 1);
+    /* "non-NATO": the prefix is split off the name */
+    assert_string_equal(entity_at(&r, "NATO"), "NATO");
+    pipeline_result_free(&r);
+}
+
+static void role_descriptions_refer_to_holders(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Envoys meet\n"
+                 "Secretary of State Antony Blinken arrived on Monday. President Joe Biden stayed home. "
+                 "The secretary of state met officials, and the president spoke later. "
+                 "The prime minister was not mentioned before.\n",
+                 &r);
+    int blinken = test_entity(&r, "Antony Blinken"), biden = test_entity(&r, "Joe Biden");
+    assert_true(blinken >= 0 && biden >= 0);
+    assert_string_equal(entity_at(&r, "secretary of state met"), "Antony Blinken");
+    assert_string_equal(entity_at(&r, "president spoke"), "Joe Biden");
+    /* nobody with that office named earlier: no mention */
+    assert_string_equal(entity_at(&r, "prime minister"), "(none)");
+    pipeline_result_free(&r);
+}
+
 static const char *ARTICLE =
     "Blinken heads to Doha\n"
     "Secretary of State Antony Blinken will travel to Qatar on Monday, the State Department said. "
@@ -260,6 +337,8 @@ int main(void)
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(tokenizer_news_forms),
         cmocka_unit_test(capitals_for_governments),
+        cmocka_unit_test(appositions_and_organisation_names),
+        cmocka_unit_test(role_descriptions_refer_to_holders),
         cmocka_unit_test(sentences_respect_abbreviations),
         cmocka_unit_test(runaway_sentences_are_cut),
         cmocka_unit_test(datelines_name_the_city),

@@ -10,10 +10,12 @@
 #include "app.h"
 #include "config.h"
 #include "fileio.h"
+#include "health_http.h"
 #include "kafka_worker.h"
 #include "langid_textcat.h"
 #include "lexicon_sources.h"
 #include "log.h"
+#include "metrics.h"
 #include "mockbroker.h"
 #include "record.h"
 #include "signals.h"
@@ -105,41 +107,82 @@ static void print_article(void *ud, const pipeline_result *r, const record_sourc
     fflush(stdout);
 }
 
+/* The lexicons in use and their language model; SIGHUP swaps both. */
+typedef struct lexicon_slot {
+    const config *cfg;
+    lexicons *lx;
+    langid_textcat *lt;
+} lexicon_slot;
+
+/* SIGHUP: load the lexicons again (from --schemas-dir, else the embedded
+ * copies). On failure the current ones stay and the error is logged. */
+static const lexicons *reload_lexicons(void *ud)
+{
+    lexicon_slot *s = ud;
+    langid_textcat *lt;
+    lexicons *lx = lexicons_load_for(s->cfg, "run", &lt);
+    if (!lx) {
+        log_error("lexicon reload failed; keeping the current lexicons", "{s:s}", "schemas_dir",
+                  *s->cfg->schemas_dir ? s->cfg->schemas_dir : "(embedded)");
+        return NULL;
+    }
+    lexicons_free(s->lx);
+    langid_textcat_close(s->lt);
+    s->lx = lx;
+    s->lt = lt;
+    log_info("lexicons reloaded", "{s:s}", "schemas_dir", *s->cfg->schemas_dir ? s->cfg->schemas_dir : "(embedded)");
+    return lx;
+}
+
+/* Starts the HTTP endpoints unless --health-addr is empty. Returns 0, or
+ * the exit code (2: bad address, 1: cannot listen). */
+static int start_http(const config *c, metrics *m, health_http **out)
+{
+    *out = NULL;
+    if (!*c->health_addr)
+        return 0;
+    char err[256];
+    struct sockaddr_in sa;
+    if (health_addr_parse(c->health_addr, &sa, err, sizeof err)) {
+        fprintf(stderr, "ingest-worker: --%s\n", err);
+        return 2;
+    }
+    health_policy p = {c->liveness_timeout_ms, c->stall_timeout_ms, HEALTH_BROKER_GRACE_MS};
+    metrics_labels l = {{c->out_normalized, c->out_entities, c->out_events, c->out_dlq}, INGEST_VERSION};
+    *out = health_http_start(c->health_addr, m, &p, &l, err, sizeof err);
+    if (!*out) {
+        log_error("cannot start the HTTP endpoints", "{s:s}", "error", err);
+        return 1;
+    }
+    log_info("HTTP endpoints ready", "{s:s, s:i}", "addr", c->health_addr, "port", health_http_port(*out));
+    return 0;
+}
+
 int app_run(int argc, char **argv)
 {
     config c;
-    char **rest;
-    int n_rest;
-    int rc = config_parse(&c, CMD_RUN, argc, argv, &rest, &n_rest);
-    if (!rc && n_rest) {
-        fprintf(stderr, "ingest-worker run: unexpected argument '%s'\n", rest[0]);
-        rc = 2;
-    }
-    log_level lv;
-    if (!rc && log_level_parse(c.log_level, &lv)) {
-        fprintf(stderr, "ingest-worker: --log-level must be debug, info, warn or error, got '%s'\n", c.log_level);
-        rc = 2;
-    }
-    if (rc) {
-        config_free(&c);
-        return rc == 3 ? 0 : rc;
-    }
-    if (c.print_config) {
-        config_print(&c, CMD_RUN);
-        config_free(&c);
-        return 0;
-    }
-    log_set_level(lv);
-    langid_textcat *lt;
-    lexicons *lx = lexicons_load_for(&c, "run", &lt);
-    if (!lx) {
+    int rc = app_configure(&c, CMD_RUN, argc, argv, kafka_worker_check_config);
+    if (rc >= 0)
+        return rc;
+    lexicon_slot slot = {.cfg = &c};
+    slot.lx = lexicons_load_for(&c, "run", &slot.lt);
+    if (!slot.lx) {
         config_free(&c);
         return 2;
     }
     signals_install();
     mockbroker *mb = NULL;
+    health_http *http = NULL;
+    metrics *m = metrics_new();
+    if (!m) {
+        log_error("out of memory", NULL);
+        rc = 1;
+        goto out;
+    }
+    if ((rc = start_http(&c, m, &http)))
+        goto out;
     printer pr = {!strcmp(c.print, "json")};
-    kw_options o = {.cfg = &c, .lx = lx};
+    kw_options o = {.cfg = &c, .lx = slot.lx, .metrics = m, .reload = reload_lexicons, .reload_ud = &slot};
     if (c.embedded) {
         char err[512];
         const char *topics[] = {c.input, c.out_normalized, c.out_entities, c.out_events, c.out_dlq, NULL};
@@ -166,9 +209,11 @@ int app_run(int argc, char **argv)
     }
     rc = kafka_worker_run(&o);
 out:
+    health_http_stop(http);
+    metrics_free(m);
     mockbroker_stop(mb);
-    lexicons_free(lx);
-    langid_textcat_close(lt);
+    lexicons_free(slot.lx);
+    langid_textcat_close(slot.lt);
     config_free(&c);
     return rc;
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+enum { MAX_ROLE_HOLDERS = 64 };
+
 typedef struct tagger {
     arena *a;
     const lexicons *lx;
@@ -18,7 +20,29 @@ typedef struct tagger {
     const tokens *tk;
     entity_set *es;
     ingest_error *err;
+    /* people with a known office ("foreign_minister"), for "the secretary" */
+    struct {
+        int ent;
+        const char *role;
+    } holders[MAX_ROLE_HOLDERS];
+    size_t n_holders;
 } tagger;
+
+/* Remembers that entity e holds role (the latest statement wins). */
+static void note_role(tagger *T, int e, const char *role)
+{
+    if (e < 0 || !role || !strcmp(role, "other") || !strcmp(role, "honorific"))
+        return;
+    for (size_t k = 0; k < T->n_holders; k++)
+        if (T->holders[k].ent == e) {
+            T->holders[k].role = role;
+            return;
+        }
+    if (T->n_holders < MAX_ROLE_HOLDERS) {
+        T->holders[T->n_holders].ent = e;
+        T->holders[T->n_holders++].role = role;
+    }
+}
 
 static const char *tok_text(const tagger *T, size_t i, size_t *len)
 {
@@ -31,6 +55,26 @@ static inline bool tok_is(const tagger *T, size_t i, const char *w)
     size_t n;
     const char *s = tok_text(T, i, &n);
     return n && s[0] == w[0] && !strncmp(s, w, n) && w[n] == '\0'; /* the first byte rules out most */
+}
+
+/* True when token i is one of the NULL-terminated words. */
+static bool tok_in(const tagger *T, size_t i, const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        if (tok_is(T, i, words[k]))
+            return true;
+    return false;
+}
+
+/* The same, ignoring ASCII case. */
+static bool tok_in_ci(const tagger *T, size_t i, const char *const *words)
+{
+    size_t len;
+    const char *s = tok_text(T, i, &len);
+    for (int k = 0; words[k]; k++)
+        if (len == strlen(words[k]) && !strncasecmp(s, words[k], len))
+            return true;
+    return false;
 }
 
 static bool is_cap_word(const tagger *T, size_t i)
@@ -111,6 +155,8 @@ static int add_gaz(tagger *T, int g, size_t first, size_t last)
     int e = entity_for(T, ge->id, ge->name, ge->type, ge->country);
     if (e == -2 || (e >= 0 && add_mention(T, e, first, last)))
         return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory in entity tagger");
+    if (ge->type == ENT_PERSON)
+        note_role(T, e, ge->role);
     return 0;
 }
 
@@ -192,9 +238,7 @@ static size_t key_append(const tagger *T, size_t k, bool fold, char *buf, size_t
         buf[o++] = ' ';
     if (fold)
         return o + text_fold(s, len, buf + o, cap - o);
-    memcpy(buf + o, s, len);
-    buf[o + len] = '\0';
-    return o + len;
+    return o + text_key_copy(s, len, buf + o);
 }
 
 enum { WALK_MAX_TOKENS = 12 };
@@ -237,13 +281,8 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
                                               "visited", "visiting", "visits", "inside", NULL};
     if (!T->lx->gaz[g].capital_of || (T->tk->t[i].flags & TOKF_ALLCAP))
         return false;
-    if (i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent) {
-        size_t len;
-        const char *prev = tok_text(T, i - 1, &len);
-        for (int k = 0; place_preps[k]; k++) /* "In Moscow, ..." opens sentences */
-            if (len == strlen(place_preps[k]) && !strncasecmp(prev, place_preps[k], len))
-                return false;
-    }
+    if (i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, place_preps))
+        return false; /* case-blind: "In Moscow, ..." opens sentences */
     /* "Moscow, Russia": the city named with its country */
     if (i + 2 < T->tk->n && T->body[T->tk->t[i + 1].start] == ',' && T->es->tok_entity[i + 2] < 0) {
         size_t len;
@@ -254,6 +293,37 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
     }
     int country;
     return strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &country);
+}
+
+/* "at the White House", "outside the Kremlin": a body named after its seat
+ * read as the building (the FAC row of the same name, when there is one). */
+static bool place_reading(const tagger *T, size_t i)
+{
+    static const char *const preps[] = {"at", "in", "outside", "inside", "of", "near", "on", "around", NULL};
+    return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in_ci(T, i - 2, preps);
+}
+
+static bool is_possessive_tok(const tagger *T, size_t i);
+
+/* "Russia's Foreign Ministry" is one organisation and a mention of Russia:
+ * the country before the possessive is tagged too (the tokens then point
+ * at the country; the organisation keeps its whole-span mention). */
+static int tag_possessor(tagger *T, size_t first, size_t last)
+{
+    for (size_t p = first + 1; p < last; p++) {
+        if (!is_possessive_tok(T, p))
+            continue;
+        char key[256];
+        size_t kl = 0;
+        for (size_t k = first; k < p; k++)
+            if (!(kl = key_append(T, k, false, key, kl, sizeof key)))
+                return 0;
+        int g;
+        if (strmap_get(&T->lx->alias, key, kl, &g) && T->lx->gaz[g].type == ENT_GPE)
+            return add_gaz(T, g, first, p - 1);
+        return 0;
+    }
+    return 0;
 }
 
 static int pass_gazetteer(tagger *T)
@@ -276,7 +346,9 @@ static int pass_gazetteer(tagger *T)
         if (kl && strmap_get(&T->lx->alias, key, kl, &g)) {
             if (n == 1 && capital_for_government(T, g, i))
                 strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &g);
-            if (add_gaz(T, g, i, i + n - 1))
+            if (T->lx->gaz[g].type == ENT_ORG && place_reading(T, i))
+                strmap_get(&T->lx->fac_by_name, T->lx->gaz[g].name, strlen(T->lx->gaz[g].name), &g);
+            if (add_gaz(T, g, i, i + n - 1) || (n > 2 && T->lx->gaz[g].type == ENT_ORG && tag_possessor(T, i, i + n - 1)))
                 return -1;
             i += n - 1;
         }
@@ -288,10 +360,7 @@ static bool is_name_particle(const tagger *T, size_t i)
 {
     static const char *const particles[] = {"bin", "bint", "ibn", "al", "el", "de", "da", "van", "von", "der",
                                             "la", "le", "abu", "Abu", "Al", "Bin", NULL};
-    for (int k = 0; particles[k]; k++)
-        if (tok_is(T, i, particles[k]))
-            return true;
-    return false;
+    return tok_in(T, i, particles);
 }
 
 /* Extends a name from token i: capitalised words, initials and particles
@@ -321,10 +390,7 @@ static bool is_stop_cap(const tagger *T, size_t i)
                                         "But", "And", "Of", "For", "This", "That", "After", "Before", "When",
                                         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
                                         "Sunday", "Mr.", "Ms.", "Mrs.", "His", "Her", "Their", "Our", NULL};
-    for (int k = 0; stops[k]; k++)
-        if (tok_is(T, i, stops[k]))
-            return true;
-    return false;
+    return tok_in(T, i, stops);
 }
 
 /* Pass 2: people introduced by a title: "Foreign Minister Wang Yi". */
@@ -345,6 +411,13 @@ static int pass_titles(tagger *T)
             if (!strmap_get(&T->lx->title_map, folded, kls[m], &ti) || T->lx->titles[ti].kind != TITLE_PREFIX)
                 continue;
             size_t first = i + n;
+            const char *role = T->lx->titles[ti].role;
+            if (first < tk->n && T->es->tok_entity[first] >= 0 &&
+                T->es->ents[T->es->tok_entity[first]].type == ENT_PERSON) {
+                /* "Secretary of State Antony Blinken", the name known already: the title tells the office */
+                note_role(T, T->es->tok_entity[first], role);
+                break;
+            }
             if (first >= tk->n || T->es->tok_entity[first] >= 0 || !is_cap_word(T, first) ||
                 is_stop_cap(T, first) || tk->t[first].sent != tk->t[i].sent)
                 break;
@@ -359,6 +432,7 @@ static int pass_titles(tagger *T)
             } else if (add_new(T, ENT_PERSON, first, last)) {
                 return -1;
             }
+            note_role(T, T->es->tok_entity[first], role);
             i = last;
             break;
         }
@@ -372,10 +446,7 @@ static bool is_speech_lemma(const tagger *T, size_t i)
     char c = T->body[T->tk->t[i].start];
     if (T->tk->t[i].kind != TOK_WORD || (c != 's' && c != 't' && c != 'a' && c != 'w'))
         return false; /* the verbs' first letters: most tokens stop here */
-    for (int k = 0; verbs[k]; k++)
-        if (tok_is(T, i, verbs[k]))
-            return true;
-    return false;
+    return tok_in(T, i, verbs);
 }
 
 /* Pass 3: "Jane Doe said" / "said Jane Doe": two or more capitalised words. */
@@ -407,31 +478,332 @@ static int pass_speech_subjects(tagger *T)
     return 0;
 }
 
-/* Pass 4: organisations by suffix: "Interior Ministry", "Africa Command". */
+static bool is_org_head(const tagger *T, size_t i);
+
+/* Nouns that describe a person in an apposition ("Jane Doe, a spokeswoman
+ * for ..."); an organisation is described by other nouns ("a coalition"). */
+static bool is_person_role_noun(const tagger *T, size_t i)
+{
+    static const char *const roles[] = {
+        "spokeswoman", "spokesman", "spokesperson", "researcher", "analyst", "coordinator", "member", "campaigner",
+        "lawyer", "economist", "pharmacist", "schoolteacher", "teacher", "director", "minister", "ambassador",
+        "adviser", "advisor", "official", "diplomat", "councillor", "councilor", "professor", "fellow",
+        "volunteer", "resident", "doctor", "nurse", "student", "farmer", "trader", "journalist", "editor",
+        "leader", "chairman", "chairwoman", "president", "chief", "head", "founder", "owner", "commander",
+        "general", "expert", "scholar", "activist", "negotiator", "senator", "lawmaker", "mayor", "governor",
+        "secretary", "deputy", "envoy", "billionaire", "businessman", "businesswoman", "mother", "father",
+        "worker", "engineer", "officer", "soldier", "veteran", "historian", "executive", "manager", "partner",
+        "consultant", "strategist", "representative", "legislator", "politician", "priest", "imam", "bishop",
+        "survivor", "refugee", "organizer", "organiser", "sister", "brother", "son", "daughter", "wife",
+        "husband", "widow", "correspondent", "photographer", "writer", "author", "novelist", "surgeon",
+        "physician", "researchers", NULL};
+    return tok_in(T, i, roles);
+}
+
+/* Pass 3b: an unknown name in apposition: "Farida Sultani, a coordinator
+ * with ...", "Alexander Fomin, Russia's deputy defense minister, said",
+ * "Nasrin Hakimi, who ran a school". Two to five capitalised words, a
+ * comma, then "who" or a person noun within a few tokens. */
+static int pass_appositive_persons(tagger *T)
+{
+    const tokens *tk = T->tk;
+    for (size_t i = 0; i + 3 < tk->n; i++) {
+        if (!is_cap_word(T, i) || T->es->tok_entity[i] >= 0 || is_stop_cap(T, i) || (tk->t[i].flags & TOKF_ALLCAP))
+            continue;
+        size_t last = name_extent(T, i, 5);
+        if (last == i || last + 2 >= tk->n || T->body[tk->t[last + 1].start] != ',' ||
+            tk->t[last + 1].end - tk->t[last + 1].start != 1 || tk->t[last + 2].sent != tk->t[i].sent)
+            continue;
+        if (is_org_head(T, last))
+            continue; /* "Khartoum Relief Network, a coalition of ..." */
+        bool tagged = false;
+        for (size_t k = i; k <= last; k++)
+            tagged |= T->es->tok_entity[k] >= 0 || (tk->t[k].flags & TOKF_ALLCAP);
+        if (tagged)
+            continue;
+        size_t d = last + 2; /* the description */
+        bool person = tok_is(T, d, "who");
+        for (size_t k = d; !person && k < d + 6 && k < tk->n && tk->t[k].sent == tk->t[i].sent; k++) {
+            if (T->body[tk->t[k].start] == ',' || tok_is(T, k, "which") || tok_is(T, k, "that"))
+                break;
+            person = is_person_role_noun(T, k);
+        }
+        if (!person)
+            continue;
+        if (add_new(T, ENT_PERSON, i, last))
+            return -1;
+        i = last;
+    }
+    return 0;
+}
+
+/* Head nouns that end an organisation's name: "Interior Ministry",
+ * "Africa Command", "Gulf Research Forum". */
+static bool is_org_head(const tagger *T, size_t i)
+{
+    static const char *const heads[] = {
+        "Ministry", "Command", "Council", "Agency", "Party", "Commission", "Committee", "Department", "Office",
+        "Organization", "Organisation", "Front", "Movement", "Brigade", "Brigades", "Forces", "Army", "Guard",
+        "Corps", "Authority", "Institute", "Foundation", "Network", "Forum", "Centre", "Center", "Association",
+        "Monitor", "Division", "Airways", "Airlines", "Union", "Group", "Coalition", "Alliance", "Society",
+        "Federation", "League", "Bank", "Fund", "Service", "Administration", "Bureau", "Police", "Navy", "Court",
+        "Parliament", "Assembly", "University", "Board", "Directorate", "Studies", "Trust", "Watch", "Corporation", "Company", "Cabinet", "Affairs", "Tribunal", "Secretariat", NULL};
+    size_t tl = T->tk->t[i].end - T->tk->t[i].start;
+    if (tl < 4 || !is_cap_word(T, i)) /* every head has 4+ letters */
+        return false;
+    return tok_in(T, i, heads);
+}
+
+/* Head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base". */
+static bool is_fac_head(const tagger *T, size_t i)
+{
+    static const char *const heads[] = {"Airport", "Palace", "Castle", "Monastery", "Cathedral", "Mosque",
+                                        "Church", "Square", "Base", "Airbase", "Airfield", "Bridge", "Stadium",
+                                        "Embassy", "Consulate", "Hall", "Tower", "Plant", "Balcony", "Hospital",
+                                        "Prison", "Museum", "Dam", "Terminal", "Crossing", "Compound", NULL};
+    size_t tl = T->tk->t[i].end - T->tk->t[i].start;
+    if (tl < 3 || !is_cap_word(T, i))
+        return false;
+    return tok_in(T, i, heads);
+}
+
+static bool is_possessive_tok(const tagger *T, size_t i)
+{
+    size_t n;
+    const char *s = tok_text(T, i, &n);
+    return (n == 2 && !memcmp(s, "'s", 2)) || (n == 4 && !memcmp(s, "\xE2\x80\x99s", 4));
+}
+
+static bool free_name_word(const tagger *T, size_t i)
+{
+    return T->es->tok_entity[i] < 0 && is_cap_word(T, i) && !is_stop_cap(T, i);
+}
+
+/* Takes the mention that ends at token k out of its entity (a demonym, a
+ * country or a city that turns out to open an organisation's name) and
+ * returns its first token, or -1 when token k is not the end of a mention.
+ * Entities left without mentions are dropped at the end of tagging. */
+static long detach_mention_ending_at(tagger *T, size_t k)
+{
+    int e = T->es->tok_entity[k];
+    if (e < 0 || (k + 1 < T->tk->n && T->es->tok_entity[k + 1] == e))
+        return -1;
+    entity *en = &T->es->ents[e];
+    for (size_t m = 0; m < en->n_mentions; m++) {
+        if (en->mentions[m].end != T->tk->t[k].end)
+            continue;
+        size_t first = k;
+        while (first > 0 && T->tk->t[first - 1].start >= en->mentions[m].start)
+            first--;
+        memmove(en->mentions + m, en->mentions + m + 1, (en->n_mentions - m - 1) * sizeof *en->mentions);
+        en->n_mentions--;
+        for (size_t t = first; t <= k; t++)
+            T->es->tok_entity[t] = -1;
+        return (long)first;
+    }
+    return -1;
+}
+
+/* The demonym of a country entity ("Russian" for Russia), or NULL. */
+static const char *demonym_of(const tagger *T, const entity *country)
+{
+    int g;
+    if (!strmap_get(&T->lx->demonym_by_id, country->id, strlen(country->id), &g))
+        return NULL;
+    return T->lx->gaz[g].name;
+}
+
+/* An organisation whose canonical name is given ("Russian Foreign
+ * Ministry" for "Russia's Foreign Ministry"), serving country. */
+static int add_named(tagger *T, entity_type type, size_t first, size_t last, const char *name, const char *country)
+{
+    char *id = entities_slug(T->a, type, name);
+    if (!id)
+        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    int e = entity_for(T, id, name, type, country);
+    if (e == -2 || (e >= 0 && add_mention(T, e, first, last)))
+        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory in entity tagger");
+    return 0;
+}
+
+/* "U.S. Army" -> "United States Army": a country opening an organisation's
+ * name is written canonically (its mention ended at token opener_last); a
+ * city keeps its surface form. */
+static const char *canonical_opened_name(tagger *T, const entity *place, size_t opener_first, size_t opener_last,
+                                         size_t last)
+{
+    if (place->type != ENT_GPE || !place->country || opener_last >= last)
+        return NULL;
+    /* only a country written as one of its own names ("U.S."): a city, or a capital
+     * read as its government, stays as written ("Kabul Women's Relief Network") */
+    char key[256];
+    size_t kl = 0;
+    for (size_t k = opener_first; k <= opener_last; k++)
+        if (!(kl = key_append(T, k, false, key, kl, sizeof key)))
+            return NULL;
+    int row, g;
+    if (!strmap_get(&T->lx->country_row, place->country, strlen(place->country), &row) ||
+        strcmp(T->lx->gaz[row].id, place->id) || !strmap_get(&T->lx->alias, key, kl, &g) || g != row)
+        return NULL;
+    size_t pl = strlen(place->name), from = T->tk->t[opener_last].end, n = T->tk->t[last].end - from;
+    char *name = arena_alloc_raw(T->a, pl + n + 1);
+    if (!name)
+        return NULL;
+    memcpy(name, place->name, pl);
+    memcpy(name + pl, T->body + from, n);
+    name[pl + n] = '\0';
+    return name;
+}
+
+/* "Russia's Foreign Ministry": the name a reader would give it, with the
+ * country's demonym; NULL when the span is not preceded by a country's
+ * possessive. */
+static const char *possessor_name(tagger *T, size_t b, size_t last, const char **country)
+{
+    /* only a generic name needs its country: "Foreign Ministry", not "National Cyber Security Centre" */
+    if (b < 2 || last > b + 1 || !is_possessive_tok(T, b - 1) || T->es->tok_entity[b - 2] < 0)
+        return NULL;
+    const entity *c = &T->es->ents[T->es->tok_entity[b - 2]];
+    const char *dem = c->type == ENT_GPE ? demonym_of(T, c) : NULL;
+    if (!dem)
+        return NULL;
+    size_t n = T->tk->t[last].end - T->tk->t[b].start, dl = strlen(dem);
+    char *name = arena_alloc_raw(T->a, dl + n + 2);
+    if (!name)
+        return NULL;
+    memcpy(name, dem, dl);
+    name[dl] = ' ';
+    memcpy(name + dl + 1, T->body + T->tk->t[b].start, n);
+    name[dl + 1 + n] = '\0';
+    *country = c->country;
+    return name;
+}
+
+/* Pass 4: organisations by head noun. Backwards from the head over
+ * capitalised words, a possessive inside the name ("Kabul Women's Relief
+ * Network") and of/for/and between capitalised words ("Centre for Arms
+ * Control Studies"); a demonym or country just before joins the name
+ * ("Chinese Foreign Ministry"); "of"/"for" and capitalised words after the
+ * head complete it ("Ministry of Defense", "Security Council of Russia"). */
 static int pass_org_suffix(tagger *T)
 {
-    static const char *const suffixes[] = {"Ministry", "Command", "Council", "Agency", "Party", "Commission",
-                                           "Committee", "Department", "Office", "Organization", "Organisation",
-                                           "Front", "Movement", "Brigade", "Brigades", "Forces", "Army",
-                                           "Guard", "Corps", "Authority", "Institute", "Foundation", NULL};
     const tokens *tk = T->tk;
     for (size_t i = 1; i < tk->n; i++) {
-        if (T->es->tok_entity[i] >= 0 || !is_cap_word(T, i))
+        if (T->es->tok_entity[i] >= 0)
             continue;
-        bool suffix = false;
-        size_t tl = tk->t[i].end - tk->t[i].start;
-        for (int k = 0; tl >= 4 && suffixes[k] && !suffix; k++) /* every suffix has 4+ letters */
-            suffix = tok_is(T, i, suffixes[k]);
-        if (!suffix || !is_cap_word(T, i - 1) || T->es->tok_entity[i - 1] >= 0)
+        entity_type type = is_org_head(T, i) ? ENT_ORG : ENT_FAC;
+        if (type == ENT_FAC && !is_fac_head(T, i))
             continue;
-        size_t b = i - 1;
-        while (b > 0 && i - b < 5 && is_cap_word(T, b - 1) && T->es->tok_entity[b - 1] < 0 &&
-               tk->t[b - 1].sent == tk->t[i].sent && !is_stop_cap(T, b - 1))
-            b--;
-        if (is_stop_cap(T, b))
+        uint32_t sent = tk->t[i].sent;
+        size_t b = i;
+        while (b > 0 && i - b < 7 && tk->t[b - 1].sent == sent) {
+            size_t p = b - 1;
+            if (free_name_word(T, p)) {
+                b = p;
+            } else if (p > 0 && is_possessive_tok(T, p) && free_name_word(T, p - 1) && p < i) {
+                b = p - 1;
+            } else if (p > 0 && (tok_is(T, p, "for") || tok_is(T, p, "of") || tok_is(T, p, "and")) &&
+                       free_name_word(T, p - 1) && b < i + 1 && is_cap_word(T, b)) {
+                b = p - 1;
+            } else {
+                break;
+            }
+        }
+        while (b < i && (tok_is(T, b, "for") || tok_is(T, b, "of") || tok_is(T, b, "and")))
             b++;
-        if (b < i && add_new(T, ENT_ORG, b, i))
+        size_t last = i;
+        /* "Ministry of Defense", "Security Council of Russia" */
+        if (i + 2 < tk->n && tk->t[i + 2].sent == sent && (tok_is(T, i + 1, "of") || tok_is(T, i + 1, "for")) &&
+            is_cap_word(T, i + 2) && !is_stop_cap(T, i + 2)) {
+            int e = T->es->tok_entity[i + 2];
+            if (e < 0) {
+                last = name_extent(T, i + 2, 4);
+            } else if (T->es->ents[e].type == ENT_GPE && (i + 3 >= tk->n || !is_cap_word(T, i + 3)) &&
+                       detach_mention_ending_at(T, i + 2) == (long)(i + 2)) {
+                last = i + 2;
+            }
+        }
+        /* an ordinal: "82nd Airborne Division" */
+        if (b > 0 && b < i && tk->t[b - 1].kind == TOK_NUM && tk->t[b - 1].sent == sent &&
+            T->es->tok_entity[b - 1] < 0 && !(T->body[tk->t[b - 1].end - 1] >= '0' && T->body[tk->t[b - 1].end - 1] <= '9'))
+            b--;
+        /* a demonym, country or city right before opens the name: "Chinese Foreign
+         * Ministry", "United States Marine Corps", "Kabul Women's Relief Network" */
+        const entity *opener = NULL; /* "Qatar Airways", "U.S. Army": the place opens the name */
+        size_t opener_last = b ? b - 1 : 0, opener_first = opener_last;
+        if (b > 0 && tk->t[b - 1].sent == sent && T->es->tok_entity[b - 1] >= 0) {
+            const entity *pe = &T->es->ents[T->es->tok_entity[b - 1]];
+            long first = pe->type == ENT_NORP || pe->type == ENT_GPE || pe->type == ENT_LOC
+                             ? detach_mention_ending_at(T, b - 1)
+                             : -1;
+            if (first >= 0) {
+                opener = pe;
+                b = opener_first = (size_t)first;
+                while (b < i && (tok_is(T, b, "the") || tok_is(T, b, "The")))
+                    b++; /* "the Gulf" is a place; "Gulf Research Forum" the name */
+            }
+        }
+        if (b == i && last == i)
+            continue; /* a head alone ("Ministry") names nothing */
+        const char *country = opener && opener->type == ENT_GPE ? opener->country : NULL;
+        const char *name = opener ? canonical_opened_name(T, opener, opener_first, opener_last, last)
+                                  : possessor_name(T, b, last, &country);
+        if (name ? add_named(T, type, b, last, name, country) : add_new(T, type, b, last))
             return -1;
+        i = last;
+    }
+    return 0;
+}
+
+/* The person holding role whose latest mention before byte offset pos is
+ * the latest, or -1. */
+static int holder_before(const tagger *T, const char *role, size_t pos)
+{
+    int best = -1;
+    size_t best_at = 0;
+    for (size_t k = 0; k < T->n_holders; k++) {
+        if (strcmp(T->holders[k].role, role))
+            continue;
+        const entity *en = &T->es->ents[T->holders[k].ent];
+        for (size_t m = 0; m < en->n_mentions; m++)
+            if (en->mentions[m].start < pos && (best < 0 || en->mentions[m].start >= best_at)) {
+                best = T->holders[k].ent;
+                best_at = en->mentions[m].start;
+            }
+    }
+    return best;
+}
+
+/* Pass 4b: role descriptions. "the secretary of state", "the president"
+ * (lower-case, no name after it) refer to the last person named earlier
+ * with that office; the mention is the description without "the". */
+static int pass_role_descriptions(tagger *T)
+{
+    const tokens *tk = T->tk;
+    char folded[256];
+    size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
+    for (size_t i = 0; i + 1 < tk->n; i++) {
+        if (!tok_is(T, i, "the") && !tok_is(T, i, "The"))
+            continue;
+        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n, true, folded, sizeof folded, ns, kls);
+        for (size_t m = found; m-- > 0;) {
+            int ti;
+            size_t n = ns[m], last = i + n - 1;
+            if (n < 2 || !strmap_get(&T->lx->title_map, folded, kls[m], &ti) ||
+                T->lx->titles[ti].kind != TITLE_ROLE_NOUN || !T->lx->titles[ti].role)
+                continue;
+            if (last + 1 < tk->n && is_cap_word(T, last + 1) && tk->t[last + 1].sent == tk->t[i].sent)
+                break; /* "the foreign minister Wang Yi": an introduction, handled by titles */
+            bool free = true;
+            for (size_t k = i + 1; k <= last; k++)
+                free &= T->es->tok_entity[k] < 0 && !(tk->t[k].flags & TOKF_CAP);
+            int e = free ? holder_before(T, T->lx->titles[ti].role, tk->t[i].start) : -1;
+            if (e >= 0 && add_mention(T, e, i + 1, last))
+                return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+            if (e >= 0)
+                i = last;
+            break;
+        }
     }
     return 0;
 }
@@ -498,6 +870,25 @@ static int cmp_span(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* Removes entities whose mentions all went to longer names, renumbering
+ * the token map. */
+static void drop_entities_without_mentions(entity_set *es, size_t n_tokens)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        if (!es->ents[i].n_mentions)
+            continue;
+        if (o != i) {
+            es->ents[o] = es->ents[i];
+            for (size_t k = 0; k < n_tokens; k++)
+                if (es->tok_entity[k] == (int)i)
+                    es->tok_entity[k] = (int)o;
+        }
+        o++;
+    }
+    es->n = o;
+}
+
 int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *body, size_t body_len,
                  const tokens *tk, entity_set *out, ingest_error *err)
 {
@@ -509,8 +900,9 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
         out->tok_entity[i] = -1;
     tagger T = {a, lx, lim, body, tk, out, err};
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
-        pass_coreference(&T))
+        pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))
         return -1;
+    drop_entities_without_mentions(out, tk->n);
     for (size_t i = 0; i < out->n; i++)
         qsort(out->ents[i].mentions, out->ents[i].n_mentions, sizeof(span), cmp_span);
     const char *lead = memchr(body, '\n', body_len);

@@ -90,8 +90,7 @@ static int token_key(arena *a, const char *s, char *out, size_t cap, int *ntok)
             return -1;
         if (i)
             out[o++] = ' ';
-        memcpy(out + o, s + tk.t[i].start, n);
-        o += n;
+        o += text_key_copy(s + tk.t[i].start, n, out + o);
     }
     out[o] = '\0';
     *ntok = (int)tk.n;
@@ -185,6 +184,15 @@ static int gaz_row(loader *L, char **f, int nf)
     if (t == ENT_GPE && g->country && !g->capital_of &&
         !strmap_get(&lx->country_row, g->country, strlen(g->country), &prev_country) &&
         strmap_put(&lx->country_row, g->country, strlen(g->country), idx))
+        return fail(L, "out of memory");
+    int prev_fac;
+    if (t == ENT_FAC && !strmap_get(&lx->fac_by_name, g->name, strlen(g->name), &prev_fac) &&
+        strmap_put(&lx->fac_by_name, g->name, strlen(g->name), idx))
+        return fail(L, "out of memory");
+    int prev_dem;
+    if (t == ENT_NORP && g->demonym_of &&
+        !strmap_get(&lx->demonym_by_id, g->demonym_of, strlen(g->demonym_of), &prev_dem) &&
+        strmap_put(&lx->demonym_by_id, g->demonym_of, strlen(g->demonym_of), idx))
         return fail(L, "out of memory");
     if (t == ENT_PERSON) {
         /* surname index for "President Biden" when only the surname is written */
@@ -685,7 +693,8 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
     lx->arena = arena_new(LEXICON_ARENA_CAP);
     if (!lx->arena || strmap_init(&lx->alias, lx->arena, 8192) ||
         strmap_init(&lx->alias_walk, lx->arena, 8192) || strmap_init(&lx->gaz_by_id, lx->arena, 4096) ||
-        strmap_init(&lx->country_row, lx->arena, 512) ||
+        strmap_init(&lx->country_row, lx->arena, 512) || strmap_init(&lx->demonym_by_id, lx->arena, 512) ||
+        strmap_init(&lx->fac_by_name, lx->arena, 512) ||
         strmap_init(&lx->surname, lx->arena, 1024) ||
         strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_walk, lx->arena, 512) ||
         strmap_init(&lx->sym, lx->arena, 2048) || strmap_init(&lx->forms, lx->arena, 4096) ||

@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "utf8util.h"
 
@@ -51,6 +52,22 @@ bool text_abbreviations_sorted(void)
         if (strcmp(ABBREVIATIONS[i - 1], ABBREVIATIONS[i]) >= 0)
             return false;
     return true;
+}
+
+size_t text_key_copy(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+            (unsigned char)s[i + 2] == 0x99) {
+            out[o++] = '\'';
+            i += 2;
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    out[o] = '\0';
+    return o;
 }
 
 size_t text_fold(const char *s, size_t len, char *out, size_t cap)
@@ -155,6 +172,16 @@ static inline bool ascii_alnum(unsigned char c)
     return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
 }
 
+/* Prefixes that attach to a name with a hyphen without being part of it. */
+static bool is_split_prefix(const char *w, size_t n)
+{
+    static const char *const prefixes[] = {"non", "anti", "pro", "pan", "ex", "post", "pre", "neo", NULL};
+    for (int k = 0; prefixes[k]; k++)
+        if (strlen(prefixes[k]) == n && !strncasecmp(w, prefixes[k], n))
+            return true;
+    return false;
+}
+
 /* Scans a word starting at i; returns its end. Internal hyphens, dots of
  * acronyms (U.S.) and apostrophes of names (O'Brien) stay inside. */
 static size_t scan_word(const char *s, size_t len, size_t i)
@@ -176,6 +203,8 @@ static size_t scan_word(const char *s, size_t len, size_t i)
         }
         if (cp != '-' && cp != '.' && cp != '&' && !is_apostrophe(cp))
             break;
+        if (cp == '-' && j + 1 < len && s[j + 1] >= 'A' && s[j + 1] <= 'Z' && is_split_prefix(s + i, j - i))
+            break; /* "non-NATO", "anti-Western": the name stands alone */
         int32_t next = 0;
         size_t nn = j + n < len ? utf8_decode(s + j + n, len - j - n, &next) : 0;
         (void)nn;

@@ -194,6 +194,8 @@ void ct_revoke(commit_tracker *ct, int32_t partition)
     free(p);
 }
 
+int32_t ct_ticket_partition(const ct_ticket *t) { return t->part ? t->part->partition : -1; }
+
 size_t ct_pending(const commit_tracker *ct) { return ct->pending; }
 size_t ct_open_messages(const commit_tracker *ct) { return ct->open; }
 bool ct_failed(const commit_tracker *ct) { return ct->failed; }

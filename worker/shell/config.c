@@ -26,34 +26,40 @@ typedef struct option_def {
 #define B(f) OPT_BOOL, offsetof(config, f)
 
 static const option_def OPTIONS[] = {
-    {"brokers", S(brokers), "localhost:9092", 0, 0, CMD_RUN, "Kafka bootstrap servers (host:port,...)"},
+    {"brokers", S(brokers), "localhost:9092", 0, 0, CMD_RUN | CMD_REPLAY, "Kafka bootstrap servers (host:port,...)"},
     {"group", S(group), "ingest-worker", 0, 0, CMD_RUN, "consumer group id"},
     {"instance-id", S(instance_id), "", 0, 0, CMD_RUN,
-     "static group membership id (group.instance.id); empty: dynamic membership"},
-    {"input", S(input), "articles.raw", 0, 0, CMD_RUN | CMD_BROKER, "input topic of raw articles"},
-    {"output-normalized", S(out_normalized), "articles.normalized", 0, 0, CMD_RUN | CMD_BROKER,
+     "static group membership id (group.instance.id); empty: $POD_NAME when set, else dynamic membership"},
+    {"input", S(input), "articles.raw", 0, 0, CMD_RUN | CMD_BROKER | CMD_REPLAY, "input topic of raw articles"},
+    {"output-normalized", S(out_normalized), "articles.normalized", 0, 0, CMD_RUN | CMD_BROKER | CMD_REPLAY,
      "topic for article records"},
-    {"output-entities", S(out_entities), "articles.entities", 0, 0, CMD_RUN | CMD_BROKER,
+    {"output-entities", S(out_entities), "articles.entities", 0, 0, CMD_RUN | CMD_BROKER | CMD_REPLAY,
      "topic for entity records"},
-    {"output-events", S(out_events), "articles.events", 0, 0, CMD_RUN | CMD_BROKER, "topic for event records"},
-    {"output-dlq", S(out_dlq), "articles.dlq", 0, 0, CMD_RUN | CMD_BROKER, "dead-letter topic"},
-    {"max-message-bytes", I(max_message_bytes), "960000", 1, 1L << 30, CMD_RUN | CMD_TAG,
+    {"output-events", S(out_events), "articles.events", 0, 0, CMD_RUN | CMD_BROKER | CMD_REPLAY, "topic for event records"},
+    {"output-dlq", S(out_dlq), "articles.dlq", 0, 0, CMD_RUN | CMD_BROKER | CMD_REPLAY, "dead-letter topic"},
+    {"max-message-bytes", I(max_message_bytes), "960000", 1, 1L << 30, CMD_RUN | CMD_TAG | CMD_REPLAY,
      "largest raw message processed; larger ones go to the DLQ as too_large (keep below the producer's "
      "message.max.bytes so the DLQ copy fits)"},
-    {"max-paragraphs", I(max_paragraphs), "5000", 1, 1000000, CMD_RUN | CMD_TAG,
+    {"max-paragraphs", I(max_paragraphs), "5000", 1, 1000000, CMD_RUN | CMD_TAG | CMD_REPLAY,
      "most paragraphs per article; more: too_large"},
-    {"max-json-depth", I(max_json_depth), "64", 1, 10000, CMD_RUN | CMD_TAG,
+    {"max-json-depth", I(max_json_depth), "64", 1, 10000, CMD_RUN | CMD_TAG | CMD_REPLAY,
      "deepest JSON envelope nesting; deeper: invalid_json"},
-    {"max-html-depth", I(max_html_depth), "512", 8, 100000, CMD_RUN | CMD_TAG,
+    {"max-html-depth", I(max_html_depth), "512", 8, 100000, CMD_RUN | CMD_TAG | CMD_REPLAY,
      "deepest HTML element nesting; deeper: too_large (parsers slow down quadratically)"},
-    {"max-entities", I(max_entities), "1000", 1, 100000, CMD_RUN | CMD_TAG, "most distinct entities per article"},
-    {"max-events", I(max_events), "1000", 1, 100000, CMD_RUN | CMD_TAG, "most events per article"},
-    {"max-inflight", I(max_inflight), "20000", 10, 10000000, CMD_RUN,
-     "produced records awaiting acknowledgement before input partitions are paused"},
-    {"shutdown-timeout", I(shutdown_timeout_ms), "4000", 100, 600000, CMD_RUN,
-     "milliseconds allowed for flushing and committing after SIGTERM"},
-    {"commit-interval", I(commit_interval_ms), "1000", 10, 600000, CMD_RUN,
-     "milliseconds between offset commits of acknowledged work"},
+    {"max-entities", I(max_entities), "1000", 1, 100000, CMD_RUN | CMD_TAG | CMD_REPLAY, "most distinct entities per article"},
+    {"max-events", I(max_events), "1000", 1, 100000, CMD_RUN | CMD_TAG | CMD_REPLAY, "most events per article"},
+    {"max-inflight", I(max_inflight), "20000", 10, 10000000, CMD_RUN | CMD_REPLAY,
+     "produced records awaiting acknowledgement before input partitions are paused (replay: before it waits)"},
+    {"shutdown-timeout", I(shutdown_timeout_ms), "4000", 100, 600000, CMD_RUN | CMD_REPLAY,
+     "milliseconds allowed for flushing and committing (replay: checkpointing) after SIGTERM"},
+    {"commit-interval", I(commit_interval_ms), "1000", 10, 600000, CMD_RUN | CMD_REPLAY,
+     "milliseconds between offset commits (replay: checkpoint writes) of acknowledged work"},
+    {"health-addr", S(health_addr), ":8080", 0, 0, CMD_RUN,
+     "HOST:PORT or :PORT of the /livez, /readyz and /metrics endpoints; empty: no endpoints"},
+    {"liveness-timeout", I(liveness_timeout_ms), "30000", 1000, 3600000, CMD_RUN,
+     "milliseconds without a main-loop tick before /livez fails"},
+    {"stall-timeout", I(stall_timeout_ms), "300000", 1000, 86400000, CMD_RUN,
+     "milliseconds with lag but no committed offset moving (brokers up) before /livez fails"},
     {"partitions", I(partitions), "3", 1, 1000, CMD_BROKER | CMD_RUN, "partitions per topic (broker, --embedded)"},
     {"bootstrap-file", S(bootstrap_file), "", 0, 0, CMD_BROKER | CMD_RUN,
      "also write the bootstrap address to this file (broker, --embedded)"},
@@ -63,11 +69,23 @@ static const option_def OPTIONS[] = {
     {"print", S(print), "summary", 0, 0, CMD_RUN, "--embedded output: summary or json"},
     {"schemas-dir", S(schemas_dir), "", 0, 0, CMD_ALL,
      "load lexicons from this directory instead of the copies built into the binary"},
-    {"langid-dir", S(langid_dir), "/usr/share/libexttextcat", 0, 0, CMD_RUN | CMD_TAG,
+    {"langid-dir", S(langid_dir), "/usr/share/libexttextcat", 0, 0, CMD_RUN | CMD_TAG | CMD_REPLAY,
      "libexttextcat fingerprints for language identification; empty: built-in model only"},
     {"log-level", S(log_level), "info", 0, 0, CMD_ALL, "debug, info, warn or error"},
     {"config", S(config_file), "", 0, 0, CMD_ALL, "config file of `key = value` lines"},
-    {"print-config", B(print_config), "false", 0, 0, CMD_RUN, "print the effective configuration and exit"},
+    {"from", S(from), "", 0, 0, CMD_REPLAY,
+     "first message to replay: beginning, end, an offset, p:offset,..., an RFC 3339 time or -2h/-7d (required)"},
+    {"to", S(to), "", 0, 0, CMD_REPLAY, "end of the range, exclusive; same forms as --from (required)"},
+    {"partitions", S(replay_partitions), "", 0, 0, CMD_REPLAY, "input partitions to replay, e.g. 0,2; empty: all"},
+    {"output-prefix", S(output_prefix), "", 0, 0, CMD_REPLAY,
+     "prefix for every output topic (backfill. -> backfill.articles.normalized, ...); empty: the output topics"},
+    {"rate", S(rate), "", 0, 0, CMD_REPLAY, "most input messages per second, e.g. 500/s; empty: unlimited"},
+    {"checkpoint", S(checkpoint), "", 0, 0, CMD_REPLAY,
+     "progress file: written as records are acknowledged, resumed from when it exists"},
+    {"dry-run", B(dry_run), "false", 0, 0, CMD_REPLAY, "count what would be replayed per partition and exit"},
+    {"progress-interval", I(progress_interval_ms), "5000", 100, 3600000, CMD_REPLAY,
+     "milliseconds between progress reports (a bar on a terminal, JSON log lines otherwise)"},
+    {"print-config", B(print_config), "false", 0, 0, CMD_RUN | CMD_REPLAY, "print the effective configuration and exit"},
 };
 #define N_OPTIONS (sizeof OPTIONS / sizeof *OPTIONS)
 
@@ -135,12 +153,19 @@ static int set_value(config *c, const option_def *o, const char *v, const char *
     return 2;
 }
 
-static const option_def *find_option(const char *name, size_t len)
+/* The option called name for command cmd; a name may have one entry per
+ * command set (--partitions is a count for broker, a list for replay).
+ * Falls back to an entry of another command, which callers reject. */
+static const option_def *find_option(const char *name, size_t len, int cmd)
 {
+    const option_def *other = NULL;
     for (size_t i = 0; i < N_OPTIONS; i++)
-        if (strlen(OPTIONS[i].name) == len && !strncmp(OPTIONS[i].name, name, len))
-            return &OPTIONS[i];
-    return NULL;
+        if (strlen(OPTIONS[i].name) == len && !strncmp(OPTIONS[i].name, name, len)) {
+            if (OPTIONS[i].cmds & cmd)
+                return &OPTIONS[i];
+            other = &OPTIONS[i];
+        }
+    return other;
 }
 
 static int add_kafka(config *c, const char *kv, const char *origin)
@@ -212,7 +237,7 @@ static int apply_file(config *c, int cmd, const char *path)
             rc = add_kafka(c, kv, origin);
             continue;
         }
-        const option_def *o = find_option(k, strlen(k));
+        const option_def *o = find_option(k, strlen(k), cmd);
         if (!o || !(o->cmds & cmd) || !strcmp(k, "config")) {
             fprintf(stderr, "ingest-worker: %s: unknown key '%s'\n", origin, k);
             rc = 2;
@@ -235,12 +260,12 @@ static void env_name(const char *opt, char *out, size_t cap)
 static void usage(int cmd)
 {
     printf("usage: ingest-worker %s [options]%s\n\noptions (flag, env INGEST_<NAME>, config key):\n",
-           cmd == CMD_BROKER ? "broker" : cmd == CMD_TAG ? "tag" : "run", cmd == CMD_TAG ? " [FILE...]" : "");
+           cmd == CMD_BROKER ? "broker" : cmd == CMD_TAG ? "tag" : cmd == CMD_REPLAY ? "replay" : "run", cmd == CMD_TAG ? " [FILE...]" : "");
     for (size_t i = 0; i < N_OPTIONS; i++)
         if (OPTIONS[i].cmds & cmd)
             printf("  --%-20s %s (default: %s)\n", OPTIONS[i].name, OPTIONS[i].help,
                    *OPTIONS[i].def ? OPTIONS[i].def : "none");
-    if (cmd == CMD_RUN)
+    if (cmd == CMD_RUN || cmd == CMD_REPLAY)
         printf("  -X key=value           any librdkafka property (config key kafka.<key>)\n");
 }
 
@@ -293,7 +318,7 @@ int config_parse(config *c, int cmd, int argc, char **argv, char ***rest, int *n
         }
         const char *name = a + 2, *eq = strchr(name, '=');
         size_t nl = eq ? (size_t)(eq - name) : strlen(name);
-        const option_def *o = find_option(name, nl);
+        const option_def *o = find_option(name, nl, cmd);
         if (!o || !(o->cmds & cmd)) {
             fprintf(stderr, "ingest-worker: unknown option '--%.*s' (see --help)\n", (int)nl, name);
             return 2;
@@ -313,6 +338,11 @@ int config_parse(config *c, int cmd, int argc, char **argv, char ***rest, int *n
         snprintf(origin, sizeof origin, "--%s", o->name);
         rc = set_value(c, o, v, origin);
     }
+    /* In Kubernetes the pod name (downward API env POD_NAME) is a stable
+     * member id across container restarts: static membership by default. */
+    const char *pod = getenv("POD_NAME");
+    if (!rc && (cmd & CMD_RUN) && !*c->instance_id && pod && *pod)
+        rc = set_value(c, find_option("instance-id", 11, cmd), pod, "POD_NAME");
     if (!rc && strcmp(c->print, "summary") && strcmp(c->print, "json")) {
         fprintf(stderr, "ingest-worker: --print must be summary or json, got '%s'\n", c->print);
         rc = 2;
@@ -345,9 +375,10 @@ void config_print_markdown(void)
         char env[96];
         env_name(OPTIONS[i].name, env, sizeof env);
         int m = OPTIONS[i].cmds;
-        printf("| `--%s` | `%s` | %s%s%s | %s%s%s | %s |\n", OPTIONS[i].name, env, *OPTIONS[i].def ? "`" : "",
+        printf("| `--%s` | `%s` | %s%s%s | %s%s%s%s | %s |\n", OPTIONS[i].name, env, *OPTIONS[i].def ? "`" : "",
                *OPTIONS[i].def ? OPTIONS[i].def : "(none)", *OPTIONS[i].def ? "`" : "",
-               m & CMD_RUN ? "run " : "", m & CMD_BROKER ? "broker " : "", m & CMD_TAG ? "tag" : "", OPTIONS[i].help);
+               m & CMD_RUN ? "run " : "", m & CMD_BROKER ? "broker " : "", m & CMD_TAG ? "tag " : "",
+               m & CMD_REPLAY ? "replay" : "", OPTIONS[i].help);
     }
 }
 

@@ -15,45 +15,53 @@
 #include <time.h>
 
 #include "commit_tracker.h"
+#include "kafka_conf.h"
+#include "kafka_stats.h"
 #include "log.h"
+#include "outrec.h"
 #include "signals.h"
 
 #define POLL_MS 100
 #define MAX_PARTITIONS_COMMIT 1024
 
-/* A record waiting to be handed to the producer. */
-typedef struct out_rec {
-    struct out_rec *next;
-    const char *topic;
-    char *key, *value;
-    size_t key_len, value_len;
-    rd_kafka_headers_t *hdrs; /* owned until produced */
-    ct_ticket *ticket;
-    int32_t src_partition;
-    bool last_of_ticket; /* ct_end() once this one is handed over */
-} out_rec;
-
 typedef struct worker {
     const config *cfg;
     const lexicons *lx;
     pipeline_limits lim;
+    out_topics topics;
+    outrec_ctx out;
     rd_kafka_t *consumer, *producer;
     commit_tracker *ct;
     out_rec *bl_head, *bl_tail; /* backlog, in order */
-    size_t max_record_bytes;
     bool paused, fatal, cooperative;
     int64_t last_commit_ms;
     kw_article_fn on_article;
     void *ud;
-    /* counters (exported as metrics by issue #6's HTTP endpoint) */
-    uint64_t consumed, produced, dlq, rebalances;
+    /* what /metrics, /livez and /readyz see: updated here, published each tick */
+    metrics_snapshot snap;
+    metrics *metrics;
+    rd_kafka_topic_t *dlq_topic; /* held so the producer keeps the DLQ's metadata (readiness) */
+    int64_t committed_sum;       /* sum of committed offsets in the last stats (progress) */
+    bool dlq_failed;             /* a DLQ delivery failed: not writable, whatever metadata says */
 } worker;
 
-static int64_t now_ms(void)
+static int64_t now_ms(void) { return metrics_now_ms(); }
+
+static void publish(worker *w)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    if (w->metrics)
+        metrics_publish(w->metrics, &w->snap);
+}
+
+/* Index of an output topic for the per-topic counter (-1: not ours). */
+static int topic_index(const worker *w, const char *t)
+{
+    const char *names[MT_N_TOPICS] = {w->cfg->out_normalized, w->cfg->out_entities, w->cfg->out_events,
+                                      w->cfg->out_dlq};
+    for (int i = 0; i < MT_N_TOPICS; i++)
+        if (!strcmp(t, names[i]))
+            return i;
+    return -1;
 }
 
 /* ---- callbacks ------------------------------------------------------------------- */
@@ -63,11 +71,15 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
     (void)rk;
     worker *w = opaque;
     ct_ticket *t = m->_private;
+    int ti = topic_index(w, rd_kafka_topic_name(m->rkt));
     if (m->err) {
         log_error("delivery failed", "{s:s, s:i, s:s}", "topic", rd_kafka_topic_name(m->rkt), "partition",
                   (int)m->partition, "error", rd_kafka_err2str(m->err));
-    } else {
-        w->produced++;
+        w->snap.delivery_failures++;
+        if (ti == MT_DLQ)
+            w->dlq_failed = true, w->snap.dlq_writable = false;
+    } else if (ti >= 0) {
+        w->snap.produced[ti]++;
     }
     if (t)
         ct_ack(w->ct, t, m->err == 0);
@@ -76,15 +88,10 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
 static void on_error(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
     worker *w = opaque;
-    if (err == RD_KAFKA_RESP_ERR__FATAL) {
-        char buf[512];
-        rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
-        log_error("fatal Kafka error", "{s:s, s:s}", "error", rd_kafka_err2name(orig), "reason", buf);
-        w->fatal = true;
-        return;
-    }
-    log_warn("Kafka error", "{s:s, s:s, s:s}", "client", rd_kafka_name(rk), "error",
-             rd_kafka_err2name((rd_kafka_resp_err_t)err), "reason", reason);
+    if (kconf_log_error(rk, err, reason))
+        w->fatal = w->snap.producer_fatal = true;
+    else
+        w->snap.broker_errors++;
 }
 
 static void on_commit(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *offs, void *opaque)
@@ -98,6 +105,35 @@ static void on_commit(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_pa
     for (int i = 0; offs && i < offs->cnt; i++)
         if (!offs->elems[i].err && offs->elems[i].offset >= 0)
             ct_mark_committed(w->ct, offs->elems[i].partition, offs->elems[i].offset);
+}
+
+/* Statistics (every statistics.interval.ms, on the polling thread): the
+ * consumer's tell whether brokers are reachable and how far behind the
+ * assignment is; the producer's whether the DLQ has a leader. */
+static int on_stats(rd_kafka_t *rk, char *json, size_t len, void *opaque)
+{
+    worker *w = opaque;
+    int64_t now = now_ms();
+    if (rd_kafka_type(rk) == RD_KAFKA_PRODUCER) {
+        int wr = kstats_topic_writable(json, len, w->cfg->out_dlq);
+        if (wr >= 0)
+            w->snap.dlq_writable = wr && !w->dlq_failed;
+        return 0; /* librdkafka frees json */
+    }
+    kstats_consumer k;
+    if (kstats_parse_consumer(json, len, w->cfg->input, &k))
+        return 0;
+    if (k.brokers_up == 0 && w->snap.brokers_up > 0)
+        w->snap.brokers_down_since_ms = now;
+    w->snap.brokers_up = k.brokers_up;
+    if (k.brokers_up > 0)
+        w->snap.brokers_down_since_ms = 0;
+    memcpy(w->snap.lag, k.lag, sizeof k.lag[0] * (size_t)k.n_lag);
+    w->snap.n_lag = k.n_lag;
+    if (k.total_lag == 0 || k.committed_sum != w->committed_sum)
+        w->snap.last_progress_ms = now;
+    w->committed_sum = k.committed_sum;
+    return 0;
 }
 
 /* ---- commits ---------------------------------------------------------------------- */
@@ -146,31 +182,13 @@ static void set_paused(worker *w, bool pause)
     w->paused = pause;
 }
 
-static void free_rec(out_rec *r)
-{
-    if (r->hdrs)
-        rd_kafka_headers_destroy(r->hdrs);
-    free(r->key);
-    free(r->value);
-    free(r);
-}
-
 /* Hands backlog records to the producer in order. Returns -1 on a
  * non-retriable produce error (fatal for the worker), else 0. */
 static int drain_backlog(worker *w)
 {
     while (w->bl_head) {
         out_rec *r = w->bl_head;
-        /* kept on the record: a refused produce leaves ownership with us */
-        if (!r->hdrs && !(r->hdrs = rd_kafka_headers_new(0))) {
-            log_error("out of memory for headers", NULL);
-            return -1;
-        }
-        rd_kafka_resp_err_t err = rd_kafka_producev(
-            w->producer, RD_KAFKA_V_TOPIC(r->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-            RD_KAFKA_V_KEY(r->key, r->key_len), RD_KAFKA_V_VALUE(r->value, r->value_len),
-            RD_KAFKA_V_HEADERS(r->hdrs), RD_KAFKA_V_OPAQUE(r->ticket),
-            RD_KAFKA_V_END);
+        rd_kafka_resp_err_t err = outrec_produce(w->producer, r);
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
             set_paused(w, true);
             return 0;
@@ -179,14 +197,13 @@ static int drain_backlog(worker *w)
             log_error("produce failed", "{s:s, s:s}", "topic", r->topic, "error", rd_kafka_err2str(err));
             return -1;
         }
-        r->hdrs = NULL; /* the producer owns them now */
         ct_add_pending(w->ct, r->ticket);
         if (r->last_of_ticket)
             ct_end(w->ct, r->ticket);
         w->bl_head = r->next;
         if (!w->bl_head)
             w->bl_tail = NULL;
-        free_rec(r);
+        outrec_free(r);
     }
     return 0;
 }
@@ -199,7 +216,7 @@ static void drop_backlog_partition(worker *w, int32_t partition)
         out_rec *r = *pp;
         if (r->src_partition == partition) {
             *pp = r->next;
-            free_rec(r);
+            outrec_free(r);
         } else {
             prev = r;
             pp = &r->next;
@@ -213,8 +230,10 @@ static void drop_backlog_partition(worker *w, int32_t partition)
 static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     worker *w = opaque;
-    w->rebalances++;
+    w->snap.rebalances++;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        w->snap.joined = true;
+        w->snap.assigned_partitions += parts->cnt;
         log_info("partitions assigned", "{s:i, s:s}", "count", parts->cnt, "protocol", rd_kafka_rebalance_protocol(rk));
         if (w->cooperative) {
             rd_kafka_error_t *e = rd_kafka_incremental_assign(rk, parts);
@@ -231,6 +250,9 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
     }
     bool lost = rd_kafka_assignment_lost(rk);
     log_info(lost ? "partitions lost" : "partitions revoked", "{s:i}", "count", parts->cnt);
+    if (lost)
+        w->snap.joined = false; /* the session expired: not a member until the next assignment */
+    w->snap.assigned_partitions -= w->cooperative ? parts->cnt : w->snap.assigned_partitions;
     for (int i = 0; i < parts->cnt; i++)
         drop_backlog_partition(w, parts->elems[i].partition);
     if (!lost) {
@@ -251,118 +273,6 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
 
 /* ---- processing ------------------------------------------------------------------------- */
 
-static out_rec *new_rec(const char *topic, const char *key, size_t key_len, const char *value, size_t value_len)
-{
-    out_rec *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
-    r->topic = topic;
-    if (key) {
-        r->key = malloc(key_len ? key_len : 1);
-        if (!r->key) {
-            free(r);
-            return NULL;
-        }
-        memcpy(r->key, key, key_len);
-        r->key_len = key_len;
-    }
-    r->value = malloc(value_len ? value_len : 1);
-    if (!r->value) {
-        free(r->key);
-        free(r);
-        return NULL;
-    }
-    memcpy(r->value, value, value_len);
-    r->value_len = value_len;
-    return r;
-}
-
-typedef struct rec_list {
-    out_rec *head, *tail;
-    size_t n;
-    bool oom, too_large;
-} rec_list;
-
-static void list_add(rec_list *l, out_rec *r, size_t max_bytes)
-{
-    if (!r) {
-        l->oom = true;
-        return;
-    }
-    if (r->value_len + r->key_len > max_bytes)
-        l->too_large = true;
-    if (l->tail)
-        l->tail->next = r;
-    else
-        l->head = r;
-    l->tail = r;
-    l->n++;
-}
-
-static void list_free(rec_list *l)
-{
-    out_rec *r = l->head;
-    while (r) {
-        out_rec *n = r->next;
-        free_rec(r);
-        r = n;
-    }
-    memset(l, 0, sizeof *l);
-}
-
-/* Adds a serialized record (json is freed here). */
-static void add_json(rec_list *l, const char *topic, const char *key, char *json, size_t max_bytes)
-{
-    if (!json) {
-        l->oom = true;
-        return;
-    }
-    list_add(l, new_rec(topic, key, strlen(key), json, strlen(json)), max_bytes);
-    free(json);
-}
-
-static void build_records(worker *w, const pipeline_result *r, const record_source *src, rec_list *l)
-{
-    const config *c = w->cfg;
-    add_json(l, c->out_normalized, r->art.id, record_article_json(r, src), w->max_record_bytes);
-    for (size_t i = 0; i < r->n_entities; i++)
-        add_json(l, c->out_entities, r->entities[i].id, record_entity_json(r, i, src), w->max_record_bytes);
-    for (size_t i = 0; i < r->n_events; i++)
-        add_json(l, c->out_events, r->art.id, record_event_json(r, i, src), w->max_record_bytes);
-}
-
-static int add_header(rd_kafka_headers_t *h, const char *name, const char *value)
-{
-    return rd_kafka_header_add(h, name, -1, value, -1) ? -1 : 0;
-}
-
-/* The DLQ copy: original key, value and headers byte for byte, plus the
- * contract's x-ingest-* headers. */
-static out_rec *dlq_record(worker *w, const rd_kafka_message_t *m, const ingest_error *e)
-{
-    out_rec *r = new_rec(w->cfg->out_dlq, m->key, m->key_len, m->payload ? m->payload : "", m->len);
-    if (!r)
-        return NULL;
-    if (!m->key) {
-        free(r->key);
-        r->key = NULL;
-    }
-    rd_kafka_headers_t *orig = NULL;
-    r->hdrs = rd_kafka_message_headers(m, &orig) == RD_KAFKA_RESP_ERR_NO_ERROR && orig ? rd_kafka_headers_copy(orig)
-                                                                                       : rd_kafka_headers_new(5);
-    char part[16], off[32];
-    snprintf(part, sizeof part, "%" PRId32, m->partition);
-    snprintf(off, sizeof off, "%" PRId64, m->offset);
-    if (!r->hdrs || add_header(r->hdrs, "x-ingest-error", ingest_reason_code(e->reason)) ||
-        add_header(r->hdrs, "x-ingest-error-detail", e->detail) ||
-        add_header(r->hdrs, "x-ingest-source-topic", rd_kafka_topic_name(m->rkt)) ||
-        add_header(r->hdrs, "x-ingest-source-partition", part) || add_header(r->hdrs, "x-ingest-source-offset", off)) {
-        free_rec(r);
-        return NULL;
-    }
-    return r;
-}
-
 static void append_backlog(worker *w, rec_list *l, ct_ticket *t, int32_t partition)
 {
     for (out_rec *r = l->head; r; r = r->next) {
@@ -378,58 +288,47 @@ static void append_backlog(worker *w, rec_list *l, ct_ticket *t, int32_t partiti
     memset(l, 0, sizeof *l);
 }
 
+/* Processing time since t0 (monotonic) and end-to-end latency since the
+ * message's timestamp (wall clock; -1: the message has none). */
+static void observe_times(worker *w, const struct timespec *t0, int64_t msg_ts_ms)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+    metrics_observe(&w->snap.processing, METRICS_PROC_BOUNDS, METRICS_PROC_BUCKETS, secs);
+    if (msg_ts_ms >= 0) {
+        clock_gettime(CLOCK_REALTIME, &t1);
+        double now_wall = (double)t1.tv_sec + (double)t1.tv_nsec / 1e9;
+        metrics_observe(&w->snap.e2e, METRICS_E2E_BOUNDS, METRICS_E2E_BUCKETS, now_wall - (double)msg_ts_ms / 1000.0);
+    }
+}
+
 /* Processes one input message. Returns -1 when the worker must stop. */
 static int process(worker *w, const rd_kafka_message_t *m)
 {
-    w->consumed++;
+    struct timespec t0_ns;
+    clock_gettime(CLOCK_MONOTONIC, &t0_ns);
+    w->snap.consumed++;
     ct_ticket *t = ct_begin(w->ct, m->partition, m->offset);
     if (!t) {
         log_error("out of memory tracking offsets", NULL);
         return -1;
     }
-    pipeline_input in = {m->payload, m->payload ? m->len : 0, m->key, m->key ? m->key_len : 0};
-    int64_t ts = rd_kafka_message_timestamp(m, NULL);
-    record_source src = {rd_kafka_topic_name(m->rkt), m->partition, m->offset, ts, m->key, m->key_len, false};
-    pipeline_result r;
-    ingest_error e;
     rec_list l = {0};
-    if (pipeline_process(w->lx, &w->lim, &in, &r, &e) == 0) {
-        build_records(w, &r, &src, &l);
-        if (l.oom || l.too_large) {
-            list_free(&l);
-            ingest_fail(&e, l.oom ? INGEST_ERR_INTERNAL : INGEST_ERR_TOO_LARGE, "%s",
-                        l.oom ? "out of memory serializing records"
-                              : "an output record exceeds the producer's message.max.bytes");
-        } else if (w->on_article) {
-            w->on_article(w->ud, &r, &src);
-        }
-        pipeline_result_free(&r);
+    ingest_reason why;
+    int dead = outrec_for_message(&w->out, m, &l, w->on_article, w->ud, &why);
+    if (dead < 0) {
+        log_error("out of memory building a DLQ record", NULL);
+        return -1;
     }
-    if (!l.head) {
-        w->dlq++;
-        log_warn("dead-lettered", "{s:s, s:s, s:s, s:i, s:I}", "reason", ingest_reason_code(e.reason), "detail",
-                 e.detail, "topic", src.topic, "partition", (int)m->partition, "offset", (json_int_t)m->offset);
-        list_add(&l, dlq_record(w, m, &e), SIZE_MAX);
-        if (l.oom) {
-            log_error("out of memory building a DLQ record", NULL);
-            return -1;
-        }
-    }
+    if (dead)
+        w->snap.dlq[why <= INGEST_ERR_INTERNAL ? why : INGEST_ERR_INTERNAL]++;
     append_backlog(w, &l, t, m->partition);
+    observe_times(w, &t0_ns, rd_kafka_message_timestamp(m, NULL));
     return drain_backlog(w);
 }
 
 /* ---- setup ------------------------------------------------------------------------------- */
-
-static int conf_set(rd_kafka_conf_t *conf, const char *k, const char *v)
-{
-    char err[512];
-    if (rd_kafka_conf_set(conf, k, v, err, sizeof err) != RD_KAFKA_CONF_OK) {
-        fprintf(stderr, "ingest-worker: librdkafka property %s: %s\n", k, err);
-        return -1;
-    }
-    return 0;
-}
 
 /* Worker defaults first, then every -X property (which may override them). */
 static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
@@ -438,41 +337,28 @@ static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     char interval[32];
     snprintf(interval, sizeof interval, "%ld", c->commit_interval_ms);
-    int rc = conf_set(conf, "bootstrap.servers", brokers) || conf_set(conf, "client.id", "ingest-worker") ||
-             conf_set(conf, "internal.termination.signal", "0");
+    int rc = kconf_set(conf, "bootstrap.servers", brokers) || kconf_set(conf, "client.id", "ingest-worker") ||
+             kconf_set(conf, "internal.termination.signal", "0") ||
+             kconf_set(conf, "statistics.interval.ms", "1000"); /* health and lag come from statistics */
     if (consumer) {
-        rc = rc || conf_set(conf, "group.id", c->group) || conf_set(conf, "enable.auto.commit", "false") ||
-             conf_set(conf, "enable.auto.offset.store", "false") || conf_set(conf, "auto.offset.reset", "earliest") ||
-             conf_set(conf, "partition.assignment.strategy", "cooperative-sticky") ||
-             conf_set(conf, "enable.partition.eof", "false");
+        rc = rc || kconf_set(conf, "group.id", c->group) || kconf_set(conf, "enable.auto.commit", "false") ||
+             kconf_set(conf, "enable.auto.offset.store", "false") || kconf_set(conf, "auto.offset.reset", "earliest") ||
+             kconf_set(conf, "partition.assignment.strategy", "cooperative-sticky") ||
+             kconf_set(conf, "enable.partition.eof", "false");
         if (*c->instance_id)
-            rc = rc || conf_set(conf, "group.instance.id", c->instance_id);
+            rc = rc || kconf_set(conf, "group.instance.id", c->instance_id);
     } else {
-        rc = rc || conf_set(conf, "enable.idempotence", "true") || conf_set(conf, "linger.ms", "5") ||
-             conf_set(conf, "acks", "all");
+        rc = rc || kconf_set(conf, "enable.idempotence", "true") || kconf_set(conf, "linger.ms", "5") ||
+             kconf_set(conf, "acks", "all");
     }
-    for (int i = 0; i < c->n_kafka && !rc; i++) {
-        const char *k = c->kafka[i].key;
-        /* route client-specific properties only where they apply */
-        bool consumer_only = !strcmp(k, "group.id") || !strncmp(k, "auto.", 5) || !strncmp(k, "enable.auto", 11) ||
-                             !strcmp(k, "partition.assignment.strategy") || !strcmp(k, "session.timeout.ms") ||
-                             !strcmp(k, "max.poll.interval.ms") || !strcmp(k, "heartbeat.interval.ms") ||
-                             !strcmp(k, "group.instance.id") || !strncmp(k, "fetch.", 6) ||
-                             !strcmp(k, "isolation.level");
-        bool producer_only = !strcmp(k, "enable.idempotence") || !strcmp(k, "linger.ms") || !strcmp(k, "acks") ||
-                             !strncmp(k, "queue.buffering", 15) || !strcmp(k, "message.timeout.ms") ||
-                             !strcmp(k, "compression.type") || !strcmp(k, "batch.num.messages") ||
-                             !strcmp(k, "transactional.id") || !strcmp(k, "retries");
-        if ((consumer && producer_only) || (!consumer && consumer_only))
-            continue;
-        rc = conf_set(conf, k, c->kafka[i].value);
-    }
+    rc = rc || kconf_apply_user(conf, c, consumer, NULL);
     if (rc) {
         rd_kafka_conf_destroy(conf);
         return NULL;
     }
     rd_kafka_conf_set_opaque(conf, w);
     rd_kafka_conf_set_error_cb(conf, on_error);
+    rd_kafka_conf_set_stats_cb(conf, on_stats);
     if (consumer) {
         rd_kafka_conf_set_rebalance_cb(conf, on_rebalance);
         rd_kafka_conf_set_offset_commit_cb(conf, on_commit);
@@ -482,23 +368,32 @@ static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
     return conf;
 }
 
+int kafka_worker_check_config(const config *c)
+{
+    worker w = {.cfg = c};
+    for (int consumer = 0; consumer < 2; consumer++) {
+        rd_kafka_conf_t *conf = make_conf(&w, c->brokers, consumer);
+        if (!conf)
+            return 2;
+        rd_kafka_conf_destroy(conf);
+    }
+    return 0;
+}
+
 static int setup(worker *w, const char *brokers)
 {
     char err[512];
     rd_kafka_conf_t *pc = make_conf(w, brokers, false);
     if (!pc)
         return 2;
-    char mmb[32];
-    size_t mmb_len = sizeof mmb;
-    w->max_record_bytes = 1000000;
-    if (rd_kafka_conf_get(pc, "message.max.bytes", mmb, &mmb_len) == RD_KAFKA_CONF_OK)
-        w->max_record_bytes = (size_t)strtoull(mmb, NULL, 10) - 512; /* room for protocol overhead */
+    w->out.max_record_bytes = kconf_max_record_bytes(pc);
     w->producer = rd_kafka_new(RD_KAFKA_PRODUCER, pc, err, sizeof err);
     if (!w->producer) {
         rd_kafka_conf_destroy(pc);
         fprintf(stderr, "ingest-worker: producer: %s\n", err);
         return 2;
     }
+    w->dlq_topic = rd_kafka_topic_new(w->producer, w->cfg->out_dlq, NULL);
     rd_kafka_conf_t *cc = make_conf(w, brokers, true);
     if (!cc)
         return 2;
@@ -530,6 +425,9 @@ static int setup(worker *w, const char *brokers)
 static void shutdown_worker(worker *w)
 {
     int64_t deadline = now_ms() + w->cfg->shutdown_timeout_ms;
+    w->snap.shutting_down = true; /* /readyz turns 503 first, so the pod leaves the service */
+    w->snap.last_tick_ms = now_ms();
+    publish(w);
     if (w->consumer && w->producer) {
         while (now_ms() < deadline && !w->fatal) {
             if (drain_backlog(w))
@@ -550,23 +448,54 @@ static void shutdown_worker(worker *w)
     }
     while (w->bl_head) {
         out_rec *n = w->bl_head->next;
-        free_rec(w->bl_head);
+        outrec_free(w->bl_head);
         w->bl_head = n;
     }
+    if (w->dlq_topic)
+        rd_kafka_topic_destroy(w->dlq_topic);
     if (w->producer) {
         rd_kafka_purge(w->producer, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         rd_kafka_poll(w->producer, 0); /* delivery reports of purged messages release their tickets */
         rd_kafka_destroy(w->producer);
     }
     ct_free(w->ct);
-    log_info("stopped", "{s:I, s:I, s:I}", "consumed", (json_int_t)w->consumed, "produced",
-             (json_int_t)w->produced, "dead_lettered", (json_int_t)w->dlq);
+    uint64_t produced = 0, dlq = 0;
+    for (int i = 0; i < MT_N_TOPICS; i++)
+        produced += w->snap.produced[i];
+    for (int i = 0; i <= INGEST_ERR_INTERNAL; i++)
+        dlq += w->snap.dlq[i];
+    log_info("stopped", "{s:I, s:I, s:I}", "consumed", (json_int_t)w->snap.consumed, "produced",
+             (json_int_t)produced, "dead_lettered", (json_int_t)dlq);
+}
+
+/* Once per loop pass: SIGHUP's lexicon reload (between two messages, so
+ * no message sees a half-swapped state), then the snapshot is published. */
+static void tick(worker *w, const kw_options *o)
+{
+    if (signals_reload_requested() && o->reload) {
+        const lexicons *nl = o->reload(o->reload_ud);
+        if (nl) {
+            w->lx = nl;
+            w->snap.lexicon_reloads_ok++;
+        } else {
+            w->snap.lexicon_reloads_failed++;
+        }
+    }
+    w->snap.last_tick_ms = now_ms();
+    w->snap.producer_queue = rd_kafka_outq_len(w->producer);
+    w->snap.paused = w->paused;
+    w->snap.producer_fatal = w->fatal;
+    publish(w);
 }
 
 int kafka_worker_run(const kw_options *o)
 {
-    worker w = {.cfg = o->cfg, .lx = o->lx, .on_article = o->on_article, .ud = o->ud};
+    worker w = {.cfg = o->cfg, .lx = o->lx, .on_article = o->on_article, .ud = o->ud, .metrics = o->metrics};
+    metrics_snapshot_init(&w.snap, now_ms());
+    publish(&w);
     config_limits(o->cfg, &w.lim);
+    w.topics = (out_topics){o->cfg->out_normalized, o->cfg->out_entities, o->cfg->out_events, o->cfg->out_dlq};
+    w.out = (outrec_ctx){&w.topics, o->lx, &w.lim, 0, false};
     w.ct = ct_new();
     if (!w.ct)
         return 1;
@@ -580,6 +509,7 @@ int kafka_worker_run(const kw_options *o)
              o->cfg->input);
     w.last_commit_ms = now_ms();
     while (!signals_stop_requested() && !w.fatal) {
+        tick(&w, o);
         if (w.bl_head && drain_backlog(&w)) {
             rc = 1;
             break;

@@ -5,6 +5,13 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t g_stop;
+static volatile sig_atomic_t g_reload;
+
+static void on_hup(int sig)
+{
+    (void)sig;
+    g_reload = 1;
+}
 
 static void on_stop(int sig)
 {
@@ -27,7 +34,19 @@ void signals_install(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_hup;
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 }
 
 int signals_stop_requested(void) { return g_stop; }
+
+int signals_reload_requested(void)
+{
+    /* a SIGHUP between the read and the reset is merged with this one:
+     * the reload that follows reads the files after both */
+    if (!g_reload)
+        return 0;
+    g_reload = 0;
+    return 1;
+}

@@ -1,0 +1,192 @@
+/* outrec.c - see include/outrec.h. */
+#include "outrec.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+void outrec_free(out_rec *r)
+{
+    if (!r)
+        return;
+    if (r->hdrs)
+        rd_kafka_headers_destroy(r->hdrs);
+    free(r->key);
+    free(r->value);
+    free(r);
+}
+
+void outrec_list_free(rec_list *l)
+{
+    out_rec *r = l->head;
+    while (r) {
+        out_rec *n = r->next;
+        outrec_free(r);
+        r = n;
+    }
+    memset(l, 0, sizeof *l);
+}
+
+static out_rec *new_rec(const char *topic, const char *key, size_t key_len, const char *value, size_t value_len)
+{
+    out_rec *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->topic = topic;
+    if (key) {
+        r->key = malloc(key_len ? key_len : 1);
+        if (!r->key) {
+            free(r);
+            return NULL;
+        }
+        memcpy(r->key, key, key_len);
+        r->key_len = key_len;
+    }
+    r->value = malloc(value_len ? value_len : 1);
+    if (!r->value) {
+        free(r->key);
+        free(r);
+        return NULL;
+    }
+    memcpy(r->value, value, value_len);
+    r->value_len = value_len;
+    return r;
+}
+
+static void list_add(rec_list *l, out_rec *r, size_t max_bytes)
+{
+    if (!r) {
+        l->oom = true;
+        return;
+    }
+    if (r->value_len + r->key_len > max_bytes)
+        l->too_large = true;
+    if (l->tail)
+        l->tail->next = r;
+    else
+        l->head = r;
+    l->tail = r;
+    l->n++;
+}
+
+/* Adds a serialized record (json is freed here). */
+static void add_json(rec_list *l, const char *topic, const char *key, char *json, size_t max_bytes)
+{
+    if (!json) {
+        l->oom = true;
+        return;
+    }
+    list_add(l, new_rec(topic, key, strlen(key), json, strlen(json)), max_bytes);
+    free(json);
+}
+
+static void build_records(const outrec_ctx *c, const pipeline_result *r, const record_source *src, rec_list *l)
+{
+    const out_topics *t = c->topics;
+    add_json(l, t->normalized, r->art.id, record_article_json(r, src), c->max_record_bytes);
+    for (size_t i = 0; i < r->n_entities; i++)
+        add_json(l, t->entities, r->entities[i].id, record_entity_json(r, i, src), c->max_record_bytes);
+    for (size_t i = 0; i < r->n_events; i++)
+        add_json(l, t->events, r->art.id, record_event_json(r, i, src), c->max_record_bytes);
+}
+
+static int add_header(rd_kafka_headers_t *h, const char *name, const char *value)
+{
+    return rd_kafka_header_add(h, name, -1, value, -1) ? -1 : 0;
+}
+
+/* The DLQ copy: original key, value and headers byte for byte, plus the
+ * contract's x-ingest-* headers. */
+static out_rec *dlq_record(const char *topic, const rd_kafka_message_t *m, const ingest_error *e)
+{
+    out_rec *r = new_rec(topic, m->key, m->key_len, m->payload ? m->payload : "", m->len);
+    if (!r)
+        return NULL;
+    if (!m->key) {
+        free(r->key);
+        r->key = NULL;
+    }
+    rd_kafka_headers_t *orig = NULL;
+    r->hdrs = rd_kafka_message_headers(m, &orig) == RD_KAFKA_RESP_ERR_NO_ERROR && orig ? rd_kafka_headers_copy(orig)
+                                                                                       : rd_kafka_headers_new(6);
+    char part[16], off[32];
+    snprintf(part, sizeof part, "%" PRId32, m->partition);
+    snprintf(off, sizeof off, "%" PRId64, m->offset);
+    if (!r->hdrs || add_header(r->hdrs, "x-ingest-error", ingest_reason_code(e->reason)) ||
+        add_header(r->hdrs, "x-ingest-error-detail", e->detail) ||
+        add_header(r->hdrs, "x-ingest-source-topic", rd_kafka_topic_name(m->rkt)) ||
+        add_header(r->hdrs, "x-ingest-source-partition", part) || add_header(r->hdrs, "x-ingest-source-offset", off)) {
+        outrec_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Adds the replay header to every record of l; false when memory ran out. */
+static bool mark_replay(rec_list *l)
+{
+    for (out_rec *r = l->head; r; r = r->next) {
+        if (!r->hdrs && !(r->hdrs = rd_kafka_headers_new(1)))
+            return false;
+        if (add_header(r->hdrs, OUTREC_REPLAY_HEADER, "1"))
+            return false;
+    }
+    return true;
+}
+
+int outrec_for_message(const outrec_ctx *ctx, const rd_kafka_message_t *m, rec_list *l, outrec_article_fn on_article,
+                       void *ud, ingest_reason *why)
+{
+    if (why)
+        *why = INGEST_OK;
+    pipeline_input in = {m->payload, m->payload ? m->len : 0, m->key, m->key ? m->key_len : 0};
+    int64_t ts = rd_kafka_message_timestamp(m, NULL);
+    record_source src = {rd_kafka_topic_name(m->rkt), m->partition, m->offset, ts, m->key, m->key_len, ctx->replay};
+    pipeline_result r;
+    ingest_error e;
+    if (pipeline_process(ctx->lx, ctx->lim, &in, &r, &e) == 0) {
+        build_records(ctx, &r, &src, l);
+        if (!l->oom && !l->too_large && ctx->replay && !mark_replay(l))
+            l->oom = true;
+        if (l->oom || l->too_large) {
+            bool oom = l->oom;
+            outrec_list_free(l);
+            ingest_fail(&e, oom ? INGEST_ERR_INTERNAL : INGEST_ERR_TOO_LARGE, "%s",
+                        oom ? "out of memory serializing records"
+                            : "an output record exceeds the producer's message.max.bytes");
+        } else if (on_article) {
+            on_article(ud, &r, &src);
+        }
+        pipeline_result_free(&r);
+    }
+    if (l->head)
+        return 0;
+    if (why)
+        *why = e.reason;
+    log_warn("dead-lettered", "{s:s, s:s, s:s, s:i, s:I}", "reason", ingest_reason_code(e.reason), "detail", e.detail,
+             "topic", src.topic, "partition", (int)m->partition, "offset", (json_int_t)m->offset);
+    list_add(l, dlq_record(ctx->topics->dlq, m, &e), SIZE_MAX);
+    if (l->oom || (ctx->replay && !mark_replay(l))) {
+        outrec_list_free(l);
+        return -1;
+    }
+    return 1;
+}
+
+rd_kafka_resp_err_t outrec_produce(rd_kafka_t *producer, out_rec *r)
+{
+    /* headers kept on the record until accepted: a refused produce leaves ownership with us */
+    if (!r->hdrs && !(r->hdrs = rd_kafka_headers_new(0)))
+        return RD_KAFKA_RESP_ERR__FAIL;
+    rd_kafka_resp_err_t err =
+        rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(r->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                          RD_KAFKA_V_KEY(r->key, r->key_len), RD_KAFKA_V_VALUE(r->value, r->value_len),
+                          RD_KAFKA_V_HEADERS(r->hdrs), RD_KAFKA_V_OPAQUE(r->ticket), RD_KAFKA_V_END);
+    if (!err)
+        r->hdrs = NULL; /* the producer owns them now */
+    return err;
+}
