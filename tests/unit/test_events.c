@@ -217,7 +217,8 @@ static void argument_rules(void **state)
 
     /* statements need a named official: no event for anonymous, private or institutional speakers */
     run("A senior official said the talks were useful. The Pentagon said the flights would continue. "
-        "Jane Doe, a teacher in Kabul, said she was afraid.",
+        "Jane Doe, a teacher in Kabul, said she was afraid. "
+        "Laleh Farahani, an Iran analyst at the Geneva Centre for Arms Control Studies, said both sides were tired.",
         NULL, &r);
     assert_int_equal(count_type(&r, "statement"), 0);
     pipeline_result_free(&r);

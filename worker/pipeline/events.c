@@ -1107,8 +1107,7 @@ static bool is_official(const ev_ctx *C, int e)
 {
     const entity *p = &C->es->ents[e];
     int g;
-    if (p->country || (p->id && strmap_get(&C->lx->gaz_by_id, p->id, strlen(p->id), &g)))
-        return true;
+    bool known = p->country || (p->id && strmap_get(&C->lx->gaz_by_id, p->id, strlen(p->id), &g)), titled = false;
     for (size_t m = 0; m < p->n_mentions; m++) {
         /* the token where the mention starts and the one after it ends */
         size_t ms = token_at(C, p->mentions[m].start), me = ms;
@@ -1116,15 +1115,20 @@ static bool is_official(const ev_ctx *C, int e)
             continue;
         while (me + 1 < C->tk->n && C->tk->t[me + 1].end <= p->mentions[m].end)
             me++;
-        if (ms > 0 && title_ends_at(C, ms - 1, ms > 4 ? ms - 4 : 0))
-            return true;
-        /* an apposition: "X, the group's chief spokesman," */
-        if (me + 1 < C->tk->n && is_punct(C, me + 1, ','))
-            for (size_t k = me + 2; k < C->tk->n && k <= me + 9 && !is_clause_break(C, k); k++)
-                if (title_ends_at(C, k, k))
-                    return true;
+        /* an apposition: "X, the group's chief spokesman," / "X, an analyst at the Geneva Centre," */
+        if (me + 2 < C->tk->n && is_punct(C, me + 1, ',') &&
+            (is_w(C, me + 2, LEX_W_A) || is_w(C, me + 2, LEX_W_AN) || is_w(C, me + 2, LEX_W_THE) ||
+             title_ends_at(C, me + 2, me + 2)))
+            for (size_t k = me + 2; k < C->tk->n && k <= me + 14 && !is_clause_break(C, k); k++) {
+                if (C->lx->sym_private[C->lex[k].lemma] || C->lx->sym_private[C->lex[k].form])
+                    return false; /* a private role or body: no official */
+                titled |= k <= me + 9 && title_ends_at(C, k, k);
+            }
+        if (ms > 0 && (C->lx->sym_private[C->lex[ms - 1].lemma] || C->lx->sym_private[C->lex[ms - 1].form]))
+            return false; /* "privacy activist X" */
+        titled |= ms > 0 && title_ends_at(C, ms - 1, ms > 4 ? ms - 4 : 0);
     }
-    return false;
+    return known || titled;
 }
 
 /* A statement needs a named person as its speaker: the subject right before

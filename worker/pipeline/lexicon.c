@@ -27,6 +27,8 @@ typedef struct loader {
     size_t n_light;
     int32_t people[64]; /* people nouns of events.json, until build_heads */
     size_t n_people;
+    int32_t priv[64]; /* private cues of events.json, until build_heads */
+    size_t n_priv;
 } loader;
 
 static int fail(loader *L, const char *fmt, ...)
@@ -484,10 +486,13 @@ static int build_heads(loader *L)
         return fail(L, "out of memory");
     for (size_t i = 0; i < L->n_light; i++)
         lx->sym_light[L->light[i]] = true;
-    if (!(lx->sym_people = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_people)))
+    if (!(lx->sym_people = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_people)) ||
+        !(lx->sym_private = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_private)))
         return fail(L, "out of memory");
     for (size_t i = 0; i < L->n_people; i++)
         lx->sym_people[L->people[i]] = true;
+    for (size_t i = 0; i < L->n_priv; i++)
+        lx->sym_private[L->priv[i]] = true;
     for (size_t i = lx->n_triggers; i-- > 0;) {
         trigger *g = &lx->triggers[i];
         g->next = lx->trigger_head[g->words[0]];
@@ -537,6 +542,20 @@ static const char *json_str(loader *L, json_t *o, const char *k)
     return json_is_string(v) ? dup_or_null(L, json_string_value(v)) : NULL;
 }
 
+/* Interns the strings of the optional array root[key] (inflecting) into ids[max]. */
+static int word_list(loader *L, json_t *root, const char *key, int32_t *ids, size_t max, size_t *n)
+{
+    json_t *arr = json_object_get(root, key);
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        const char *w = json_string_value(json_array_get(arr, i));
+        if (!w || *n == max)
+            return fail(L, "'%s' must be at most %zu strings", key, max);
+        if ((ids[(*n)++] = intern(L, w, strlen(w), true)) < 0)
+            return fail(L, "out of memory");
+    }
+    return 0;
+}
+
 static int load_events(loader *L, const char *data, size_t len)
 {
     lexicons *lx = L->lx;
@@ -554,30 +573,10 @@ static int load_events(loader *L, const char *data, size_t len)
         fail(L, "'types' must be an array");
         goto out;
     }
-    json_t *light = json_object_get(root, "light_verbs");
-    for (size_t i = 0; i < json_array_size(light); i++) {
-        const char *w = json_string_value(json_array_get(light, i));
-        if (!w || L->n_light == sizeof L->light / sizeof *L->light) {
-            fail(L, "'light_verbs' must be at most %zu strings", sizeof L->light / sizeof *L->light);
-            goto out;
-        }
-        if ((L->light[L->n_light++] = intern(L, w, strlen(w), true)) < 0) {
-            fail(L, "out of memory");
-            goto out;
-        }
-    }
-    json_t *people = json_object_get(root, "people_nouns");
-    for (size_t i = 0; i < json_array_size(people); i++) {
-        const char *w = json_string_value(json_array_get(people, i));
-        if (!w || L->n_people == sizeof L->people / sizeof *L->people) {
-            fail(L, "'people_nouns' must be at most %zu strings", sizeof L->people / sizeof *L->people);
-            goto out;
-        }
-        if ((L->people[L->n_people++] = intern(L, w, strlen(w), true)) < 0) {
-            fail(L, "out of memory");
-            goto out;
-        }
-    }
+    if (word_list(L, root, "light_verbs", L->light, sizeof L->light / sizeof *L->light, &L->n_light) ||
+        word_list(L, root, "people_nouns", L->people, sizeof L->people / sizeof *L->people, &L->n_people) ||
+        word_list(L, root, "private_cues", L->priv, sizeof L->priv / sizeof *L->priv, &L->n_priv))
+        goto out;
     size_t nt = json_array_size(types), ntrig = 0;
     for (size_t i = 0; i < nt; i++)
         ntrig += json_array_size(json_object_get(json_array_get(types, i), "triggers"));
