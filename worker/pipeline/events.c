@@ -456,6 +456,25 @@ static int resolve_pronoun(const ev_ctx *C, size_t k)
     return last_person_before(C, k);
 }
 
+/* Tokens [from, to) are at most three auxiliaries or adverbs ("it has also", "they would not"):
+ * what precedes them is the verb's subject. */
+static bool only_auxiliaries(const ev_ctx *C, size_t from, size_t to)
+{
+    if (to > from + 3)
+        return false;
+    for (size_t k = from; k < to; k++) {
+        const token *t = &C->tk->t[k];
+        bool ly = t->kind == TOK_WORD && t->end - t->start > 3 && !memcmp(C->body + t->end - 2, "ly", 2);
+        if (!(ly || is_w(C, k, LEX_W_HAVE) || is_w(C, k, LEX_W_BE) || is_w(C, k, LEX_W_DO) ||
+              is_w(C, k, LEX_W_WILL) || is_w(C, k, LEX_W_WOULD) || is_w(C, k, LEX_W_COULD) ||
+              is_w(C, k, LEX_W_CAN) || is_w(C, k, LEX_W_MAY) || is_w(C, k, LEX_W_MIGHT) || is_w(C, k, LEX_W_MUST) ||
+              is_w(C, k, LEX_W_SHOULD) || is_w(C, k, LEX_W_ALSO) || is_w(C, k, LEX_W_NOT) || is_w(C, k, LEX_W_NT) ||
+              is_w(C, k, LEX_W_THEN)))
+            return false;
+    }
+    return true;
+}
+
 /* "it"/"they" as a subject at token k: the government, group or body last
  * named as a sentence's subject ("China said on Friday that it was
  * suspending ..."), in this sentence before k or the two before. */
@@ -525,7 +544,7 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
         }
         if (is_w(C, k, LEX_W_HE) || is_w(C, k, LEX_W_SHE))
             return resolve_pronoun(C, k);
-        if ((is_w(C, k, LEX_W_IT) || is_w(C, k, LEX_W_THEY)) && k + 4 >= ts)
+        if ((is_w(C, k, LEX_W_IT) || is_w(C, k, LEX_W_THEY)) && only_auxiliaries(C, k + 1, ts))
             return resolve_it(C, k);
         int e = ent_at(C, k);
         if (e < 0 || e == location || !actor_like(ent_type(C, e)))
@@ -914,7 +933,7 @@ static size_t coordinated_partners(const ev_ctx *C, int *actor, size_t first, si
 }
 
 /* "The two leaders met", "both sides agreed": the pair of the latest event
- * in the last sentences that had an actor and a target. */
+ * of this or the previous sentence that had an actor and a target. */
 static bool the_two(const ev_ctx *C, size_t cs, size_t ts, int *actor, int *target)
 {
     bool pair = false;
@@ -927,8 +946,8 @@ static bool the_two(const ev_ctx *C, size_t cs, size_t ts, int *actor, int *targ
         const event *e = &C->ev[i];
         /* events are in text order; look back at most three sentences */
         size_t tok = token_at(C, e->trigger.start);
-        if (tok < C->tk->n && C->tk->t[tok].sent + 3 < sent)
-            break;
+        if (tok < C->tk->n && C->tk->t[tok].sent + 1 < sent)
+            break; /* the pair was named in this sentence or the one before */
         if (e->actor >= 0 && e->target >= 0 && e->actor != e->target) {
             *actor = e->actor;
             *target = e->target;
@@ -1158,11 +1177,13 @@ static int statement_speaker(const ev_ctx *C, size_t first, size_t ts, size_t te
     return e >= 0 && ent_type(C, e) == ENT_PERSON && is_official(C, e) ? e : -1;
 }
 
-/* One statement per speaker per sentence ("He said he had told ..."). */
-static bool statement_known(const ev_ctx *C, const event *e)
+/* One event per type, actor and target in a sentence: "He said he had told ...", "agreed on
+ * Thursday to invite ...", "offered to work together" are one act each. */
+static bool event_known(const ev_ctx *C, const event *e)
 {
     for (size_t i = C->n; i-- > 0 && C->ev[i].sentence.start == e->sentence.start;)
-        if (C->ev[i].type == e->type && C->ev[i].actor == e->actor)
+        if (C->ev[i].type == e->type && C->ev[i].actor == e->actor &&
+            (C->ev[i].target == e->target || !strcmp(e->type, "statement")))
             return true;
     return false;
 }
@@ -1251,15 +1272,15 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             e.time_date = arena_strndup(C->a, d, 10);
     }
     e.confidence = 0.4 + (actor >= 0 ? 0.25 : 0) + (nt ? 0.15 : 0) + (tr->n_words > 1 ? 0.1 : 0);
-    if (statement && statement_known(C, &e))
+    if (statement && event_known(C, &e))
         return 0;
     if (tr->requires_target && nt == 0)
         return 0;
     if (nt == 0)
-        return push_event(C, &e);
+        return event_known(C, &e) ? 0 : push_event(C, &e);
     for (size_t k = 0; k < nt; k++) {
         e.target = as_participant(C, targets[k]);
-        if (e.target == e.actor)
+        if (e.target == e.actor || event_known(C, &e))
             continue;
         if (push_event(C, &e))
             return -1;
