@@ -95,6 +95,7 @@ typedef struct trigger {
 typedef struct event_type {
     const char *type, *cameo; /* cameo NULL for evacuate */
     int quad_class;
+    bool reciprocal; /* "A and B met": B is a target too */
 } event_type;
 
 /* Modality cue classes of modality.json. A condition is a hypothetical cue

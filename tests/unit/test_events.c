@@ -177,6 +177,11 @@ static void argument_rules(void **state)
         /* a coordinated verb shares the subject */
         {"China rejected the protest and accused Japan of provoking the clash.", "criticize", "China", "Japan",
          MOD_ASSERTED},
+        /* a conjunct in apposition: "A and his counterpart, B, are expected to meet" */
+        {"Sergey Lavrov and his American counterpart, Antony Blinken, are expected to meet in Geneva.", "meet",
+         "Sergey Lavrov", "Antony Blinken", MOD_PLANNED},
+        /* a non-reciprocal verb: the first conjunct acts, the others are not targets */
+        {"France, Germany and Italy condemned the expulsions.", "criticize", "France", NULL, MOD_ASSERTED},
         /* it/they: the government or group last named as a subject */
         {"China said on Friday that it was suspending cooperation with the United States.", "reduce_relations",
          "China", "United States", MOD_ASSERTED},

@@ -351,6 +351,10 @@ static int prefer_titled_person(const ev_ctx *C, int e, size_t k, size_t last)
         int f = ent_at(C, j);
         if (f >= 0 && f != e)
             return ent_type(C, f) == ENT_PERSON ? f : e;
+        /* "his Iranian counterpart, Hossein Amir-Abdollahian": the role's name in apposition */
+        if (j > k + 1 && is_punct(C, j, ',') && j + 1 <= last && ent_at(C, j + 1) >= 0 &&
+            ent_type(C, ent_at(C, j + 1)) == ENT_PERSON)
+            return ent_at(C, j + 1);
         /* title words, capitalised or not ("Egyptian intelligence chief Abbas Kamel"), but no
          * punctuation, preposition, determiner or conjunction */
         if (C->tk->t[j].kind != TOK_WORD || is_prep(C, j) || is_determiner(C, j) || is_w(C, j, LEX_W_AND) ||
@@ -650,7 +654,7 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
             }
             if (is_target_prep(C, k) || is_determiner(C, k) || k <= te)
                 continue; /* the pattern's own words, "the", "on" do not count */
-            if (is_w(C, k, LEX_W_AND)) {
+            if (is_w(C, k, LEX_W_AND) && k + 1 <= last && (is_determiner(C, k + 1) || ent_at(C, k + 1) >= 0)) {
                 words = 0; /* "his security team and the Joint Chiefs of Staff": the next conjunct */
                 continue;
             }
@@ -930,6 +934,31 @@ static size_t coordinated_partners(const ev_ctx *C, int *actor, size_t first, si
     if (n < max && last != item)
         partners[n++] = last;
     return n;
+}
+
+/* "A and his Iranian counterpart, B, are expected to meet": the conjunct after the actor's
+ * mention, before the trigger. Writes it to partner; returns 1 or 0. */
+static size_t following_conjunct(const ev_ctx *C, int actor, size_t first, size_t ts, int *partner)
+{
+    size_t k = first;
+    while (k < ts && ent_at(C, k) != actor)
+        k++;
+    if (k >= ts)
+        return 0;
+    k = mention_end(C, k, ts - 1) + 1;
+    if (k >= ts || !is_w(C, k, LEX_W_AND))
+        return 0;
+    for (size_t j = k + 1; j < ts && j <= k + 8; j++) {
+        int e = ent_at(C, j);
+        if (e >= 0 && e != actor && actor_like(ent_type(C, e))) {
+            size_t end = mention_end(C, j, ts - 1);
+            *partner = resolve_role(C, prefer_titled_person(C, e, end, ts - 1), end, ts - 1);
+            return *partner != actor;
+        }
+        if (C->tk->t[j].kind == TOK_PUNCT && !is_punct(C, j, ','))
+            return 0;
+    }
+    return 0;
 }
 
 /* "The two leaders met", "both sides agreed": the pair of the latest event
@@ -1224,7 +1253,9 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             int partners[MAX_TARGETS];
             size_t np = actor >= 0 ? coordinated_partners(C, &actor, first, ts, partners, MAX_TARGETS) : 0;
             nt = find_targets(C, tr, ts, te, last, actor, targets, MAX_TARGETS);
-            if (nt == 0)
+            if (nt == 0 && np == 0 && et->reciprocal && actor >= 0)
+                np = following_conjunct(C, actor, first, ts, partners);
+            if (nt == 0 && et->reciprocal)
                 for (size_t k = 0; k < np; k++)
                     targets[nt++] = partners[k];
             if (actor < 0 && !tr->noun && the_two(C, clause_start(C, first, ts), ts, &a, &b)) {

@@ -592,6 +592,7 @@ static int load_events(loader *L, const char *data, size_t len)
         et->type = json_str(L, t, "type");
         et->cameo = json_str(L, t, "cameo");
         et->quad_class = (int)json_integer_value(json_object_get(t, "quad_class"));
+        et->reciprocal = json_is_true(json_object_get(t, "reciprocal"));
         if (!et->type || et->quad_class < 1 || et->quad_class > 4) {
             fail(L, "type %zu: needs 'type' and 'quad_class' 1..4", i);
             goto out;
