@@ -182,6 +182,9 @@ static void argument_rules(void **state)
          "Sergey Lavrov", "Antony Blinken", MOD_PLANNED},
         /* a non-reciprocal verb: the first conjunct acts, the others are not targets */
         {"France, Germany and Italy condemned the expulsions.", "criticize", "France", NULL, MOD_ASSERTED},
+        /* an object that names an earlier act: its doer is the target */
+        {"China began large-scale drills around Taiwan on Thursday. Japan condemned the drills on Friday.",
+         "criticize", "Japan", "China", MOD_ASSERTED},
         /* it/they: the government or group last named as a subject */
         {"China said on Friday that it was suspending cooperation with the United States.", "reduce_relations",
          "China", "United States", MOD_ASSERTED},

@@ -936,6 +936,62 @@ static size_t coordinated_partners(const ev_ctx *C, int *actor, size_t first, si
     return n;
 }
 
+#define ANTECEDENT_SENTENCES 20 /* how far back "condemned the launch" looks for the launch */
+#define STEM_BYTES 5              /* shared folded prefix of "launch"/"launched", "suspension"/"suspending" */
+
+/* The folded first STEM_BYTES of token k, or 0 when it is shorter or not a word. */
+static size_t stem_of(const ev_ctx *C, size_t k, char out[16])
+{
+    const token *t = &C->tk->t[k];
+    if (t->kind != TOK_WORD || t->end - t->start < STEM_BYTES || t->end - t->start >= 64)
+        return 0;
+    char buf[64];
+    text_fold(C->body + t->start, t->end - t->start, buf, sizeof buf);
+    memcpy(out, buf, STEM_BYTES);
+    return STEM_BYTES;
+}
+
+/* "condemned the launch", "criticized the suspension of climate talks": the object names an act
+ * the article reported before; its doer, the subject of the first sentence that mentions the act
+ * (news states the act first: "North Korea launched ...", "China ... was suspending ..."), is the
+ * target. */
+static int act_doer(const ev_ctx *C, size_t te, size_t last, int actor)
+{
+    size_t k = te + 1;
+    while (k <= last && is_determiner(C, k))
+        k++;
+    /* the head noun: the last word before a preposition, punctuation or name, within 3 words */
+    size_t head = 0;
+    for (size_t n = 0; k <= last && n < 3 && C->tk->t[k].kind == TOK_WORD && ent_at(C, k) < 0 && !is_prep(C, k);
+         k++, n++)
+        head = k;
+    char want[16], got[16];
+    if (!head || !stem_of(C, head, want))
+        return -1;
+    size_t s_first = te;
+    while (s_first > 0 && same_sent(C, s_first - 1, te))
+        s_first--;
+    /* the first sentence of the last ANTECEDENT_SENTENCES before this one that mentions the act */
+    size_t from = s_first;
+    for (int back = 0; back < ANTECEDENT_SENTENCES && from > 0; back++) {
+        from--;
+        while (from > 0 && same_sent(C, from - 1, from))
+            from--;
+    }
+    for (size_t j = from; j < s_first; j++) {
+        if ((C->in_quote && C->in_quote[j]) || ent_at(C, j) >= 0 || !stem_of(C, j, got) ||
+            memcmp(want, got, STEM_BYTES))
+            continue;
+        size_t f = j;
+        while (f > 0 && same_sent(C, f - 1, j))
+            f--;
+        int e = leading_subject_of(C, f, j, -1, false);
+        e = e >= 0 ? as_participant(C, e) : -1;
+        return e >= 0 && e != as_participant(C, actor) && ent_type(C, e) != ENT_NORP ? e : -1;
+    }
+    return -1;
+}
+
 /* "A and his Iranian counterpart, B, are expected to meet": the conjunct after the actor's
  * mention, before the trigger. Writes it to partner; returns 1 or 0. */
 static size_t following_conjunct(const ev_ctx *C, int actor, size_t first, size_t ts, int *partner)
@@ -1271,6 +1327,13 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     for (size_t k = 0; k < nt; k++)
         if (targets[k] == location)
             location = -1; /* "demanded that Washington ...": a participant, not the place */
+    /* "condemned the launch": the doer of the act the object names */
+    if (nt == 0 && !statement && (!strcmp(et->type, "criticize") || !strcmp(et->type, "praise") ||
+                                  !strcmp(et->type, "reject"))) {
+        int d = act_doer(C, te, last, actor);
+        if (d >= 0)
+            targets[nt++] = d;
+    }
     /* "recalled its ambassador from Vilnius", "withdraw troops from Niger": the country left */
     if (nt == 0 && (!strcmp(et->type, "reduce_relations") || !strcmp(et->type, "withdraw"))) {
         for (size_t k = te + 1; k + 1 <= last && k <= te + 6 && !is_clause_break(C, k); k++)
