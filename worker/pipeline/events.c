@@ -330,6 +330,9 @@ static int resolve_role(const ev_ctx *C, int e, size_t k, size_t last)
 {
     if (k + 1 > last || C->lex[k + 1].form != LEX_W_POSS)
         return e;
+    /* "China's Foreign Ministry", "Russia's Security Council": the body named right after */
+    if (k + 2 <= last && ent_at(C, k + 2) >= 0 && ent_at(C, k + 2) != e && ent_type(C, ent_at(C, k + 2)) == ENT_ORG)
+        return ent_at(C, k + 2);
     bool titled = true; /* only capitalised title words between: "Russia's Vladimir Putin", "Iran's Foreign Minister X" */
     for (size_t j = k + 2; j <= last && j <= k + 6; j++) {
         if (ent_at(C, j) >= 0 && ent_type(C, ent_at(C, j)) == ENT_PERSON)
@@ -906,7 +909,8 @@ static size_t coordinated_partners(const ev_ctx *C, int *actor, size_t first, si
     size_t s = mention_start(C, k - 1, first);
     /* the conjunct's title and nationality ("and Russian Foreign Minister Sergey Lavrov") */
     while (s > first + 1 && !is_w(C, s - 1, LEX_W_AND) &&
-           ((C->tk->t[s - 1].flags & TOKF_CAP) || ent_at(C, s - 1) >= 0) && C->tk->t[s - 1].kind == TOK_WORD)
+           ((C->tk->t[s - 1].flags & TOKF_CAP) || ent_at(C, s - 1) >= 0 || is_w(C, s - 1, LEX_W_THE)) &&
+           C->tk->t[s - 1].kind == TOK_WORD)
         s--;
     if (s < first + 2 || !is_w(C, s - 1, LEX_W_AND))
         return 0;
@@ -1283,8 +1287,8 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         last = te + ARGUMENT_WINDOW_TOKENS;
     bool statement = !strcmp(et->type, "statement");
     int location = statement ? -1 : find_location(C, first, last, te, tr->location_prep);
-    int actor, targets[MAX_TARGETS];
-    size_t nt = 0;
+    int actor, targets[MAX_TARGETS], speakers[MAX_TARGETS];
+    size_t nt = 0, ns = 0;
     if (statement) {
         /* "..., saying ...": a participle elaborates the main act, it is not a statement of its own */
         if (C->lex[ts].infl == INFL_ING)
@@ -1292,6 +1296,8 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         actor = statement_speaker(C, first, ts, te, last);
         if (actor < 0)
             return 0;
+        /* "Simon Harris and Jonas Gahr Store announced": each official speaks */
+        ns = coordinated_partners(C, &actor, first, ts, speakers, MAX_TARGETS);
     } else if (tr->passive || (!tr->noun && is_passive(C, ts, first))) {
         /* the subject underwent the event; the agent follows "by" */
         int patient = find_actor(C, first, ts, location);
@@ -1366,6 +1372,17 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             e.time_date = arena_strndup(C->a, d, 10);
     }
     e.confidence = 0.4 + (actor >= 0 ? 0.25 : 0) + (nt ? 0.15 : 0) + (tr->n_words > 1 ? 0.1 : 0);
+    if (statement) {
+        for (size_t k = 0; k < ns; k++) {
+            event o = e;
+            o.actor = speakers[k];
+            if (ent_type(C, o.actor) == ENT_PERSON && is_official(C, o.actor) && !event_known(C, &o) &&
+                push_event(C, &o))
+                return -1;
+        }
+        if (ent_type(C, actor) != ENT_PERSON || !is_official(C, actor))
+            return 0;
+    }
     if (statement && event_known(C, &e))
         return 0;
     if (tr->requires_target && nt == 0)
