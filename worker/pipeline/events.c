@@ -1046,7 +1046,7 @@ static bool the_two(const ev_ctx *C, size_t cs, size_t ts, int *actor, int *targ
     return false;
 }
 
-#define SUPPORT_REACH 5 /* tokens between a light verb and its nominal trigger ("held their first face-to-face talks") */
+#define SUPPORT_REACH 8 /* tokens between a light verb and its nominal trigger ("announced $1.85 billion in military aid") */
 
 /* The actor of a nominal trigger (see light_verbs in events.json): a
  * possessor ("Biden's meeting"), the subject of a light verb before it ("X
@@ -1067,7 +1067,9 @@ static int noun_actor(const ev_ctx *C, size_t first, size_t ts, size_t last, int
             return find_actor(C, first, k, location);
         if (is_w(C, k, LEX_W_HIS) || is_w(C, k, LEX_W_HER))
             return resolve_pronoun(C, k); /* "his meeting with": the person last named as a subject */
-        if (C->tk->t[k].kind != TOK_WORD || ent_at(C, k) >= 0)
+        /* amounts belong to the noun phrase: "announced $1.85 billion in military aid" */
+        bool amount = C->tk->t[k].kind == TOK_NUM || is_punct(C, k, '$');
+        if ((C->tk->t[k].kind != TOK_WORD && !amount) || ent_at(C, k) >= 0)
             break;
     }
     size_t s = first;
@@ -1333,6 +1335,17 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     for (size_t k = 0; k < nt; k++)
         if (targets[k] == location)
             location = -1; /* "demanded that Washington ...": a participant, not the place */
+    /* "sending the F-16 jets that Kyiv has requested": aid goes to the party named after it */
+    if (nt == 0 && !strcmp(et->type, "provide_aid")) {
+        size_t stop = clause_end(C, te, last);
+        for (size_t k = te + 1; k < stop && k <= te + 10; k++) {
+            int d = ent_at(C, k);
+            if (d >= 0 && actor_like(ent_type(C, d)) && as_participant(C, d) != as_participant(C, actor)) {
+                targets[nt++] = d;
+                break;
+            }
+        }
+    }
     /* "condemned the launch": the doer of the act the object names */
     if (nt == 0 && !statement && (!strcmp(et->type, "criticize") || !strcmp(et->type, "praise") ||
                                   !strcmp(et->type, "reject"))) {
