@@ -185,6 +185,9 @@ static void argument_rules(void **state)
         /* an object that names an earlier act: its doer is the target */
         {"China began large-scale drills around Taiwan on Thursday. Japan condemned the drills on Friday.",
          "criticize", "Japan", "China", MOD_ASSERTED},
+        /* a warning's target: the first party of another country in its that-clause */
+        {"Russia massed troops. Antony Blinken warned that any Russian forces crossing the border would pay.",
+         "threaten", "Antony Blinken", "Russia", MOD_ASSERTED},
         /* it/they: the government or group last named as a subject */
         {"China said on Friday that it was suspending cooperation with the United States.", "reduce_relations",
          "China", "United States", MOD_ASSERTED},

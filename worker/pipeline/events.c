@@ -1346,6 +1346,27 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             }
         }
     }
+    /* "warned that any Russian forces ...", "rejected accusations that Russia was behind attacks on
+     * American companies": the first party of another country in the clause that follows */
+    if (nt == 0 && (!strcmp(et->type, "threaten") || !strcmp(et->type, "demand") || !strcmp(et->type, "reject"))) {
+        const char *own = C->es->ents[as_participant(C, actor)].country;
+        size_t k = te + 1;
+        while (k <= last && k <= te + 6 && !is_w(C, k, LEX_W_THAT))
+            k++;
+        bool clause = k <= last && is_w(C, k, LEX_W_THAT);
+        for (size_t j = k + 1; clause && j <= last && j <= k + 16 && !is_punct(C, j, ';'); j++) {
+            int d = ent_at(C, j);
+            if (d < 0 || !actor_like(ent_type(C, d)))
+                continue;
+            int pd = as_participant(C, d);
+            const char *theirs = C->es->ents[pd].country;
+            if (pd != as_participant(C, actor) && !(own && theirs && !strcmp(own, theirs))) {
+                targets[nt++] = pd;
+                break;
+            }
+            j = mention_end(C, j, last);
+        }
+    }
     /* "condemned the launch": the doer of the act the object names */
     if (nt == 0 && !statement && (!strcmp(et->type, "criticize") || !strcmp(et->type, "praise") ||
                                   !strcmp(et->type, "reject"))) {
