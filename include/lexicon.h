@@ -86,6 +86,7 @@ typedef struct trigger {
     bool noun, passive;
     const char *actor_from, *target_from, *location_from; /* preposition or "object", or NULL */
     int32_t target_prep, location_prep;   /* their symbol ids (0: none / "object") */
+    int32_t actor_prep;                   /* "of": the actor is named in the pattern ("withdrawal of Israeli forces") */
     bool target_object;                   /* target_from is "object": the noun phrase right after */
     bool requires_target;                 /* "requires": "target" (or "object"): no event without one */
     bool requires_object;                 /* "requires": "object": the target right after the verb */

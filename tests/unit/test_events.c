@@ -234,6 +234,16 @@ static void argument_rules(void **state)
     assert_int_equal(count_type(&r, "statement"), 0);
     pipeline_result_free(&r);
 
+    /* a reported clause has its own subject: an unnamed one gives no actor, unless a government speaks */
+    run("Josep Borrell said the bloc was ready to support the commission. "
+        "France said the conditions were not yet right to recognize Palestine.",
+        NULL, &r);
+    assert_int_equal(count_type(&r, "intend_cooperate"), 0);
+    e = find(&r, "recognize", "France", "Palestine");
+    assert_non_null(e);
+    assert_int_equal(e->mod, MOD_NEGATED);
+    pipeline_result_free(&r);
+
     /* one statement per speaker per sentence */
     run("Joe Biden said he had told Vladimir Putin that the consequences would be devastating.", NULL, &r);
     assert_int_equal(count_type(&r, "statement"), 1);

@@ -553,6 +553,16 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
             return resolve_pronoun(C, k);
         if ((is_w(C, k, LEX_W_IT) || is_w(C, k, LEX_W_THEY)) && only_auxiliaries(C, k + 1, ts))
             return resolve_it(C, k);
+        /* "Borrell said the bloc was ready to ...", "it showed that regulators were willing to ...": a
+         * reported clause has its own subject after the speech verb or "that"; none named, no actor */
+        if (is_w(C, k, LEX_W_SAY) || is_w(C, k, LEX_W_TELL)) {
+            /* ... unless a government or body speaks: "France said the conditions were not right to
+             * recognize ...", "Turkish diplomats said parliament could refuse ..." speak for it */
+            int sp = find_actor(C, first, k, location);
+            return sp >= 0 && ent_type(C, sp) != ENT_PERSON ? sp : -1;
+        }
+        if (is_w(C, k, LEX_W_THAT))
+            return -1;
         int e = ent_at(C, k);
         if (e < 0 || e == location || !actor_like(ent_type(C, e)))
             continue;
@@ -1067,16 +1077,20 @@ static int noun_actor(const ev_ctx *C, size_t first, size_t ts, size_t last, int
             return find_actor(C, first, k, location);
         if (is_w(C, k, LEX_W_HIS) || is_w(C, k, LEX_W_HER))
             return resolve_pronoun(C, k); /* "his meeting with": the person last named as a subject */
-        /* amounts belong to the noun phrase: "announced $1.85 billion in military aid" */
+        /* amounts belong to the noun phrase: "announced $1.85 billion in military aid"; a
+         * clause or phrase boundary does not ("had seen nothing to suggest that the talks") */
         bool amount = C->tk->t[k].kind == TOK_NUM || is_punct(C, k, '$');
-        if ((C->tk->t[k].kind != TOK_WORD && !amount) || ent_at(C, k) >= 0)
+        if ((C->tk->t[k].kind != TOK_WORD && !amount) || ent_at(C, k) >= 0 || is_w(C, k, LEX_W_THAT) ||
+            is_w(C, k, LEX_W_TO) || is_w(C, k, LEX_W_WHICH) || is_w(C, k, LEX_W_WHO) || is_w(C, k, LEX_W_AND) ||
+            is_w(C, k, LEX_W_BUT) || is_w(C, k, LEX_W_OR))
             break;
     }
     size_t s = first;
     for (size_t j = first; j < ts && j < first + 8; j++)
         if (is_dash(C, j))
             s = j + 1;
-    if (s < ts && is_prep(C, s) && clause_start(C, s, ts) == s) {
+    if (s < ts && (is_w(C, s, LEX_W_IN) || is_w(C, s, LEX_W_AT) || is_w(C, s, LEX_W_DURING)) &&
+        clause_start(C, s, ts) == s) {
         size_t end = clause_end(C, ts, last);
         return end <= last ? leading_subject(C, end + 1, last + 1, location) : -1;
     }
@@ -1309,6 +1323,18 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     } else {
         int a, b;
         actor = tr->noun ? noun_actor(C, first, ts, last, location) : find_actor(C, first, ts, location);
+        if (tr->actor_prep) {
+            /* "the full withdrawal of Israeli forces": the forces' side withdraws */
+            for (size_t k = ts; k < te; k++)
+                if (is_w(C, k, tr->actor_prep)) {
+                    for (size_t j = k + 1; j <= te; j++)
+                        if (ent_at(C, j) >= 0 && actor_like(ent_type(C, ent_at(C, j)))) {
+                            actor = ent_at(C, j);
+                            break;
+                        }
+                    break;
+                }
+        }
         if (tr->noun && between_pair(C, te, last, &a, &b)) {
             actor = a;
             if (b >= 0)

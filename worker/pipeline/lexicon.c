@@ -624,7 +624,8 @@ static int load_events(loader *L, const char *data, size_t len)
                 g->requires_target = req && (!strcmp(req, "target") || g->requires_object);
                 g->target_prep = prep_id(L, g->target_from);
                 g->location_prep = prep_id(L, g->location_from);
-                if (g->target_prep < 0 || g->location_prep < 0) {
+                g->actor_prep = g->actor_from && strcmp(g->actor_from, "by") ? prep_id(L, g->actor_from) : 0;
+                if (g->target_prep < 0 || g->location_prep < 0 || g->actor_prep < 0) {
                     fail(L, "out of memory");
                     goto out;
                 }
