@@ -155,6 +155,7 @@ struct lexicons {
     size_t n_bp;
     strmap bp_map; /* folded 1-3 word phrase -> bp index */
     uint64_t bp_filter[LEXICON_BP_FILTER_WORDS]; /* bitset of phrase hashes: most words skip bp_map */
+    uint64_t bp_last_filter[LEXICON_BP_FILTER_WORDS]; /* of the phrases' last words: most words end none */
 };
 
 /* Parses the sources. Returns a lexicons the caller frees with

@@ -306,16 +306,19 @@ static int bp_row(loader *L, char **f, int nf)
         return fail(L, "boilerplate phrases have at most 3 words");
     lx->bp[lx->n_bp] = (bp_term){k, w};
     /* the filter bit of the phrase, hashed word by word as the classifier will */
-    uint64_t ph = 0;
+    uint64_t ph = 0, last = 0;
     for (size_t i = 0; i < fl;) {
         size_t j = i;
         while (j < fl && folded[j] != ' ')
             j++;
-        ph = lexicon_phrase_step(ph, lexicon_word_hash(folded + i, j - i));
+        last = lexicon_word_hash(folded + i, j - i);
+        ph = lexicon_phrase_step(ph, last);
         i = j + 1;
     }
     unsigned bit = (unsigned)(ph >> (64 - LEXICON_BP_FILTER_BITS));
     lx->bp_filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
+    bit = (unsigned)(last >> (64 - LEXICON_BP_FILTER_BITS));
+    lx->bp_last_filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
     return strmap_put(&lx->bp_map, folded, fl, (int)lx->n_bp++) ? fail(L, "out of memory") : 0;
 }
 

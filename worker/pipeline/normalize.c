@@ -339,6 +339,8 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
         phr[1] = nw >= 1 ? lexicon_phrase_step(phr[0], h) : 0;
         phr[0] = h;
         nw++;
+        if (!lexicon_bp_maybe(lx->bp_last_filter, h))
+            continue; /* no phrase of the lexicon ends with this word */
         for (size_t k = 0; k < nw; k++) {
             uint64_t ph = phr[nw - 1 - k]; /* the phrase of words k..nw-1 */
             if (!lexicon_bp_maybe(lx->bp_filter, ph))
@@ -953,10 +955,11 @@ static unsigned fword_mask(uint64_t key)
     return 0;
 }
 
-const char *normalize_detect_language(const char *s, size_t len, bool confident)
+/* Counts the function words of each language in the first words of s
+ * (up to 400, fewer once one language clearly leads). */
+static void count_function_words(const char *s, size_t len, size_t count[N_LANGS])
 {
-    /* FUNCTION_WORDS is kept sorted for bsearch (checked by a unit test) */
-    size_t count[N_LANGS] = {0};
+    memset(count, 0, N_LANGS * sizeof *count);
     size_t i = 0, seen = 0;
     while (i < len && seen < 400) {
         while (i < len && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80))
@@ -987,6 +990,12 @@ const char *normalize_detect_language(const char *s, size_t len, bool confident)
                 break;
         }
     }
+}
+
+/* The language the counts point to, or NULL: confident asks for more and
+ * clearer evidence. */
+static const char *language_verdict(const size_t count[N_LANGS], bool confident)
+{
     int best = 0, second = -1;
     for (int l = 1; l < N_LANGS; l++) {
         if (count[l] > count[best]) {
@@ -1003,6 +1012,13 @@ const char *normalize_detect_language(const char *s, size_t len, bool confident)
     return LANG_CODES[best];
 }
 
+const char *normalize_detect_language(const char *s, size_t len, bool confident)
+{
+    size_t count[N_LANGS];
+    count_function_words(s, len, count);
+    return language_verdict(count, confident);
+}
+
 /* For the unit test: the binary search needs FUNCTION_WORDS sorted. */
 bool normalize_language_table_sorted(void)
 {
@@ -1016,14 +1032,16 @@ bool normalize_language_table_sorted(void)
 
 const char *normalize_language(const lexicons *lx, const char *s, size_t len)
 {
-    const char *quick = normalize_detect_language(s, len, true);
+    size_t count[N_LANGS]; /* one reading serves both verdicts */
+    count_function_words(s, len, count);
+    const char *quick = language_verdict(count, true);
     if (quick || !lx->langid)
-        return quick ? quick : normalize_detect_language(s, len, false);
+        return quick ? quick : language_verdict(count, false);
     size_t n = len < LANGID_SAMPLE_BYTES ? len : LANGID_SAMPLE_BYTES;
     while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
         n--; /* do not cut a UTF-8 sequence */
     const char *lib = lx->langid(lx->langid_ctx, s, n);
-    return lib ? lib : normalize_detect_language(s, len, false);
+    return lib ? lib : language_verdict(count, false);
 }
 
 /* ---- hashes and ids --------------------------------------------------------------- */
