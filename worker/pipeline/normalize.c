@@ -955,6 +955,8 @@ static unsigned fword_mask(uint64_t key)
     return 0;
 }
 
+static inline bool lang_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26 || c >= 0x80; }
+
 /* Counts the function words of each language in the first words of s
  * (up to 400, fewer once one language clearly leads). */
 static void count_function_words(const char *s, size_t len, size_t count[N_LANGS])
@@ -962,16 +964,21 @@ static void count_function_words(const char *s, size_t len, size_t count[N_LANGS
     memset(count, 0, N_LANGS * sizeof *count);
     size_t i = 0, seen = 0;
     while (i < len && seen < 400) {
-        while (i < len && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80))
+        while (i < len && !lang_letter((unsigned char)s[i]))
             i++;
         size_t b = i;
-        while (i < len && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80))
-            i++;
+        bool ascii = true;
+        while (i < len && lang_letter((unsigned char)s[i]))
+            ascii &= (unsigned char)s[i++] < 0x80;
         if (i == b)
             break;
         seen++;
         char w[16] = {0};
-        if (i - b <= 6 && text_fold(s + b, i - b, w, sizeof w) <= 7) { /* function words are short */
+        if (ascii && i - b <= 6) /* letters only: OR 0x20 lower-cases them */
+            for (size_t k = b; k < i; k++)
+                w[k - b] = (char)(s[k] | 0x20);
+        /* function words are short */
+        if (i - b <= 6 && (ascii || text_fold(s + b, i - b, w, sizeof w) <= 7)) {
             unsigned mask = fword_mask(fword_key(w));
             for (int l = 0; mask && l < N_LANGS; l++)
                 count[l] += (mask >> l) & 1;
