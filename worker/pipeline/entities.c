@@ -83,6 +83,9 @@ static bool is_cap_word(const tagger *T, size_t i)
     return t->kind == TOK_WORD && (t->flags & TOKF_CAP);
 }
 
+static bool is_org_head(const tagger *T, size_t i);
+static bool is_possessive_tok(const tagger *T, size_t i);
+
 char *entities_slug(arena *a, entity_type t, const char *name)
 {
     char buf[160];
@@ -279,10 +282,22 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
     static const char *const place_preps[] = {"in", "at", "to", "from", "into", "near", "outside", "across",
                                               "around", "via", "toward", "towards", "through", "of", "visit",
                                               "visited", "visiting", "visits", "inside", NULL};
+    /* a capital naming where something happens: "the Vienna talks", "a Beijing summit" */
+    static const char *const venue_nouns[] = {"talks", "summit", "meeting", "meetings", "conference", "office",
+                                              "embassy", "airport", "process", "agreement", "agreements", "accord",
+                                              "accords", "format", "declaration", "negotiations", "round",
+                                              "visit", "trip", "station", "bureau", "residents", "streets", NULL};
     if (!T->lx->gaz[g].capital_of || (T->tk->t[i].flags & TOKF_ALLCAP))
         return false;
-    if (i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, place_preps))
+    bool possessive = i + 1 < T->tk->n && is_possessive_tok(T, i + 1); /* "Moscow's demands": the government */
+    if (!possessive && i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, place_preps))
         return false; /* case-blind: "In Moscow, ..." opens sentences */
+    for (size_t k = i + 1; k <= i + 2 && k < T->tk->n && T->tk->t[k].sent == T->tk->t[i].sent; k++) {
+        if (tok_in(T, k, venue_nouns))
+            return false; /* "the Vienna talks", "Vienna nuclear talks" */
+        if (T->tk->t[k].kind != TOK_WORD || (T->tk->t[k].flags & TOKF_CAP))
+            break;
+    }
     /* "Moscow, Russia": the city named with its country */
     if (i + 2 < T->tk->n && T->body[T->tk->t[i + 1].start] == ',' && T->es->tok_entity[i + 2] < 0) {
         size_t len;
@@ -300,10 +315,10 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
 static bool place_reading(const tagger *T, size_t i)
 {
     static const char *const preps[] = {"at", "in", "outside", "inside", "of", "near", "on", "around", NULL};
+    if (i >= 1 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, preps))
+        return true; /* headlines drop the article: "meets Biden at White House" */
     return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in_ci(T, i - 2, preps);
 }
-
-static bool is_possessive_tok(const tagger *T, size_t i);
 
 /* "Russia's Foreign Ministry" is one organisation and a mention of Russia:
  * the country before the possessive is tagged too (the tokens then point
@@ -478,7 +493,6 @@ static int pass_speech_subjects(tagger *T)
     return 0;
 }
 
-static bool is_org_head(const tagger *T, size_t i);
 
 /* Nouns that describe a person in an apposition ("Jane Doe, a spokeswoman
  * for ..."); an organisation is described by other nouns ("a coalition"). */
@@ -907,5 +921,61 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
         qsort(out->ents[i].mentions, out->ents[i].n_mentions, sizeof(span), cmp_span);
     const char *lead = memchr(body, '\n', body_len);
     compute_salience(out, lead ? (size_t)(lead - body) : body_len);
+    return 0;
+}
+
+/* True when the gazetteer has a row with this id (slugs included). */
+static bool known_id(const lexicons *lx, const char *id)
+{
+    int g;
+    return strmap_get(&lx->gaz_by_id, id, strlen(id), &g);
+}
+
+/* Finds the entity with this id in es, or -1. */
+static int find_entity(const entity_set *es, const char *id)
+{
+    for (size_t i = 0; i < es->n; i++)
+        if (!strcmp(es->ents[i].id, id))
+            return (int)i;
+    return -1;
+}
+
+int entities_add_heading(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *text, size_t len,
+                         bool title_case, double boost, entity_set *es, ingest_error *err)
+{
+    tokens tk;
+    entity_set hs;
+    if (text_tokenize(a, text, len, &tk))
+        return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory in tokenizer");
+    if (entities_tag(a, lx, lim, text, len, &tk, &hs, err))
+        return -1;
+    for (size_t i = 0; i < hs.n; i++) {
+        const entity *he = &hs.ents[i];
+        int e = find_entity(es, he->id);
+        if (e >= 0) {
+            es->ents[e].salience += boost;
+            continue;
+        }
+        /* Title Case makes every word look like a name: from a headline only what the
+         * gazetteer knows, never a slug the capitalised-words rules made */
+        if ((title_case && !strncmp(he->id, "slug:", 5) && !known_id(lx, he->id)) || es->n >= lim->max_entities)
+            continue;
+        if (es->n == es->cap) {
+            size_t ncap = es->cap ? es->cap * 2 : 16;
+            entity *ne = arena_grow(a, es->ents, es->n, ncap, sizeof *ne);
+            if (!ne)
+                return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+            es->ents = ne;
+            es->cap = ncap;
+        }
+        es->ents[es->n++] = (entity){.id = he->id, .name = he->name, .type = he->type, .country = he->country,
+                                     .salience = boost}; /* no mention: offsets are into the body */
+    }
+    double max = 0;
+    for (size_t i = 0; i < es->n; i++)
+        if (es->ents[i].salience > max)
+            max = es->ents[i].salience;
+    for (size_t i = 0; i < es->n; i++)
+        es->ents[i].salience = max > 0 ? (double)((int)(es->ents[i].salience / max * 1000 + 0.5)) / 1000 : 0;
     return 0;
 }

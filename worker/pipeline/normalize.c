@@ -848,6 +848,12 @@ static void drop_video_teasers(norm *N)
 }
 
 /* A dek: a short paragraph right under a headline recovered from the text. */
+/* "KABUL, Afghanistan — ...": a lead paragraph opening with a dateline. */
+static bool opens_with_dateline(const char *t)
+{
+    return strstr(t, " \xE2\x80\x94 ") && t[0] >= 'A' && t[0] <= 'Z' && t[1] >= 'A' && t[1] <= 'Z';
+}
+
 static void recover_subtitle(norm *N, size_t title_idx)
 {
     for (size_t i = 0; i < N->n; i++) {
@@ -869,8 +875,17 @@ static void recover_subtitle(norm *N, size_t title_idx)
     for (size_t k = i + 1; k < N->n; k++)
         later += !N->p[k].role;
     bool quoted = strstr(p->text, "\xE2\x80\x9C") || strchr(p->text, '"');
-    bool dateline = strstr(p->text, " \xE2\x80\x94 ") && p->text[0] >= 'A' && p->text[1] >= 'A' &&
-                    p->text[1] <= 'Z';
+    bool dateline = opens_with_dateline(p->text);
+    /* a short paragraph between the headline and a dateline lead is the dek, whatever it says */
+    size_t next = i + 1;
+    while (next < N->n && N->p[next].role)
+        next++;
+    if (next < N->n && opens_with_dateline(N->p[next].text) && !quoted && !dateline && p->len >= 20 &&
+        p->len <= 260) {
+        p->role = ROLE_SUBTITLE;
+        N->art->subtitle = p->text;
+        return;
+    }
     /* a lead paragraph reports when (a weekday) and who said it; a dek does neither */
     bool has_weekday = false;
     static const char *const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
