@@ -1071,11 +1071,18 @@ const char *normalize_language(const lexicons *lx, const char *s, size_t len)
 /* Spreads the 8 bits of b into the low bit of 8 bytes (bit k -> byte k). */
 static inline uint64_t spread_bits(uint64_t b) { return SPREAD_BITS[b & 0xFF]; }
 
-/* Simhash state: per-bit counts of set bits in byte lanes (8 lanes per
- * word, flushed before they overflow) instead of 64 updates per shingle. */
+/* Simhash state. Each bit of every shingle hash is a vote; the votes are
+ * counted per bit without 64 updates per shingle: groups of eight hashes
+ * go through a carry-save adder tree (Harley-Seal) into vertical counters
+ * ones/twos/fours, and each group's carry word (worth 8 per bit) is added
+ * to byte lanes (8 bits per lane, flushed into `eights` before they
+ * overflow). A partial group waits in buf. */
 typedef struct simhash_state {
+    uint64_t buf[8];
+    size_t nbuf;
+    uint64_t ones, twos, fours; /* vertical counters: bit b of each is one binary digit of bit b's count */
     uint64_t lanes[8];
-    uint32_t ones[64];
+    uint32_t eights[64]; /* groups of eight votes per bit */
     uint64_t h[3];
     size_t nw, total, pending;
 } simhash_state;
@@ -1083,9 +1090,35 @@ typedef struct simhash_state {
 static void simhash_flush(simhash_state *st)
 {
     for (int bit = 0; bit < 64; bit++)
-        st->ones[bit] += (uint32_t)((st->lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
+        st->eights[bit] += (uint32_t)((st->lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
     memset(st->lanes, 0, sizeof st->lanes);
     st->pending = 0;
+}
+
+/* A carry-save adder: the sum of a, b and c per bit is 2*high + low. */
+static inline void csa(uint64_t *high, uint64_t *low, uint64_t a, uint64_t b, uint64_t c)
+{
+    uint64_t u = a ^ b;
+    *high = (a & b) | (u & c);
+    *low = u ^ c;
+}
+
+static void simhash_group(simhash_state *st)
+{
+    const uint64_t *d = st->buf;
+    uint64_t twos_a, twos_b, fours_a, fours_b, eights;
+    csa(&twos_a, &st->ones, st->ones, d[0], d[1]);
+    csa(&twos_b, &st->ones, st->ones, d[2], d[3]);
+    csa(&fours_a, &st->twos, st->twos, twos_a, twos_b);
+    csa(&twos_a, &st->ones, st->ones, d[4], d[5]);
+    csa(&twos_b, &st->ones, st->ones, d[6], d[7]);
+    csa(&fours_b, &st->twos, st->twos, twos_a, twos_b);
+    csa(&eights, &st->fours, st->fours, fours_a, fours_b);
+    for (int j = 0; j < 8; j++)
+        st->lanes[j] += spread_bits((eights >> (8 * j)) & 0xFF);
+    st->nbuf = 0;
+    if (++st->pending == 255)
+        simhash_flush(st);
 }
 
 static void simhash_shingle(simhash_state *st)
@@ -1093,11 +1126,10 @@ static void simhash_shingle(simhash_state *st)
     uint64_t x = st->h[0] ^ ((st->h[1] << 21) | (st->h[1] >> 43)) ^ ((st->h[2] << 42) | (st->h[2] >> 22));
     x *= 0x9E3779B97F4A7C15ull;
     x ^= x >> 29;
-    for (int j = 0; j < 8; j++)
-        st->lanes[j] += spread_bits((x >> (8 * j)) & 0xFF);
+    st->buf[st->nbuf++] = x;
     st->total++;
-    if (++st->pending == 255)
-        simhash_flush(st);
+    if (st->nbuf == 8)
+        simhash_group(st);
 }
 
 /* Adds words (their hashes) in text order; shingles of 3 span paragraphs. */
@@ -1118,9 +1150,14 @@ static uint64_t simhash_finish(simhash_state *st)
         simhash_shingle(st); /* fewer than three words: one short shingle */
     simhash_flush(st);
     uint64_t out = 0;
-    for (int bit = 0; bit < 64; bit++)
-        if (2 * (uint64_t)st->ones[bit] > st->total)
+    for (int bit = 0; bit < 64; bit++) {
+        uint64_t votes = 8 * (uint64_t)st->eights[bit] + 4 * ((st->fours >> bit) & 1) + 2 * ((st->twos >> bit) & 1) +
+                         ((st->ones >> bit) & 1);
+        for (size_t k = 0; k < st->nbuf; k++)
+            votes += (st->buf[k] >> bit) & 1;
+        if (2 * votes > st->total)
             out |= (uint64_t)1 << bit;
+    }
     return st->total ? out : 0;
 }
 
