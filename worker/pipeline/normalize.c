@@ -946,23 +946,90 @@ static const struct fword {
     {"y", L_ES}, {"zu", L_DE},
 };
 
-/* A word of at most 7 bytes as an integer that orders like strcmp. */
-static inline uint64_t fword_key(const char w[8])
-{
-    uint64_t k;
-    memcpy(&k, w, 8);
-    return __builtin_bswap64(k);
-}
+/* The same words by their lexicon_word_hash (what the boilerplate scan computes for every word
+ * anyway), sorted for binary search. Generated from FUNCTION_WORDS; a unit test
+ * (normalize_language_table_sorted) checks that both agree. */
+static const struct fword_hash {
+    uint64_t hash;
+    unsigned mask;
+} FWORD_HASHES[] = {
+    {0x01f9ef41f70e27bfull, L_DE}, /* das */
+    {0x053a68128d017de4ull, L_DE}, /* den */
+    {0x08cd94343d790b7dull, L_ES}, /* se */
+    {0x0a46735aedcc3889ull, L_PT}, /* o */
+    {0x0c37167aea9d0264ull, L_ES}, /* es */
+    {0x0f778f4b4c8aeb28ull, L_EN}, /* in */
+    {0x1214daebd2af66eaull, L_FR}, /* les */
+    {0x160ffdd2a16e44d7ull, L_EN}, /* with */
+    {0x1640b0763ded2871ull, L_ES}, /* por */
+    {0x17ad420f2a0a4420ull, L_PT}, /* no */
+    {0x20b8b289f00dff99ull, L_FR}, /* une */
+    {0x27b62ff0372f3e56ull, L_IT}, /* che */
+    {0x2b7ebed58710b778ull, L_EN}, /* the */
+    {0x34232973aaf28cd7ull, L_DE}, /* sich */
+    {0x342df4efb976fac0ull, L_ES}, /* las */
+    {0x416e1e162dc61752ull, L_EN}, /* and */
+    {0x41a95b87ae2de9b6ull, L_ES | L_IT}, /* del */
+    {0x426e810a934d2e18ull, L_EN}, /* to */
+    {0x4763bafe0f4fde67ull, L_PT}, /* um */
+    {0x4be682bc6aff9c6aull, L_IT}, /* il */
+    {0x4d47f7c64dfae391ull, L_FR}, /* pas */
+    {0x4d8f0d2ac84aa6cfull, L_ES | L_PT}, /* para */
+    {0x50ebb73ec8338e64ull, L_PT}, /* com */
+    {0x59116f7482855402ull, L_PT}, /* os */
+    {0x5eef33e5f78bb088ull, L_ES}, /* los */
+    {0x5fbb6a8ffbf4422bull, L_FR}, /* et */
+    {0x6183dd64daf36862ull, L_PT}, /* não */
+    {0x638f1c23552b4488ull, L_IT}, /* della */
+    {0x67505fc5806bcbaeull, L_IT}, /* nel */
+    {0x6dff9cc26427d393ull, L_ES}, /* el */
+    {0x77bbc54cc6e2910aull, L_IT}, /* non */
+    {0x7e184efb513e5a00ull, L_DE}, /* der */
+    {0x7e6b024a3f76a93full, L_EN}, /* on */
+    {0x8caf3479b4a37927ull, L_EN}, /* of */
+    {0x8d86abe15da5206aull, L_DE}, /* nicht */
+    {0x8e63f5a4aafd7334ull, L_IT}, /* di */
+    {0x8f9cf9f92f5ee334ull, L_DE}, /* die */
+    {0x94a2a106b1404ca0ull, L_FR}, /* dans */
+    {0x9794ffaefdc37b60ull, L_IT}, /* gli */
+    {0x99e4d9d568500cceull, L_EN}, /* that */
+    {0x9ca827d03acfc32cull, L_PT}, /* da */
+    {0xa7dacba7c648269dull, L_ES | L_IT}, /* una */
+    {0xa9efcafed5eaecadull, L_DE}, /* von */
+    {0xb0161008dbe9d436ull, L_IT}, /* sono */
+    {0xb14f1b7a3c6ab07full, L_ES}, /* y */
+    {0xb2b43d8745825767ull, L_ES | L_IT}, /* con */
+    {0xb3d27bdd46d17635ull, L_EN}, /* said */
+    {0xbabb6ebc210d080aull, L_FR}, /* sur */
+    {0xbe65a68caa239f8full, L_EN}, /* for */
+    {0xbef02c47829385e0ull, L_DE}, /* und */
+    {0xc966577c9a329613ull, L_IT}, /* per */
+    {0xc9c695b624dac7c0ull, L_DE}, /* mit */
+    {0xcad2e9158ee09ec2ull, L_PT}, /* do */
+    {0xcfc82301f2d1a1baull, L_PT}, /* em */
+    {0xd153dab3ba074077ull, L_FR}, /* le */
+    {0xdf548524b9beb998ull, L_PT}, /* uma */
+    {0xdf8cb540f27f831eull, L_DE}, /* zu */
+    {0xdfe0d539ddb71849ull, L_FR}, /* des */
+    {0xe01b79e3b35d9295ull, L_EN}, /* was */
+    {0xe46ce9072919a043ull, L_FR}, /* est */
+    {0xe6f0d59d82acd110ull, L_FR}, /* pour */
+    {0xea1dfc70e5f9e60dull, L_EN}, /* is */
+    {0xf846b01d044b2c1full, L_DE}, /* auf */
+    {0xf8fdaa55168dfdb8ull, L_FR}, /* du */
+    {0xfae6352b534881baull, L_FR | L_ES | L_PT}, /* que */
+    {0xfd86ebd1f61db6f3ull, L_DE}, /* ist */
+};
 
-static unsigned fword_mask(uint64_t key)
+/* The language mask of a word hash, 0 for words that are not function words. */
+static unsigned fword_mask(uint64_t h)
 {
-    size_t lo = 0, hi = sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS;
+    size_t lo = 0, hi = sizeof FWORD_HASHES / sizeof *FWORD_HASHES;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        uint64_t k = fword_key(FUNCTION_WORDS[mid].w);
-        if (k == key)
-            return FUNCTION_WORDS[mid].mask;
-        if (k < key)
+        if (FWORD_HASHES[mid].hash == h)
+            return FWORD_HASHES[mid].mask;
+        if (FWORD_HASHES[mid].hash < h)
             lo = mid + 1;
         else
             hi = mid;
@@ -970,48 +1037,50 @@ static unsigned fword_mask(uint64_t key)
     return 0;
 }
 
-static inline bool lang_letter(unsigned char c) { return (unsigned char)((c | 0x20) - 'a') < 26 || c >= 0x80; }
+/* Function-word counts per language over the first words of a text (up to
+ * 400, fewer once one language clearly leads). */
+typedef struct lang_count {
+    size_t count[N_LANGS];
+    size_t seen;
+    bool done;
+} lang_count;
 
-/* Counts the function words of each language in the first words of s
- * (up to 400, fewer once one language clearly leads). */
-static void count_function_words(const char *s, size_t len, size_t count[N_LANGS])
+static void lang_count_add(lang_count *lc, const uint64_t *wh, size_t n)
 {
-    memset(count, 0, N_LANGS * sizeof *count);
-    size_t i = 0, seen = 0;
-    while (i < len && seen < 400) {
-        while (i < len && !lang_letter((unsigned char)s[i]))
-            i++;
-        size_t b = i;
-        bool ascii = true;
-        while (i < len && lang_letter((unsigned char)s[i]))
-            ascii &= (unsigned char)s[i++] < 0x80;
-        if (i == b)
-            break;
-        seen++;
-        char w[16] = {0};
-        if (ascii && i - b <= 6) /* letters only: OR 0x20 lower-cases them */
-            for (size_t k = b; k < i; k++)
-                w[k - b] = (char)(s[k] | 0x20);
-        /* function words are short */
-        if (i - b <= 6 && (ascii || text_fold(s + b, i - b, w, sizeof w) <= 7)) {
-            unsigned mask = fword_mask(fword_key(w));
-            for (int l = 0; mask && l < N_LANGS; l++)
-                count[l] += (mask >> l) & 1;
-        }
-        if ((seen & 15) == 0) { /* decisive evidence: stop reading */
+    for (size_t i = 0; i < n && !lc->done; i++) {
+        unsigned mask = fword_mask(wh[i]);
+        for (int l = 0; mask && l < N_LANGS; l++)
+            lc->count[l] += (mask >> l) & 1;
+        if (++lc->seen >= 400) {
+            lc->done = true;
+        } else if ((lc->seen & 15) == 0) { /* decisive evidence: stop reading */
             size_t top = 0, next = 0;
             for (int l = 0; l < N_LANGS; l++) {
-                if (count[l] > top) {
+                if (lc->count[l] > top) {
                     next = top;
-                    top = count[l];
-                } else if (count[l] > next) {
-                    next = count[l];
+                    top = lc->count[l];
+                } else if (lc->count[l] > next) {
+                    next = lc->count[l];
                 }
             }
-            if (top >= 12 && top >= 4 * next)
-                break;
+            lc->done = top >= 12 && top >= 4 * next;
         }
     }
+}
+
+/* Counts the function words of text s, hashing its words as the
+ * boilerplate scan does. */
+static void count_function_words(const char *s, size_t len, size_t count[N_LANGS])
+{
+    lang_count lc = {{0}, 0, false};
+    arena *a = arena_new(len * 2 + 4096);
+    if (a) {
+        scan_out o;
+        scan_words(NULL, a, s, len, &o);
+        lang_count_add(&lc, o.hashes, o.n_hashes);
+        arena_destroy(a);
+    }
+    memcpy(count, lc.count, sizeof lc.count);
 }
 
 /* The language the counts point to, or NULL: confident asks for more and
@@ -1041,21 +1110,30 @@ const char *normalize_detect_language(const char *s, size_t len, bool confident)
     return language_verdict(count, confident);
 }
 
-/* For the unit test: the binary search needs FUNCTION_WORDS sorted. */
+/* For the unit test: FUNCTION_WORDS is sorted, and FWORD_HASHES holds
+ * exactly its words' hashes, sorted, with the same masks. */
 bool normalize_language_table_sorted(void)
 {
-    for (size_t i = 1; i < sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS; i++)
-        if (strcmp(FUNCTION_WORDS[i - 1].w, FUNCTION_WORDS[i].w) >= 0)
+    size_t n = sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS;
+    if (n != sizeof FWORD_HASHES / sizeof *FWORD_HASHES)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (i && (strcmp(FUNCTION_WORDS[i - 1].w, FUNCTION_WORDS[i].w) >= 0 ||
+                  FWORD_HASHES[i - 1].hash >= FWORD_HASHES[i].hash))
             return false;
+        if (fword_mask(lexicon_word_hash(FUNCTION_WORDS[i].w, strlen(FUNCTION_WORDS[i].w))) != FUNCTION_WORDS[i].mask)
+            return false;
+    }
     return true;
 }
 
 #define LANGID_SAMPLE_BYTES 1024 /* enough for n-gram identification, bounded cost */
 
-const char *normalize_language(const lexicons *lx, const char *s, size_t len)
+/* The article's language from counts already made: confident built-in
+ * guess, else the plugged-in identifier on the first 1 KiB of s, else the
+ * built-in guess. */
+static const char *language_from_counts(const lexicons *lx, const size_t count[N_LANGS], const char *s, size_t len)
 {
-    size_t count[N_LANGS]; /* one reading serves both verdicts */
-    count_function_words(s, len, count);
     const char *quick = language_verdict(count, true);
     if (quick || !lx->langid)
         return quick ? quick : language_verdict(count, false);
@@ -1064,6 +1142,13 @@ const char *normalize_language(const lexicons *lx, const char *s, size_t len)
         n--; /* do not cut a UTF-8 sequence */
     const char *lib = lx->langid(lx->langid_ctx, s, n);
     return lib ? lib : language_verdict(count, false);
+}
+
+const char *normalize_language(const lexicons *lx, const char *s, size_t len)
+{
+    size_t count[N_LANGS]; /* one reading serves both verdicts */
+    count_function_words(s, len, count);
+    return language_from_counts(lx, count, s, len);
 }
 
 /* ---- hashes and ids --------------------------------------------------------------- */
@@ -1332,7 +1417,12 @@ int normalize_article(arena *a, const lexicons *lx, const pipeline_limits *lim, 
         lang[1] = (char)(lang[1] | 0x20);
         out->language = arena_strndup(a, lang, 2);
     } else {
-        const char *lang = normalize_language(lx, out->body, out->body_len);
+        /* the body's word hashes are there from the boilerplate scan: count on them */
+        lang_count lc = {{0}, 0, false};
+        for (size_t i = 0; i < N.n && !lc.done; i++)
+            if (N.p[i].role == ROLE_BODY && N.p[i].wh)
+                lang_count_add(&lc, N.p[i].wh, N.p[i].n_wh);
+        const char *lang = language_from_counts(lx, lc.count, out->body, out->body_len);
         out->language = lang ? arena_strndup(a, lang, strlen(lang)) : NULL;
     }
     out->content_hash = XXH64(out->body, out->body_len, 0);
