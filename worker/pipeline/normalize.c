@@ -291,8 +291,11 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
                 i++;
                 continue;
             }
-            if (f == 0)
+            if (f == 0) {
+                if (c == ' ')
+                    i++; /* the usual separator: no need to come round the outer loop for it */
                 break;
+            }
             if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
                 unsigned char t = (unsigned char)s[i + 2];
                 if (t != 0x98 && t != 0x99) {
