@@ -950,94 +950,91 @@ static const struct fword {
 };
 
 /* The same words by their lexicon_word_hash (what the boilerplate scan computes for every word
- * anyway), sorted for binary search. Generated from FUNCTION_WORDS; a unit test
- * (normalize_language_table_sorted) checks that both agree. */
+ * anyway) in an open-addressing table: slot = top 7 bits of the hash, linear probing, hash 0 =
+ * empty. Generated from FUNCTION_WORDS; a unit test (normalize_language_table_sorted) checks
+ * that both agree. */
+enum { FWORD_SLOTS = 128 };
 static const struct fword_hash {
     uint64_t hash;
     unsigned mask;
-} FWORD_HASHES[] = {
-    {0x01f9ef41f70e27bfull, L_DE}, /* das */
-    {0x053a68128d017de4ull, L_DE}, /* den */
-    {0x08cd94343d790b7dull, L_ES}, /* se */
-    {0x0a46735aedcc3889ull, L_PT}, /* o */
-    {0x0c37167aea9d0264ull, L_ES}, /* es */
-    {0x0f778f4b4c8aeb28ull, L_EN}, /* in */
-    {0x1214daebd2af66eaull, L_FR}, /* les */
-    {0x160ffdd2a16e44d7ull, L_EN}, /* with */
-    {0x1640b0763ded2871ull, L_ES}, /* por */
-    {0x17ad420f2a0a4420ull, L_PT}, /* no */
-    {0x20b8b289f00dff99ull, L_FR}, /* une */
-    {0x27b62ff0372f3e56ull, L_IT}, /* che */
-    {0x2b7ebed58710b778ull, L_EN}, /* the */
-    {0x34232973aaf28cd7ull, L_DE}, /* sich */
-    {0x342df4efb976fac0ull, L_ES}, /* las */
-    {0x416e1e162dc61752ull, L_EN}, /* and */
-    {0x41a95b87ae2de9b6ull, L_ES | L_IT}, /* del */
-    {0x426e810a934d2e18ull, L_EN}, /* to */
-    {0x4763bafe0f4fde67ull, L_PT}, /* um */
-    {0x4be682bc6aff9c6aull, L_IT}, /* il */
-    {0x4d47f7c64dfae391ull, L_FR}, /* pas */
-    {0x4d8f0d2ac84aa6cfull, L_ES | L_PT}, /* para */
-    {0x50ebb73ec8338e64ull, L_PT}, /* com */
-    {0x59116f7482855402ull, L_PT}, /* os */
-    {0x5eef33e5f78bb088ull, L_ES}, /* los */
-    {0x5fbb6a8ffbf4422bull, L_FR}, /* et */
-    {0x6183dd64daf36862ull, L_PT}, /* não */
-    {0x638f1c23552b4488ull, L_IT}, /* della */
-    {0x67505fc5806bcbaeull, L_IT}, /* nel */
-    {0x6dff9cc26427d393ull, L_ES}, /* el */
-    {0x77bbc54cc6e2910aull, L_IT}, /* non */
-    {0x7e184efb513e5a00ull, L_DE}, /* der */
-    {0x7e6b024a3f76a93full, L_EN}, /* on */
-    {0x8caf3479b4a37927ull, L_EN}, /* of */
-    {0x8d86abe15da5206aull, L_DE}, /* nicht */
-    {0x8e63f5a4aafd7334ull, L_IT}, /* di */
-    {0x8f9cf9f92f5ee334ull, L_DE}, /* die */
-    {0x94a2a106b1404ca0ull, L_FR}, /* dans */
-    {0x9794ffaefdc37b60ull, L_IT}, /* gli */
-    {0x99e4d9d568500cceull, L_EN}, /* that */
-    {0x9ca827d03acfc32cull, L_PT}, /* da */
-    {0xa7dacba7c648269dull, L_ES | L_IT}, /* una */
-    {0xa9efcafed5eaecadull, L_DE}, /* von */
-    {0xb0161008dbe9d436ull, L_IT}, /* sono */
-    {0xb14f1b7a3c6ab07full, L_ES}, /* y */
-    {0xb2b43d8745825767ull, L_ES | L_IT}, /* con */
-    {0xb3d27bdd46d17635ull, L_EN}, /* said */
-    {0xbabb6ebc210d080aull, L_FR}, /* sur */
-    {0xbe65a68caa239f8full, L_EN}, /* for */
-    {0xbef02c47829385e0ull, L_DE}, /* und */
-    {0xc966577c9a329613ull, L_IT}, /* per */
-    {0xc9c695b624dac7c0ull, L_DE}, /* mit */
-    {0xcad2e9158ee09ec2ull, L_PT}, /* do */
-    {0xcfc82301f2d1a1baull, L_PT}, /* em */
-    {0xd153dab3ba074077ull, L_FR}, /* le */
-    {0xdf548524b9beb998ull, L_PT}, /* uma */
-    {0xdf8cb540f27f831eull, L_DE}, /* zu */
-    {0xdfe0d539ddb71849ull, L_FR}, /* des */
-    {0xe01b79e3b35d9295ull, L_EN}, /* was */
-    {0xe46ce9072919a043ull, L_FR}, /* est */
-    {0xe6f0d59d82acd110ull, L_FR}, /* pour */
-    {0xea1dfc70e5f9e60dull, L_EN}, /* is */
-    {0xf846b01d044b2c1full, L_DE}, /* auf */
-    {0xf8fdaa55168dfdb8ull, L_FR}, /* du */
-    {0xfae6352b534881baull, L_FR | L_ES | L_PT}, /* que */
-    {0xfd86ebd1f61db6f3ull, L_DE}, /* ist */
+} FWORD_TABLE[FWORD_SLOTS] = {
+    [0] = {0x01f9ef41f70e27bfull, L_DE}, /* das */
+    [2] = {0x053a68128d017de4ull, L_DE}, /* den */
+    [4] = {0x08cd94343d790b7dull, L_ES}, /* se */
+    [5] = {0x0a46735aedcc3889ull, L_PT}, /* o */
+    [6] = {0x0c37167aea9d0264ull, L_ES}, /* es */
+    [7] = {0x0f778f4b4c8aeb28ull, L_EN}, /* in */
+    [9] = {0x1214daebd2af66eaull, L_FR}, /* les */
+    [11] = {0x17ad420f2a0a4420ull, L_PT}, /* no */
+    [12] = {0x1640b0763ded2871ull, L_ES}, /* por */
+    [13] = {0x160ffdd2a16e44d7ull, L_EN}, /* with */
+    [16] = {0x20b8b289f00dff99ull, L_FR}, /* une */
+    [19] = {0x27b62ff0372f3e56ull, L_IT}, /* che */
+    [21] = {0x2b7ebed58710b778ull, L_EN}, /* the */
+    [26] = {0x342df4efb976fac0ull, L_ES}, /* las */
+    [27] = {0x34232973aaf28cd7ull, L_DE}, /* sich */
+    [32] = {0x416e1e162dc61752ull, L_EN}, /* and */
+    [33] = {0x41a95b87ae2de9b6ull, L_ES | L_IT}, /* del */
+    [34] = {0x426e810a934d2e18ull, L_EN}, /* to */
+    [35] = {0x4763bafe0f4fde67ull, L_PT}, /* um */
+    [37] = {0x4be682bc6aff9c6aull, L_IT}, /* il */
+    [38] = {0x4d8f0d2ac84aa6cfull, L_ES | L_PT}, /* para */
+    [39] = {0x4d47f7c64dfae391ull, L_FR}, /* pas */
+    [40] = {0x50ebb73ec8338e64ull, L_PT}, /* com */
+    [44] = {0x59116f7482855402ull, L_PT}, /* os */
+    [47] = {0x5fbb6a8ffbf4422bull, L_FR}, /* et */
+    [48] = {0x5eef33e5f78bb088ull, L_ES}, /* los */
+    [49] = {0x638f1c23552b4488ull, L_IT}, /* della */
+    [50] = {0x6183dd64daf36862ull, L_PT}, /* não */
+    [51] = {0x67505fc5806bcbaeull, L_IT}, /* nel */
+    [54] = {0x6dff9cc26427d393ull, L_ES}, /* el */
+    [59] = {0x77bbc54cc6e2910aull, L_IT}, /* non */
+    [63] = {0x7e184efb513e5a00ull, L_DE}, /* der */
+    [64] = {0x7e6b024a3f76a93full, L_EN}, /* on */
+    [70] = {0x8d86abe15da5206aull, L_DE}, /* nicht */
+    [71] = {0x8e63f5a4aafd7334ull, L_IT}, /* di */
+    [72] = {0x8f9cf9f92f5ee334ull, L_DE}, /* die */
+    [73] = {0x8caf3479b4a37927ull, L_EN}, /* of */
+    [74] = {0x94a2a106b1404ca0ull, L_FR}, /* dans */
+    [75] = {0x9794ffaefdc37b60ull, L_IT}, /* gli */
+    [76] = {0x99e4d9d568500cceull, L_EN}, /* that */
+    [78] = {0x9ca827d03acfc32cull, L_PT}, /* da */
+    [83] = {0xa7dacba7c648269dull, L_ES | L_IT}, /* una */
+    [84] = {0xa9efcafed5eaecadull, L_DE}, /* von */
+    [88] = {0xb0161008dbe9d436ull, L_IT}, /* sono */
+    [89] = {0xb2b43d8745825767ull, L_ES | L_IT}, /* con */
+    [90] = {0xb3d27bdd46d17635ull, L_EN}, /* said */
+    [91] = {0xb14f1b7a3c6ab07full, L_ES}, /* y */
+    [93] = {0xbabb6ebc210d080aull, L_FR}, /* sur */
+    [95] = {0xbe65a68caa239f8full, L_EN}, /* for */
+    [96] = {0xbef02c47829385e0ull, L_DE}, /* und */
+    [100] = {0xc9c695b624dac7c0ull, L_DE}, /* mit */
+    [101] = {0xcad2e9158ee09ec2ull, L_PT}, /* do */
+    [102] = {0xc966577c9a329613ull, L_IT}, /* per */
+    [103] = {0xcfc82301f2d1a1baull, L_PT}, /* em */
+    [104] = {0xd153dab3ba074077ull, L_FR}, /* le */
+    [111] = {0xdfe0d539ddb71849ull, L_FR}, /* des */
+    [112] = {0xdf548524b9beb998ull, L_PT}, /* uma */
+    [113] = {0xe01b79e3b35d9295ull, L_EN}, /* was */
+    [114] = {0xe46ce9072919a043ull, L_FR}, /* est */
+    [115] = {0xe6f0d59d82acd110ull, L_FR}, /* pour */
+    [116] = {0xdf8cb540f27f831eull, L_DE}, /* zu */
+    [117] = {0xea1dfc70e5f9e60dull, L_EN}, /* is */
+    [124] = {0xf846b01d044b2c1full, L_DE}, /* auf */
+    [125] = {0xf8fdaa55168dfdb8ull, L_FR}, /* du */
+    [126] = {0xfd86ebd1f61db6f3ull, L_DE}, /* ist */
+    [127] = {0xfae6352b534881baull, L_FR | L_ES | L_PT}, /* que */
 };
 
 /* The language mask of a word hash, 0 for words that are not function words. */
 static unsigned fword_mask(uint64_t h)
 {
-    size_t lo = 0, hi = sizeof FWORD_HASHES / sizeof *FWORD_HASHES;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (FWORD_HASHES[mid].hash == h)
-            return FWORD_HASHES[mid].mask;
-        if (FWORD_HASHES[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
+    for (unsigned i = (unsigned)(h >> 57);; i = (i + 1) & (FWORD_SLOTS - 1)) {
+        if (FWORD_TABLE[i].hash == h)
+            return FWORD_TABLE[i].mask;
+        if (!FWORD_TABLE[i].hash)
+            return 0;
     }
-    return 0;
 }
 
 /* Function-word counts per language over the first words of a text (up to
@@ -1113,16 +1110,17 @@ const char *normalize_detect_language(const char *s, size_t len, bool confident)
     return language_verdict(count, confident);
 }
 
-/* For the unit test: FUNCTION_WORDS is sorted, and FWORD_HASHES holds
- * exactly its words' hashes, sorted, with the same masks. */
+/* For the unit test: FUNCTION_WORDS is sorted, and FWORD_TABLE holds
+ * exactly its words' hashes, each found by the probe, with the same masks. */
 bool normalize_language_table_sorted(void)
 {
-    size_t n = sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS;
-    if (n != sizeof FWORD_HASHES / sizeof *FWORD_HASHES)
+    size_t n = sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS, filled = 0;
+    for (size_t i = 0; i < FWORD_SLOTS; i++)
+        filled += FWORD_TABLE[i].hash != 0;
+    if (filled != n || filled >= FWORD_SLOTS) /* a free slot ends every probe */
         return false;
     for (size_t i = 0; i < n; i++) {
-        if (i && (strcmp(FUNCTION_WORDS[i - 1].w, FUNCTION_WORDS[i].w) >= 0 ||
-                  FWORD_HASHES[i - 1].hash >= FWORD_HASHES[i].hash))
+        if (i && strcmp(FUNCTION_WORDS[i - 1].w, FUNCTION_WORDS[i].w) >= 0)
             return false;
         if (fword_mask(lexicon_word_hash(FUNCTION_WORDS[i].w, strlen(FUNCTION_WORDS[i].w))) != FUNCTION_WORDS[i].mask)
             return false;
