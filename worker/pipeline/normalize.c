@@ -928,12 +928,12 @@ static const char *recover_date(norm *N, const raw_doc *d, const civil_date *dat
 
 /* ---- language ------------------------------------------------------------------- */
 
-/* Function words of the built-in model, sorted for binary search; mask bits
+/* Function words of the built-in model (the source of FWORD_TABLE below); mask bits
  * index LANG_CODES. Common words of several languages carry several bits. */
 static const char *const LANG_CODES[] = {"en", "fr", "es", "de", "it", "pt"};
 enum { L_EN = 1, L_FR = 2, L_ES = 4, L_DE = 8, L_IT = 16, L_PT = 32, N_LANGS = 6 };
 static const struct fword {
-    char w[8]; /* zero-padded: compared as one big-endian integer */
+    char w[8];
     unsigned mask;
 } FUNCTION_WORDS[] = {
     {"and", L_EN}, {"auf", L_DE}, {"che", L_IT}, {"com", L_PT}, {"con", L_ES | L_IT}, {"da", L_PT},
