@@ -51,6 +51,7 @@ static void sentences_respect_abbreviations(void **state)
     assert_memory_equal(s + tk.sents[4].start, "New paragraph", 13);
     /* the table is binary-searched: first, last and a party-state suffix are found */
     assert_true(text_abbreviations_sorted());
+    assert_true(entities_word_lists_sorted());
     assert_true(text_is_abbreviation("Adm", 3));
     assert_true(text_is_abbreviation("Wyo", 3));
     assert_true(text_is_abbreviation("R-Wisc", 6));

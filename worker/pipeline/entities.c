@@ -57,24 +57,126 @@ static inline bool tok_is(const tagger *T, size_t i, const char *w)
     return n && s[0] == w[0] && !strncmp(s, w, n) && w[n] == '\0'; /* the first byte rules out most */
 }
 
-/* True when token i is one of the NULL-terminated words. */
-static bool tok_in(const tagger *T, size_t i, const char *const *words)
+/* A sorted list of words (byte order, for binary search; a unit test
+ * checks the order). */
+typedef struct word_list {
+    const char *const *w;
+    size_t n;
+} word_list;
+#define WORDS(...) \
+    {(const char *const[]){__VA_ARGS__}, sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)}
+
+/* prepositions of place or motion before a capital: "in Moscow", "flew to Beijing" (case-blind) */
+static const word_list PLACE_PREPS = WORDS(
+    "across", "around", "at", "from", "in", "inside", "into", "near", "of", "outside", "through", "to",
+    "toward", "towards", "via", "visit", "visited", "visiting", "visits");
+
+/* nouns a capital names the venue of: "the Vienna talks" */
+static const word_list VENUE_NOUNS = WORDS(
+    "accord", "accords", "agreement", "agreements", "airport", "bureau", "conference", "declaration",
+    "embassy", "format", "meeting", "meetings", "negotiations", "office", "process", "residents", "round",
+    "station", "streets", "summit", "talks", "trip", "visit");
+
+/* prepositions before a body named after its seat: "at the White House" (case-blind) */
+static const word_list SEAT_PREPS = WORDS(
+    "around", "at", "in", "inside", "near", "of", "on", "outside");
+
+/* lower-case or Arabic particles inside names: "bin", "Al" */
+static const word_list NAME_PARTICLES = WORDS(
+    "Abu", "Al", "Bin", "abu", "al", "bin", "bint", "da", "de", "der", "el", "ibn", "la", "le", "van", "von");
+
+/* capitalised words that start sentences or stand before names but are no names */
+static const word_list STOP_CAPS = WORDS(
+    "A", "After", "An", "And", "At", "Before", "But", "For", "Friday", "He", "Her", "His", "I", "In", "It",
+    "Monday", "Mr.", "Mrs.", "Ms.", "Of", "On", "Our", "Saturday", "She", "Sunday", "That", "The", "Their",
+    "They", "This", "Thursday", "Tuesday", "We", "Wednesday", "When");
+
+/* speech verbs after or before an unknown name: "X said", "said X" */
+static const word_list SPEECH_VERBS = WORDS(
+    "added", "said", "says", "stated", "tells", "told", "wrote");
+
+/* nouns that describe a person in an apposition ("X, a spokeswoman for ...") */
+static const word_list PERSON_ROLES = WORDS(
+    "activist", "adviser", "advisor", "ambassador", "analyst", "author", "billionaire", "bishop", "brother",
+    "businessman", "businesswoman", "campaigner", "chairman", "chairwoman", "chief", "commander",
+    "consultant", "coordinator", "correspondent", "councillor", "councilor", "daughter", "deputy",
+    "diplomat", "director", "doctor", "economist", "editor", "engineer", "envoy", "executive", "expert",
+    "farmer", "father", "fellow", "founder", "general", "governor", "head", "historian", "husband", "imam",
+    "journalist", "lawmaker", "lawyer", "leader", "legislator", "manager", "mayor", "member", "minister",
+    "mother", "negotiator", "novelist", "nurse", "officer", "official", "organiser", "organizer", "owner",
+    "partner", "pharmacist", "photographer", "physician", "politician", "president", "priest", "professor",
+    "refugee", "representative", "researcher", "researchers", "resident", "scholar", "schoolteacher",
+    "secretary", "senator", "sister", "soldier", "son", "spokesman", "spokesperson", "spokeswoman",
+    "strategist", "student", "surgeon", "survivor", "teacher", "trader", "veteran", "volunteer", "widow",
+    "wife", "worker", "writer");
+
+/* head nouns that end an organisation's name: "Interior Ministry", "Gulf Research Forum" */
+static const word_list ORG_HEADS = WORDS(
+    "Administration", "Affairs", "Agency", "Airlines", "Airways", "Alliance", "Army", "Assembly",
+    "Association", "Authority", "Bank", "Board", "Brigade", "Brigades", "Bureau", "Cabinet", "Center",
+    "Centre", "Coalition", "Command", "Commission", "Committee", "Company", "Corporation", "Corps",
+    "Council", "Court", "Department", "Directorate", "Division", "Federation", "Forces", "Forum",
+    "Foundation", "Front", "Fund", "Group", "Guard", "Institute", "League", "Ministry", "Monitor",
+    "Movement", "Navy", "Network", "Office", "Organisation", "Organization", "Parliament", "Party", "Police",
+    "Secretariat", "Service", "Society", "Studies", "Tribunal", "Trust", "Union", "University", "Watch");
+
+/* head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base" */
+static const word_list FAC_HEADS = WORDS(
+    "Airbase", "Airfield", "Airport", "Balcony", "Base", "Bridge", "Castle", "Cathedral", "Church",
+    "Compound", "Consulate", "Crossing", "Dam", "Embassy", "Hall", "Hospital", "Monastery", "Mosque",
+    "Museum", "Palace", "Plant", "Prison", "Square", "Stadium", "Terminal", "Tower");
+
+static const word_list *const WORD_LISTS[] = {&PLACE_PREPS, &VENUE_NOUNS, &SEAT_PREPS, &NAME_PARTICLES,
+                                               &STOP_CAPS, &SPEECH_VERBS, &PERSON_ROLES, &ORG_HEADS, &FAC_HEADS};
+
+bool entities_word_lists_sorted(void)
 {
-    for (int k = 0; words[k]; k++)
-        if (tok_is(T, i, words[k]))
+    for (size_t l = 0; l < sizeof WORD_LISTS / sizeof *WORD_LISTS; l++)
+        for (size_t i = 1; i < WORD_LISTS[l]->n; i++)
+            if (strcmp(WORD_LISTS[l]->w[i - 1], WORD_LISTS[l]->w[i]) >= 0)
+                return false;
+    return true;
+}
+
+/* True when s (len bytes) is one of the words of list. */
+static bool in_list(const char *s, size_t len, const word_list *list)
+{
+    size_t lo = 0, hi = list->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *w = list->w[mid];
+        int c = strncmp(s, w, len);
+        if (c == 0)
+            c = w[len] ? -1 : 0; /* s is a prefix of w: it sorts first */
+        if (c == 0)
             return true;
+        if (c > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return false;
 }
 
-/* The same, ignoring ASCII case. */
-static bool tok_in_ci(const tagger *T, size_t i, const char *const *words)
+/* True when token i is one of the words of list. */
+static bool tok_in(const tagger *T, size_t i, const word_list *list)
 {
     size_t len;
     const char *s = tok_text(T, i, &len);
-    for (int k = 0; words[k]; k++)
-        if (len == strlen(words[k]) && !strncasecmp(s, words[k], len))
-            return true;
-    return false;
+    return in_list(s, len, list);
+}
+
+/* The same, ignoring ASCII case (the list is lower-case). */
+static bool tok_in_ci(const tagger *T, size_t i, const word_list *list)
+{
+    size_t len;
+    const char *s = tok_text(T, i, &len);
+    char low[24];
+    if (len >= sizeof low)
+        return false;
+    for (size_t k = 0; k < len; k++)
+        low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+    return in_list(low, len, list);
 }
 
 static bool is_cap_word(const tagger *T, size_t i)
@@ -279,21 +381,14 @@ static size_t walk_matches(const tagger *T, const strmap *walk, size_t i, size_t
  * handled before). */
 static bool capital_for_government(const tagger *T, int g, size_t i)
 {
-    static const char *const place_preps[] = {"in", "at", "to", "from", "into", "near", "outside", "across",
-                                              "around", "via", "toward", "towards", "through", "of", "visit",
-                                              "visited", "visiting", "visits", "inside", NULL};
     /* a capital naming where something happens: "the Vienna talks", "a Beijing summit" */
-    static const char *const venue_nouns[] = {"talks", "summit", "meeting", "meetings", "conference", "office",
-                                              "embassy", "airport", "process", "agreement", "agreements", "accord",
-                                              "accords", "format", "declaration", "negotiations", "round",
-                                              "visit", "trip", "station", "bureau", "residents", "streets", NULL};
     if (!T->lx->gaz[g].capital_of || (T->tk->t[i].flags & TOKF_ALLCAP))
         return false;
     bool possessive = i + 1 < T->tk->n && is_possessive_tok(T, i + 1); /* "Moscow's demands": the government */
-    if (!possessive && i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, place_preps))
+    if (!possessive && i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, &PLACE_PREPS))
         return false; /* case-blind: "In Moscow, ..." opens sentences */
     for (size_t k = i + 1; k <= i + 2 && k < T->tk->n && T->tk->t[k].sent == T->tk->t[i].sent; k++) {
-        if (tok_in(T, k, venue_nouns))
+        if (tok_in(T, k, &VENUE_NOUNS))
             return false; /* "the Vienna talks", "Vienna nuclear talks" */
         if (T->tk->t[k].kind != TOK_WORD || (T->tk->t[k].flags & TOKF_CAP))
             break;
@@ -314,10 +409,9 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
  * read as the building (the FAC row of the same name, when there is one). */
 static bool place_reading(const tagger *T, size_t i)
 {
-    static const char *const preps[] = {"at", "in", "outside", "inside", "of", "near", "on", "around", NULL};
-    if (i >= 1 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, preps))
+    if (i >= 1 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, &SEAT_PREPS))
         return true; /* headlines drop the article: "meets Biden at White House" */
-    return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in_ci(T, i - 2, preps);
+    return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in_ci(T, i - 2, &SEAT_PREPS);
 }
 
 /* "Russia's Foreign Ministry" is one organisation and a mention of Russia:
@@ -373,9 +467,7 @@ static int pass_gazetteer(tagger *T)
 
 static bool is_name_particle(const tagger *T, size_t i)
 {
-    static const char *const particles[] = {"bin", "bint", "ibn", "al", "el", "de", "da", "van", "von", "der",
-                                            "la", "le", "abu", "Abu", "Al", "Bin", NULL};
-    return tok_in(T, i, particles);
+    return tok_in(T, i, &NAME_PARTICLES);
 }
 
 /* Extends a name from token i: capitalised words, initials and particles
@@ -401,11 +493,7 @@ static size_t name_extent(const tagger *T, size_t i, size_t max_tokens)
 /* Words that are capitalised in news but never start a person's name. */
 static bool is_stop_cap(const tagger *T, size_t i)
 {
-    static const char *const stops[] = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "In", "On", "At",
-                                        "But", "And", "Of", "For", "This", "That", "After", "Before", "When",
-                                        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                                        "Sunday", "Mr.", "Ms.", "Mrs.", "His", "Her", "Their", "Our", NULL};
-    return tok_in(T, i, stops);
+    return tok_in(T, i, &STOP_CAPS);
 }
 
 /* Pass 2: people introduced by a title: "Foreign Minister Wang Yi". */
@@ -457,11 +545,10 @@ static int pass_titles(tagger *T)
 
 static bool is_speech_lemma(const tagger *T, size_t i)
 {
-    static const char *const verbs[] = {"said", "says", "told", "tells", "added", "wrote", "stated", NULL};
     char c = T->body[T->tk->t[i].start];
     if (T->tk->t[i].kind != TOK_WORD || (c != 's' && c != 't' && c != 'a' && c != 'w'))
         return false; /* the verbs' first letters: most tokens stop here */
-    return tok_in(T, i, verbs);
+    return tok_in(T, i, &SPEECH_VERBS);
 }
 
 /* Pass 3: "Jane Doe said" / "said Jane Doe": two or more capitalised words. */
@@ -498,20 +585,7 @@ static int pass_speech_subjects(tagger *T)
  * for ..."); an organisation is described by other nouns ("a coalition"). */
 static bool is_person_role_noun(const tagger *T, size_t i)
 {
-    static const char *const roles[] = {
-        "spokeswoman", "spokesman", "spokesperson", "researcher", "analyst", "coordinator", "member", "campaigner",
-        "lawyer", "economist", "pharmacist", "schoolteacher", "teacher", "director", "minister", "ambassador",
-        "adviser", "advisor", "official", "diplomat", "councillor", "councilor", "professor", "fellow",
-        "volunteer", "resident", "doctor", "nurse", "student", "farmer", "trader", "journalist", "editor",
-        "leader", "chairman", "chairwoman", "president", "chief", "head", "founder", "owner", "commander",
-        "general", "expert", "scholar", "activist", "negotiator", "senator", "lawmaker", "mayor", "governor",
-        "secretary", "deputy", "envoy", "billionaire", "businessman", "businesswoman", "mother", "father",
-        "worker", "engineer", "officer", "soldier", "veteran", "historian", "executive", "manager", "partner",
-        "consultant", "strategist", "representative", "legislator", "politician", "priest", "imam", "bishop",
-        "survivor", "refugee", "organizer", "organiser", "sister", "brother", "son", "daughter", "wife",
-        "husband", "widow", "correspondent", "photographer", "writer", "author", "novelist", "surgeon",
-        "physician", "researchers", NULL};
-    return tok_in(T, i, roles);
+    return tok_in(T, i, &PERSON_ROLES);
 }
 
 /* Pass 3b: an unknown name in apposition: "Farida Sultani, a coordinator
@@ -555,30 +629,19 @@ static int pass_appositive_persons(tagger *T)
  * "Africa Command", "Gulf Research Forum". */
 static bool is_org_head(const tagger *T, size_t i)
 {
-    static const char *const heads[] = {
-        "Ministry", "Command", "Council", "Agency", "Party", "Commission", "Committee", "Department", "Office",
-        "Organization", "Organisation", "Front", "Movement", "Brigade", "Brigades", "Forces", "Army", "Guard",
-        "Corps", "Authority", "Institute", "Foundation", "Network", "Forum", "Centre", "Center", "Association",
-        "Monitor", "Division", "Airways", "Airlines", "Union", "Group", "Coalition", "Alliance", "Society",
-        "Federation", "League", "Bank", "Fund", "Service", "Administration", "Bureau", "Police", "Navy", "Court",
-        "Parliament", "Assembly", "University", "Board", "Directorate", "Studies", "Trust", "Watch", "Corporation", "Company", "Cabinet", "Affairs", "Tribunal", "Secretariat", NULL};
     size_t tl = T->tk->t[i].end - T->tk->t[i].start;
     if (tl < 4 || !is_cap_word(T, i)) /* every head has 4+ letters */
         return false;
-    return tok_in(T, i, heads);
+    return tok_in(T, i, &ORG_HEADS);
 }
 
 /* Head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base". */
 static bool is_fac_head(const tagger *T, size_t i)
 {
-    static const char *const heads[] = {"Airport", "Palace", "Castle", "Monastery", "Cathedral", "Mosque",
-                                        "Church", "Square", "Base", "Airbase", "Airfield", "Bridge", "Stadium",
-                                        "Embassy", "Consulate", "Hall", "Tower", "Plant", "Balcony", "Hospital",
-                                        "Prison", "Museum", "Dam", "Terminal", "Crossing", "Compound", NULL};
     size_t tl = T->tk->t[i].end - T->tk->t[i].start;
     if (tl < 3 || !is_cap_word(T, i))
         return false;
-    return tok_in(T, i, heads);
+    return tok_in(T, i, &FAC_HEADS);
 }
 
 static bool is_possessive_tok(const tagger *T, size_t i)
