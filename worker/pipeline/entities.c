@@ -26,6 +26,7 @@ typedef struct tagger {
         const char *role;
     } holders[MAX_ROLE_HOLDERS];
     size_t n_holders;
+    uint8_t *may_start; /* per token: may begin an alias or a title (the lexicon's head filter) */
 } tagger;
 
 /* Remembers that entity e holds role (the latest statement wins). */
@@ -441,7 +442,7 @@ static int pass_gazetteer(tagger *T)
     char key[512];
     size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
     for (size_t i = 0; i < tk->n; i++) {
-        if (tk->t[i].kind == TOK_PUNCT || T->es->tok_entity[i] >= 0)
+        if (tk->t[i].kind == TOK_PUNCT || T->es->tok_entity[i] >= 0 || !T->may_start[i])
             continue;
         size_t found = walk_matches(T, &T->lx->alias_walk, i, tk->n, false, key, sizeof key, ns, kls);
         if (!found)
@@ -503,7 +504,7 @@ static int pass_titles(tagger *T)
     char folded[256];
     size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
     for (size_t i = 0; i < tk->n; i++) {
-        if (tk->t[i].kind != TOK_WORD)
+        if (tk->t[i].kind != TOK_WORD || !T->may_start[i])
             continue;
         /* a title needs a name after it: the walk stops one token short of the end */
         size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, folded, sizeof folded, ns, kls);
@@ -976,6 +977,14 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
     for (size_t i = 0; i < tk->n; i++)
         out->tok_entity[i] = -1;
     tagger T = {a, lx, lim, body, tk, out, err};
+    T.may_start = arena_alloc_raw(a, tk->n + 1);
+    if (!T.may_start)
+        return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+    for (size_t i = 0; i < tk->n; i++) {
+        size_t len;
+        const char *s = tok_text(&T, i, &len);
+        T.may_start[i] = tk->t[i].kind != TOK_PUNCT && lexicon_bp_maybe(lx->head_filter, lexicon_head_hash(s, len));
+    }
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
         pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))
         return -1;
