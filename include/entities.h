@@ -1,10 +1,14 @@
 /* entities.h - tag stage: people, organisations, places and groups.
  *
- * Gazetteer matches (longest alias first), title-introduced people
- * ("Foreign Minister X"), speech-verb subjects ("X said"), organisation
- * suffix patterns ("... Ministry"), then within-document coreference
- * (surnames, "Washington" for the United States). Mentions are byte spans
- * of the body. All output is owned by the arena.
+ * Datelines, gazetteer matches (longest alias first; capitals standing for
+ * their governments), title-introduced people ("Foreign Minister X"),
+ * organisations and facilities by head noun ("... Ministry", "... Palace"),
+ * speech-verb subjects ("X said"), people in apposition ("X, a spokeswoman
+ * for ..."), role descriptions ("the secretary of state"), then
+ * within-document coreference (surnames, "Washington" for the United
+ * States). Mentions are byte spans of the body; the headline and subtitle
+ * add entities and salience (entities_add_heading). All output is owned by
+ * the arena.
  */
 #ifndef INGEST_ENTITIES_H
 #define INGEST_ENTITIES_H
@@ -23,6 +27,19 @@ typedef struct entity_set {
  * exhaustion. Entities past lim->max_entities are not added. */
 int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *body, size_t body_len,
                  const tokens *tk, entity_set *out, ingest_error *err);
+
+/* Adds what a headline or subtitle (text, len) names to es, the body's
+ * entities: an entity also in the body gets boost added to its salience;
+ * one only in the heading is added without mentions (mention offsets are
+ * into the body) and with salience boost. With title_case (a headline in
+ * Title Case, where every word looks like a name) only gazetteer entities
+ * are taken. Salience is then normalized again to a maximum of 1.
+ * Returns 0, or -1 with *err on memory exhaustion. */
+int entities_add_heading(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *text, size_t len,
+                         bool title_case, double boost, entity_set *es, ingest_error *err);
+
+/* For the unit test: the tagger's word lists are sorted for binary search. */
+bool entities_word_lists_sorted(void);
 
 /* Makes "slug:<type>:<lower-case-hyphenated-name>" for entities the
  * gazetteer does not know. Arena string, NULL on failure. */

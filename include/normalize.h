@@ -39,7 +39,7 @@ unsigned long long normalize_simhash(const char *s, size_t len);
  * when the evidence is strong (used to skip the slower plugged-in model). */
 const char *normalize_detect_language(const char *s, size_t len, bool confident);
 
-/* True when the built-in model's word table is sorted (for its binary search). */
+/* True when the built-in model's word tables agree (for the unit test). */
 bool normalize_language_table_sorted(void);
 
 /* The article's language: confident built-in guess, else the plugged-in

@@ -200,9 +200,13 @@ def test_sighup_reloads_lexicons_without_losing_messages():
         wait_status(port, "/readyz", 200, proc=w)
 
         def names(key):
-            for m in env.read("articles.normalized", min_count=1, timeout=30, idle=0.5):
-                if m.key() == key:
-                    return {e["name"] for e in json.loads(m.value())["entities"]}
+            # wait for this key's record itself: a busy machine may take seconds per message
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                for m in env.read("articles.normalized", min_count=1, timeout=5, idle=0.3):
+                    if m.key() == key:
+                        return {e["name"] for e in json.loads(m.value())["entities"]}
+                time.sleep(0.2)
             raise AssertionError("no record for %s" % key)
 
         env.produce([(b"before", zorb_article(1), None)])

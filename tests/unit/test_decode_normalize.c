@@ -4,6 +4,7 @@
 #include "decode.h"
 #include "dates.h"
 #include "langid_textcat.h"
+#include "lexicon.h"
 #include "normalize.h"
 
 static int decode_str(arena *a, const char *s, raw_doc *d, ingest_error *e)
@@ -185,6 +186,65 @@ static void paragraph_cleanup_is_idempotent(void **state)
     const char *q = "\xe2\x80\x9cNo,\xe2\x80\x9d she said \xe2\x80\x94 firmly.";
     assert_string_equal(normalize_paragraph(a, q, strlen(q), &n), q);
     arena_destroy(a);
+}
+
+/* The definition of the body simhash, one shingle and one bit at a time:
+ * each 3-word shingle's hash (word hashes as the lexicon computes them)
+ * votes on every bit; a bit is set when more than half the shingles have
+ * it. A text of one or two words is one short shingle. */
+static unsigned long long reference_simhash(char words[][8], size_t n)
+{
+    uint64_t h[3] = {0, 0, 0};
+    size_t votes[64] = {0}, shingles = 0;
+    for (size_t i = 0; i < n || (i == n && n > 0 && n < 3); i++) {
+        if (i < n) {
+            h[0] = h[1], h[1] = h[2], h[2] = lexicon_word_hash(words[i], strlen(words[i]));
+            if (i + 1 < 3)
+                continue;
+        }
+        uint64_t x = h[0] ^ ((h[1] << 21) | (h[1] >> 43)) ^ ((h[2] << 42) | (h[2] >> 22));
+        x *= 0x9E3779B97F4A7C15ull;
+        x ^= x >> 29;
+        for (int b = 0; b < 64; b++)
+            votes[b] += (x >> b) & 1;
+        shingles++;
+        if (i == n)
+            break;
+    }
+    unsigned long long out = 0;
+    for (int b = 0; b < 64; b++)
+        if (2 * votes[b] > shingles)
+            out |= 1ull << b;
+    return out;
+}
+
+/* The fast simhash (bit counts in carry-save planes and byte lanes) agrees
+ * with the definition at every length around its group and flush sizes. */
+static void simhash_matches_its_definition(void **state)
+{
+    (void)state;
+    static char words[2100][8];
+    char *text = malloc(2100 * 8);
+    assert_non_null(text);
+    unsigned seed = 7;
+    for (size_t i = 0; i < 2100; i++) {
+        size_t wl = 1 + ((seed = seed * 1103515245u + 12345u) >> 16) % 6;
+        for (size_t k = 0; k < wl; k++)
+            words[i][k] = (char)('a' + ((seed = seed * 1103515245u + 12345u) >> 16) % 26);
+        words[i][wl] = '\0';
+    }
+    static const size_t lengths[] = {1, 2, 3, 4, 9, 10, 11, 17, 100, 257, 258, 263, 2040, 2041, 2047, 2100};
+    for (size_t li = 0; li < sizeof lengths / sizeof *lengths; li++) {
+        size_t n = lengths[li], o = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t wl = strlen(words[i]);
+            memcpy(text + o, words[i], wl);
+            o += wl;
+            text[o++] = ' ';
+        }
+        assert_int_equal(normalize_simhash(text, o), reference_simhash(words, n));
+    }
+    free(text);
 }
 
 /* The reference for normalize_paragraph's space rules, one code point at a
@@ -589,6 +649,7 @@ int main(void)
         cmocka_unit_test(language_plugin_only_for_uncertain_text),
         cmocka_unit_test(textcat_identifies_languages),
         cmocka_unit_test(simhash_near_duplicates),
+        cmocka_unit_test(simhash_matches_its_definition),
         cmocka_unit_test(paragraph_cleanup_matches_reference),
         cmocka_unit_test(word_count_counts_body_words),
     };

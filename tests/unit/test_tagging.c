@@ -51,6 +51,7 @@ static void sentences_respect_abbreviations(void **state)
     assert_memory_equal(s + tk.sents[4].start, "New paragraph", 13);
     /* the table is binary-searched: first, last and a party-state suffix are found */
     assert_true(text_abbreviations_sorted());
+    assert_true(entities_word_lists_sorted());
     assert_true(text_is_abbreviation("Adm", 3));
     assert_true(text_is_abbreviation("Wyo", 3));
     assert_true(text_is_abbreviation("R-Wisc", 6));
@@ -102,8 +103,10 @@ static void capitals_for_governments(void **state)
     pipeline_result r;
     test_process(LX,
                  "Talks stall\n"
-                 "Beijing has refused to resume talks, and the dispute between Washington and Tehran deepened.\n\n"
-                 "In Moscow, officials met on Tuesday. The minister later flew to Tokyo.\n",
+                 "Beijing has refused to resume talks, officials said, and the dispute between Washington and "
+                 "Tehran deepened.\n\n"
+                 "In Moscow, officials met on Tuesday. The minister later flew to Tokyo.\n\n"
+                 "The Vienna nuclear talks resumed, and officials in Seoul rejected Pyongyang\xe2\x80\x99s demands.\n",
                  &r);
     /* a capital standing for its government is the country, its mention kept */
     int cn = test_entity(&r, "China"), ir = test_entity(&r, "Iran");
@@ -115,6 +118,10 @@ static void capitals_for_governments(void **state)
     assert_true(test_entity(&r, "Tokyo") >= 0);
     assert_int_equal(test_entity(&r, "Russia"), -1);
     assert_int_equal(test_entity(&r, "Japan"), -1);
+    /* a capital naming a venue is the city; a possessive is the government even after "in" */
+    assert_true(test_entity(&r, "Vienna") >= 0);
+    assert_int_equal(test_entity(&r, "Austria"), -1);
+    assert_true(test_entity(&r, "North Korea") >= 0);
     pipeline_result_free(&r);
 }
 
@@ -192,6 +199,35 @@ static void role_descriptions_refer_to_holders(void **state)
     assert_string_equal(entity_at(&r, "president spoke"), "Joe Biden");
     /* nobody with that office named earlier: no mention */
     assert_string_equal(entity_at(&r, "prime minister"), "(none)");
+    pipeline_result_free(&r);
+}
+
+static void headline_and_subtitle_count(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    /* a sentence-case dek between the headline and a dateline lead */
+    test_process(LX,
+                 "Ethiopia And Tigray Forces Sign Peace Deal In Pretoria\n"
+                 "Mediators from Kenya welcomed the accord.\n"
+                 "ADDIS ABABA, Ethiopia \xe2\x80\x94 The Ethiopian government signed a truce on Wednesday, "
+                 "officials said. Ethiopia will restore services, the government said.\n\n"
+                 "Aid agencies said convoys would move within days, and Ethiopia confirmed it.\n",
+                 &r);
+    assert_string_equal(r.art.subtitle, "Mediators from Kenya welcomed the accord.");
+    /* named only in the headline or the subtitle: the entity, without mentions (offsets are into the body) */
+    int pretoria = test_entity(&r, "Pretoria"), kenya = test_entity(&r, "Kenya");
+    assert_true(pretoria >= 0 && kenya >= 0);
+    assert_int_equal(r.entities[pretoria].n_mentions, 0);
+    assert_int_equal(r.entities[kenya].n_mentions, 0);
+    /* from a Title Case headline only what the gazetteer knows: no "Tigray Forces Sign Peace Deal" */
+    for (size_t i = 0; i < r.n_entities; i++)
+        assert_null(strstr(r.entities[i].name, "Sign"));
+    /* the most mentioned entity, also in the headline, is the most salient */
+    int ethiopia = test_entity(&r, "Ethiopia");
+    assert_true(ethiopia >= 0);
+    assert_true(r.entities[ethiopia].salience == 1.0);
+    assert_true(r.entities[pretoria].salience < 1.0 && r.entities[pretoria].salience > 0.0);
     pipeline_result_free(&r);
 }
 
@@ -339,6 +375,7 @@ int main(void)
         cmocka_unit_test(capitals_for_governments),
         cmocka_unit_test(appositions_and_organisation_names),
         cmocka_unit_test(role_descriptions_refer_to_holders),
+        cmocka_unit_test(headline_and_subtitle_count),
         cmocka_unit_test(sentences_respect_abbreviations),
         cmocka_unit_test(runaway_sentences_are_cut),
         cmocka_unit_test(datelines_name_the_city),

@@ -26,6 +26,7 @@ typedef struct tagger {
         const char *role;
     } holders[MAX_ROLE_HOLDERS];
     size_t n_holders;
+    uint8_t *may_start; /* per token: may begin an alias or a title (the lexicon's head filter) */
 } tagger;
 
 /* Remembers that entity e holds role (the latest statement wins). */
@@ -57,24 +58,126 @@ static inline bool tok_is(const tagger *T, size_t i, const char *w)
     return n && s[0] == w[0] && !strncmp(s, w, n) && w[n] == '\0'; /* the first byte rules out most */
 }
 
-/* True when token i is one of the NULL-terminated words. */
-static bool tok_in(const tagger *T, size_t i, const char *const *words)
+/* A sorted list of words (byte order, for binary search; a unit test
+ * checks the order). */
+typedef struct word_list {
+    const char *const *w;
+    size_t n;
+} word_list;
+#define WORDS(...) \
+    {(const char *const[]){__VA_ARGS__}, sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)}
+
+/* prepositions of place or motion before a capital: "in Moscow", "flew to Beijing" (case-blind) */
+static const word_list PLACE_PREPS = WORDS(
+    "across", "around", "at", "from", "in", "inside", "into", "near", "of", "outside", "through", "to",
+    "toward", "towards", "via", "visit", "visited", "visiting", "visits");
+
+/* nouns a capital names the venue of: "the Vienna talks" */
+static const word_list VENUE_NOUNS = WORDS(
+    "accord", "accords", "agreement", "agreements", "airport", "bureau", "conference", "declaration",
+    "embassy", "format", "meeting", "meetings", "negotiations", "office", "process", "residents", "round",
+    "station", "streets", "summit", "talks", "trip", "visit");
+
+/* prepositions before a body named after its seat: "at the White House" (case-blind) */
+static const word_list SEAT_PREPS = WORDS(
+    "around", "at", "in", "inside", "near", "of", "on", "outside");
+
+/* lower-case or Arabic particles inside names: "bin", "Al" */
+static const word_list NAME_PARTICLES = WORDS(
+    "Abu", "Al", "Bin", "abu", "al", "bin", "bint", "da", "de", "der", "el", "ibn", "la", "le", "van", "von");
+
+/* capitalised words that start sentences or stand before names but are no names */
+static const word_list STOP_CAPS = WORDS(
+    "A", "After", "An", "And", "At", "Before", "But", "For", "Friday", "He", "Her", "His", "I", "In", "It",
+    "Monday", "Mr.", "Mrs.", "Ms.", "Of", "On", "Our", "Saturday", "She", "Sunday", "That", "The", "Their",
+    "They", "This", "Thursday", "Tuesday", "We", "Wednesday", "When");
+
+/* speech verbs after or before an unknown name: "X said", "said X" */
+static const word_list SPEECH_VERBS = WORDS(
+    "added", "said", "says", "stated", "tells", "told", "wrote");
+
+/* nouns that describe a person in an apposition ("X, a spokeswoman for ...") */
+static const word_list PERSON_ROLES = WORDS(
+    "activist", "adviser", "advisor", "ambassador", "analyst", "author", "billionaire", "bishop", "brother",
+    "businessman", "businesswoman", "campaigner", "chairman", "chairwoman", "chief", "commander",
+    "consultant", "coordinator", "correspondent", "councillor", "councilor", "daughter", "deputy",
+    "diplomat", "director", "doctor", "economist", "editor", "engineer", "envoy", "executive", "expert",
+    "farmer", "father", "fellow", "founder", "general", "governor", "head", "historian", "husband", "imam",
+    "journalist", "lawmaker", "lawyer", "leader", "legislator", "manager", "mayor", "member", "minister",
+    "mother", "negotiator", "novelist", "nurse", "officer", "official", "organiser", "organizer", "owner",
+    "partner", "pharmacist", "photographer", "physician", "politician", "president", "priest", "professor",
+    "refugee", "representative", "researcher", "researchers", "resident", "scholar", "schoolteacher",
+    "secretary", "senator", "sister", "soldier", "son", "spokesman", "spokesperson", "spokeswoman",
+    "strategist", "student", "surgeon", "survivor", "teacher", "trader", "veteran", "volunteer", "widow",
+    "wife", "worker", "writer");
+
+/* head nouns that end an organisation's name: "Interior Ministry", "Gulf Research Forum" */
+static const word_list ORG_HEADS = WORDS(
+    "Administration", "Affairs", "Agency", "Airlines", "Airways", "Alliance", "Army", "Assembly",
+    "Association", "Authority", "Bank", "Board", "Brigade", "Brigades", "Bureau", "Cabinet", "Center",
+    "Centre", "Coalition", "Command", "Commission", "Committee", "Company", "Corporation", "Corps",
+    "Council", "Court", "Department", "Directorate", "Division", "Federation", "Forces", "Forum",
+    "Foundation", "Front", "Fund", "Group", "Guard", "Institute", "League", "Ministry", "Monitor",
+    "Movement", "Navy", "Network", "Office", "Organisation", "Organization", "Parliament", "Party", "Police",
+    "Secretariat", "Service", "Society", "Studies", "Tribunal", "Trust", "Union", "University", "Watch");
+
+/* head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base" */
+static const word_list FAC_HEADS = WORDS(
+    "Airbase", "Airfield", "Airport", "Balcony", "Base", "Bridge", "Castle", "Cathedral", "Church",
+    "Compound", "Consulate", "Crossing", "Dam", "Embassy", "Hall", "Hospital", "Monastery", "Mosque",
+    "Museum", "Palace", "Plant", "Prison", "Square", "Stadium", "Terminal", "Tower");
+
+static const word_list *const WORD_LISTS[] = {&PLACE_PREPS, &VENUE_NOUNS, &SEAT_PREPS, &NAME_PARTICLES,
+                                               &STOP_CAPS, &SPEECH_VERBS, &PERSON_ROLES, &ORG_HEADS, &FAC_HEADS};
+
+bool entities_word_lists_sorted(void)
 {
-    for (int k = 0; words[k]; k++)
-        if (tok_is(T, i, words[k]))
+    for (size_t l = 0; l < sizeof WORD_LISTS / sizeof *WORD_LISTS; l++)
+        for (size_t i = 1; i < WORD_LISTS[l]->n; i++)
+            if (strcmp(WORD_LISTS[l]->w[i - 1], WORD_LISTS[l]->w[i]) >= 0)
+                return false;
+    return true;
+}
+
+/* True when s (len bytes) is one of the words of list. */
+static bool in_list(const char *s, size_t len, const word_list *list)
+{
+    size_t lo = 0, hi = list->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const char *w = list->w[mid];
+        int c = strncmp(s, w, len);
+        if (c == 0)
+            c = w[len] ? -1 : 0; /* s is a prefix of w: it sorts first */
+        if (c == 0)
             return true;
+        if (c > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return false;
 }
 
-/* The same, ignoring ASCII case. */
-static bool tok_in_ci(const tagger *T, size_t i, const char *const *words)
+/* True when token i is one of the words of list. */
+static bool tok_in(const tagger *T, size_t i, const word_list *list)
 {
     size_t len;
     const char *s = tok_text(T, i, &len);
-    for (int k = 0; words[k]; k++)
-        if (len == strlen(words[k]) && !strncasecmp(s, words[k], len))
-            return true;
-    return false;
+    return in_list(s, len, list);
+}
+
+/* The same, ignoring ASCII case (the list is lower-case). */
+static bool tok_in_ci(const tagger *T, size_t i, const word_list *list)
+{
+    size_t len;
+    const char *s = tok_text(T, i, &len);
+    char low[24];
+    if (len >= sizeof low)
+        return false;
+    for (size_t k = 0; k < len; k++)
+        low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+    return in_list(low, len, list);
 }
 
 static bool is_cap_word(const tagger *T, size_t i)
@@ -82,6 +185,9 @@ static bool is_cap_word(const tagger *T, size_t i)
     const token *t = &T->tk->t[i];
     return t->kind == TOK_WORD && (t->flags & TOKF_CAP);
 }
+
+static bool is_org_head(const tagger *T, size_t i);
+static bool is_possessive_tok(const tagger *T, size_t i);
 
 char *entities_slug(arena *a, entity_type t, const char *name)
 {
@@ -276,13 +382,18 @@ static size_t walk_matches(const tagger *T, const strmap *walk, size_t i, size_t
  * handled before). */
 static bool capital_for_government(const tagger *T, int g, size_t i)
 {
-    static const char *const place_preps[] = {"in", "at", "to", "from", "into", "near", "outside", "across",
-                                              "around", "via", "toward", "towards", "through", "of", "visit",
-                                              "visited", "visiting", "visits", "inside", NULL};
+    /* a capital naming where something happens: "the Vienna talks", "a Beijing summit" */
     if (!T->lx->gaz[g].capital_of || (T->tk->t[i].flags & TOKF_ALLCAP))
         return false;
-    if (i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, place_preps))
+    bool possessive = i + 1 < T->tk->n && is_possessive_tok(T, i + 1); /* "Moscow's demands": the government */
+    if (!possessive && i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, &PLACE_PREPS))
         return false; /* case-blind: "In Moscow, ..." opens sentences */
+    for (size_t k = i + 1; k <= i + 2 && k < T->tk->n && T->tk->t[k].sent == T->tk->t[i].sent; k++) {
+        if (tok_in(T, k, &VENUE_NOUNS))
+            return false; /* "the Vienna talks", "Vienna nuclear talks" */
+        if (T->tk->t[k].kind != TOK_WORD || (T->tk->t[k].flags & TOKF_CAP))
+            break;
+    }
     /* "Moscow, Russia": the city named with its country */
     if (i + 2 < T->tk->n && T->body[T->tk->t[i + 1].start] == ',' && T->es->tok_entity[i + 2] < 0) {
         size_t len;
@@ -299,11 +410,10 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
  * read as the building (the FAC row of the same name, when there is one). */
 static bool place_reading(const tagger *T, size_t i)
 {
-    static const char *const preps[] = {"at", "in", "outside", "inside", "of", "near", "on", "around", NULL};
-    return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in_ci(T, i - 2, preps);
+    if (i >= 1 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, &SEAT_PREPS))
+        return true; /* headlines drop the article: "meets Biden at White House" */
+    return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in_ci(T, i - 2, &SEAT_PREPS);
 }
-
-static bool is_possessive_tok(const tagger *T, size_t i);
 
 /* "Russia's Foreign Ministry" is one organisation and a mention of Russia:
  * the country before the possessive is tagged too (the tokens then point
@@ -332,7 +442,7 @@ static int pass_gazetteer(tagger *T)
     char key[512];
     size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
     for (size_t i = 0; i < tk->n; i++) {
-        if (tk->t[i].kind == TOK_PUNCT || T->es->tok_entity[i] >= 0)
+        if (tk->t[i].kind == TOK_PUNCT || T->es->tok_entity[i] >= 0 || !T->may_start[i])
             continue;
         size_t found = walk_matches(T, &T->lx->alias_walk, i, tk->n, false, key, sizeof key, ns, kls);
         if (!found)
@@ -358,9 +468,7 @@ static int pass_gazetteer(tagger *T)
 
 static bool is_name_particle(const tagger *T, size_t i)
 {
-    static const char *const particles[] = {"bin", "bint", "ibn", "al", "el", "de", "da", "van", "von", "der",
-                                            "la", "le", "abu", "Abu", "Al", "Bin", NULL};
-    return tok_in(T, i, particles);
+    return tok_in(T, i, &NAME_PARTICLES);
 }
 
 /* Extends a name from token i: capitalised words, initials and particles
@@ -386,11 +494,7 @@ static size_t name_extent(const tagger *T, size_t i, size_t max_tokens)
 /* Words that are capitalised in news but never start a person's name. */
 static bool is_stop_cap(const tagger *T, size_t i)
 {
-    static const char *const stops[] = {"The", "A", "An", "He", "She", "It", "They", "We", "I", "In", "On", "At",
-                                        "But", "And", "Of", "For", "This", "That", "After", "Before", "When",
-                                        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                                        "Sunday", "Mr.", "Ms.", "Mrs.", "His", "Her", "Their", "Our", NULL};
-    return tok_in(T, i, stops);
+    return tok_in(T, i, &STOP_CAPS);
 }
 
 /* Pass 2: people introduced by a title: "Foreign Minister Wang Yi". */
@@ -400,7 +504,7 @@ static int pass_titles(tagger *T)
     char folded[256];
     size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
     for (size_t i = 0; i < tk->n; i++) {
-        if (tk->t[i].kind != TOK_WORD)
+        if (tk->t[i].kind != TOK_WORD || !T->may_start[i])
             continue;
         /* a title needs a name after it: the walk stops one token short of the end */
         size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, folded, sizeof folded, ns, kls);
@@ -442,11 +546,10 @@ static int pass_titles(tagger *T)
 
 static bool is_speech_lemma(const tagger *T, size_t i)
 {
-    static const char *const verbs[] = {"said", "says", "told", "tells", "added", "wrote", "stated", NULL};
     char c = T->body[T->tk->t[i].start];
     if (T->tk->t[i].kind != TOK_WORD || (c != 's' && c != 't' && c != 'a' && c != 'w'))
         return false; /* the verbs' first letters: most tokens stop here */
-    return tok_in(T, i, verbs);
+    return tok_in(T, i, &SPEECH_VERBS);
 }
 
 /* Pass 3: "Jane Doe said" / "said Jane Doe": two or more capitalised words. */
@@ -478,26 +581,12 @@ static int pass_speech_subjects(tagger *T)
     return 0;
 }
 
-static bool is_org_head(const tagger *T, size_t i);
 
 /* Nouns that describe a person in an apposition ("Jane Doe, a spokeswoman
  * for ..."); an organisation is described by other nouns ("a coalition"). */
 static bool is_person_role_noun(const tagger *T, size_t i)
 {
-    static const char *const roles[] = {
-        "spokeswoman", "spokesman", "spokesperson", "researcher", "analyst", "coordinator", "member", "campaigner",
-        "lawyer", "economist", "pharmacist", "schoolteacher", "teacher", "director", "minister", "ambassador",
-        "adviser", "advisor", "official", "diplomat", "councillor", "councilor", "professor", "fellow",
-        "volunteer", "resident", "doctor", "nurse", "student", "farmer", "trader", "journalist", "editor",
-        "leader", "chairman", "chairwoman", "president", "chief", "head", "founder", "owner", "commander",
-        "general", "expert", "scholar", "activist", "negotiator", "senator", "lawmaker", "mayor", "governor",
-        "secretary", "deputy", "envoy", "billionaire", "businessman", "businesswoman", "mother", "father",
-        "worker", "engineer", "officer", "soldier", "veteran", "historian", "executive", "manager", "partner",
-        "consultant", "strategist", "representative", "legislator", "politician", "priest", "imam", "bishop",
-        "survivor", "refugee", "organizer", "organiser", "sister", "brother", "son", "daughter", "wife",
-        "husband", "widow", "correspondent", "photographer", "writer", "author", "novelist", "surgeon",
-        "physician", "researchers", NULL};
-    return tok_in(T, i, roles);
+    return tok_in(T, i, &PERSON_ROLES);
 }
 
 /* Pass 3b: an unknown name in apposition: "Farida Sultani, a coordinator
@@ -541,30 +630,19 @@ static int pass_appositive_persons(tagger *T)
  * "Africa Command", "Gulf Research Forum". */
 static bool is_org_head(const tagger *T, size_t i)
 {
-    static const char *const heads[] = {
-        "Ministry", "Command", "Council", "Agency", "Party", "Commission", "Committee", "Department", "Office",
-        "Organization", "Organisation", "Front", "Movement", "Brigade", "Brigades", "Forces", "Army", "Guard",
-        "Corps", "Authority", "Institute", "Foundation", "Network", "Forum", "Centre", "Center", "Association",
-        "Monitor", "Division", "Airways", "Airlines", "Union", "Group", "Coalition", "Alliance", "Society",
-        "Federation", "League", "Bank", "Fund", "Service", "Administration", "Bureau", "Police", "Navy", "Court",
-        "Parliament", "Assembly", "University", "Board", "Directorate", "Studies", "Trust", "Watch", "Corporation", "Company", "Cabinet", "Affairs", "Tribunal", "Secretariat", NULL};
     size_t tl = T->tk->t[i].end - T->tk->t[i].start;
     if (tl < 4 || !is_cap_word(T, i)) /* every head has 4+ letters */
         return false;
-    return tok_in(T, i, heads);
+    return tok_in(T, i, &ORG_HEADS);
 }
 
 /* Head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base". */
 static bool is_fac_head(const tagger *T, size_t i)
 {
-    static const char *const heads[] = {"Airport", "Palace", "Castle", "Monastery", "Cathedral", "Mosque",
-                                        "Church", "Square", "Base", "Airbase", "Airfield", "Bridge", "Stadium",
-                                        "Embassy", "Consulate", "Hall", "Tower", "Plant", "Balcony", "Hospital",
-                                        "Prison", "Museum", "Dam", "Terminal", "Crossing", "Compound", NULL};
     size_t tl = T->tk->t[i].end - T->tk->t[i].start;
     if (tl < 3 || !is_cap_word(T, i))
         return false;
-    return tok_in(T, i, heads);
+    return tok_in(T, i, &FAC_HEADS);
 }
 
 static bool is_possessive_tok(const tagger *T, size_t i)
@@ -899,6 +977,14 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
     for (size_t i = 0; i < tk->n; i++)
         out->tok_entity[i] = -1;
     tagger T = {a, lx, lim, body, tk, out, err};
+    T.may_start = arena_alloc_raw(a, tk->n + 1);
+    if (!T.may_start)
+        return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+    for (size_t i = 0; i < tk->n; i++) {
+        size_t len;
+        const char *s = tok_text(&T, i, &len);
+        T.may_start[i] = tk->t[i].kind != TOK_PUNCT && lexicon_bp_maybe(lx->head_filter, lexicon_head_hash(s, len));
+    }
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
         pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))
         return -1;
@@ -907,5 +993,61 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
         qsort(out->ents[i].mentions, out->ents[i].n_mentions, sizeof(span), cmp_span);
     const char *lead = memchr(body, '\n', body_len);
     compute_salience(out, lead ? (size_t)(lead - body) : body_len);
+    return 0;
+}
+
+/* True when the gazetteer has a row with this id (slugs included). */
+static bool known_id(const lexicons *lx, const char *id)
+{
+    int g;
+    return strmap_get(&lx->gaz_by_id, id, strlen(id), &g);
+}
+
+/* Finds the entity with this id in es, or -1. */
+static int find_entity(const entity_set *es, const char *id)
+{
+    for (size_t i = 0; i < es->n; i++)
+        if (!strcmp(es->ents[i].id, id))
+            return (int)i;
+    return -1;
+}
+
+int entities_add_heading(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *text, size_t len,
+                         bool title_case, double boost, entity_set *es, ingest_error *err)
+{
+    tokens tk;
+    entity_set hs;
+    if (text_tokenize(a, text, len, &tk))
+        return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory in tokenizer");
+    if (entities_tag(a, lx, lim, text, len, &tk, &hs, err))
+        return -1;
+    for (size_t i = 0; i < hs.n; i++) {
+        const entity *he = &hs.ents[i];
+        int e = find_entity(es, he->id);
+        if (e >= 0) {
+            es->ents[e].salience += boost;
+            continue;
+        }
+        /* Title Case makes every word look like a name: from a headline only what the
+         * gazetteer knows, never a slug the capitalised-words rules made */
+        if ((title_case && !strncmp(he->id, "slug:", 5) && !known_id(lx, he->id)) || es->n >= lim->max_entities)
+            continue;
+        if (es->n == es->cap) {
+            size_t ncap = es->cap ? es->cap * 2 : 16;
+            entity *ne = arena_grow(a, es->ents, es->n, ncap, sizeof *ne);
+            if (!ne)
+                return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+            es->ents = ne;
+            es->cap = ncap;
+        }
+        es->ents[es->n++] = (entity){.id = he->id, .name = he->name, .type = he->type, .country = he->country,
+                                     .salience = boost}; /* no mention: offsets are into the body */
+    }
+    double max = 0;
+    for (size_t i = 0; i < es->n; i++)
+        if (es->ents[i].salience > max)
+            max = es->ents[i].salience;
+    for (size_t i = 0; i < es->n; i++)
+        es->ents[i].salience = max > 0 ? (double)((int)(es->ents[i].salience / max * 1000 + 0.5)) / 1000 : 0;
     return 0;
 }

@@ -101,8 +101,11 @@ static int token_key(arena *a, const char *s, char *out, size_t cap, int *ntok)
 
 /* Marks key (tokens joined by single spaces) as an entry of a walk map and
  * each of its token prefixes as extended. */
-static int walk_put(strmap *m, const char *key, size_t n)
+static int walk_put(strmap *m, uint64_t *head_filter, const char *key, size_t n)
 {
+    const char *sp = memchr(key, ' ', n);
+    unsigned bit = (unsigned)(lexicon_head_hash(key, sp ? (size_t)(sp - key) : n) >> (64 - LEXICON_BP_FILTER_BITS));
+    head_filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
     for (size_t i = 0; i <= n; i++) {
         if (i < n && key[i] != ' ')
             continue;
@@ -147,7 +150,7 @@ static int add_alias(loader *L, const char *surface, int idx)
     /* first entry wins: the file lists the stronger reading first */
     if (!strmap_get(&lx->alias, key, (size_t)n, &prev) && strmap_put(&lx->alias, key, (size_t)n, idx))
         return fail(L, "out of memory");
-    return walk_put(&lx->alias_walk, key, (size_t)n) ? fail(L, "out of memory") : 0;
+    return walk_put(&lx->alias_walk, lx->head_filter, key, (size_t)n) ? fail(L, "out of memory") : 0;
 }
 
 static int gaz_row(loader *L, char **f, int nf)
@@ -244,7 +247,7 @@ static int title_row(loader *L, char **f, int nf)
     int idx = (int)lx->n_titles;
     lx->titles[lx->n_titles++] =
         (title_entry){arena_strndup(lx->arena, folded, fl), k, dup_or_null(L, nf > 2 ? f[2] : NULL)};
-    if (walk_put(&lx->title_walk, folded, fl))
+    if (walk_put(&lx->title_walk, lx->head_filter, folded, fl))
         return fail(L, "out of memory");
     return strmap_put(&lx->title_map, folded, fl, idx) ? fail(L, "out of memory") : 0;
 }
@@ -429,16 +432,19 @@ static int bp_row(loader *L, char **f, int nf)
         return fail(L, "boilerplate phrases have at most 3 words");
     lx->bp[lx->n_bp] = (bp_term){k, w};
     /* the filter bit of the phrase, hashed word by word as the classifier will */
-    uint64_t ph = 0;
+    uint64_t ph = 0, last = 0;
     for (size_t i = 0; i < fl;) {
         size_t j = i;
         while (j < fl && folded[j] != ' ')
             j++;
-        ph = lexicon_phrase_step(ph, lexicon_word_hash(folded + i, j - i));
+        last = lexicon_word_hash(folded + i, j - i);
+        ph = lexicon_phrase_step(ph, last);
         i = j + 1;
     }
     unsigned bit = (unsigned)(ph >> (64 - LEXICON_BP_FILTER_BITS));
     lx->bp_filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
+    bit = (unsigned)(last >> (64 - LEXICON_BP_FILTER_BITS));
+    lx->bp_last_filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
     return strmap_put(&lx->bp_map, folded, fl, (int)lx->n_bp++) ? fail(L, "out of memory") : 0;
 }
 

@@ -291,8 +291,11 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
                 i++;
                 continue;
             }
-            if (f == 0)
+            if (f == 0) {
+                if (c == ' ')
+                    i++; /* the usual separator: no need to come round the outer loop for it */
                 break;
+            }
             if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
                 unsigned char t = (unsigned char)s[i + 2];
                 if (t != 0x98 && t != 0x99) {
@@ -339,6 +342,8 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
         phr[1] = nw >= 1 ? lexicon_phrase_step(phr[0], h) : 0;
         phr[0] = h;
         nw++;
+        if (!lexicon_bp_maybe(lx->bp_last_filter, h))
+            continue; /* no phrase of the lexicon ends with this word */
         for (size_t k = 0; k < nw; k++) {
             uint64_t ph = phr[nw - 1 - k]; /* the phrase of words k..nw-1 */
             if (!lexicon_bp_maybe(lx->bp_filter, ph))
@@ -846,6 +851,12 @@ static void drop_video_teasers(norm *N)
 }
 
 /* A dek: a short paragraph right under a headline recovered from the text. */
+/* "KABUL, Afghanistan — ...": a lead paragraph opening with a dateline. */
+static bool opens_with_dateline(const char *t)
+{
+    return strstr(t, " \xE2\x80\x94 ") && t[0] >= 'A' && t[0] <= 'Z' && t[1] >= 'A' && t[1] <= 'Z';
+}
+
 static void recover_subtitle(norm *N, size_t title_idx)
 {
     for (size_t i = 0; i < N->n; i++) {
@@ -867,8 +878,17 @@ static void recover_subtitle(norm *N, size_t title_idx)
     for (size_t k = i + 1; k < N->n; k++)
         later += !N->p[k].role;
     bool quoted = strstr(p->text, "\xE2\x80\x9C") || strchr(p->text, '"');
-    bool dateline = strstr(p->text, " \xE2\x80\x94 ") && p->text[0] >= 'A' && p->text[1] >= 'A' &&
-                    p->text[1] <= 'Z';
+    bool dateline = opens_with_dateline(p->text);
+    /* a short paragraph between the headline and a dateline lead is the dek, whatever it says */
+    size_t next = i + 1;
+    while (next < N->n && N->p[next].role)
+        next++;
+    if (next < N->n && opens_with_dateline(N->p[next].text) && !quoted && !dateline && p->len >= 20 &&
+        p->len <= 260) {
+        p->role = ROLE_SUBTITLE;
+        N->art->subtitle = p->text;
+        return;
+    }
     /* a lead paragraph reports when (a weekday) and who said it; a dek does neither */
     bool has_weekday = false;
     static const char *const days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
@@ -908,12 +928,12 @@ static const char *recover_date(norm *N, const raw_doc *d, const civil_date *dat
 
 /* ---- language ------------------------------------------------------------------- */
 
-/* Function words of the built-in model, sorted for binary search; mask bits
+/* Function words of the built-in model (the source of FWORD_TABLE below); mask bits
  * index LANG_CODES. Common words of several languages carry several bits. */
 static const char *const LANG_CODES[] = {"en", "fr", "es", "de", "it", "pt"};
 enum { L_EN = 1, L_FR = 2, L_ES = 4, L_DE = 8, L_IT = 16, L_PT = 32, N_LANGS = 6 };
 static const struct fword {
-    char w[8]; /* zero-padded: compared as one big-endian integer */
+    char w[8];
     unsigned mask;
 } FUNCTION_WORDS[] = {
     {"and", L_EN}, {"auf", L_DE}, {"che", L_IT}, {"com", L_PT}, {"con", L_ES | L_IT}, {"da", L_PT},
@@ -929,64 +949,144 @@ static const struct fword {
     {"y", L_ES}, {"zu", L_DE},
 };
 
-/* A word of at most 7 bytes as an integer that orders like strcmp. */
-static inline uint64_t fword_key(const char w[8])
-{
-    uint64_t k;
-    memcpy(&k, w, 8);
-    return __builtin_bswap64(k);
-}
+/* The same words by their lexicon_word_hash (what the boilerplate scan computes for every word
+ * anyway) in an open-addressing table: slot = top 7 bits of the hash, linear probing, hash 0 =
+ * empty. Generated from FUNCTION_WORDS; a unit test (normalize_language_table_sorted) checks
+ * that both agree. */
+enum { FWORD_SLOTS = 128 };
+static const struct fword_hash {
+    uint64_t hash;
+    unsigned mask;
+} FWORD_TABLE[FWORD_SLOTS] = {
+    [0] = {0x01f9ef41f70e27bfull, L_DE}, /* das */
+    [2] = {0x053a68128d017de4ull, L_DE}, /* den */
+    [4] = {0x08cd94343d790b7dull, L_ES}, /* se */
+    [5] = {0x0a46735aedcc3889ull, L_PT}, /* o */
+    [6] = {0x0c37167aea9d0264ull, L_ES}, /* es */
+    [7] = {0x0f778f4b4c8aeb28ull, L_EN}, /* in */
+    [9] = {0x1214daebd2af66eaull, L_FR}, /* les */
+    [11] = {0x17ad420f2a0a4420ull, L_PT}, /* no */
+    [12] = {0x1640b0763ded2871ull, L_ES}, /* por */
+    [13] = {0x160ffdd2a16e44d7ull, L_EN}, /* with */
+    [16] = {0x20b8b289f00dff99ull, L_FR}, /* une */
+    [19] = {0x27b62ff0372f3e56ull, L_IT}, /* che */
+    [21] = {0x2b7ebed58710b778ull, L_EN}, /* the */
+    [26] = {0x342df4efb976fac0ull, L_ES}, /* las */
+    [27] = {0x34232973aaf28cd7ull, L_DE}, /* sich */
+    [32] = {0x416e1e162dc61752ull, L_EN}, /* and */
+    [33] = {0x41a95b87ae2de9b6ull, L_ES | L_IT}, /* del */
+    [34] = {0x426e810a934d2e18ull, L_EN}, /* to */
+    [35] = {0x4763bafe0f4fde67ull, L_PT}, /* um */
+    [37] = {0x4be682bc6aff9c6aull, L_IT}, /* il */
+    [38] = {0x4d8f0d2ac84aa6cfull, L_ES | L_PT}, /* para */
+    [39] = {0x4d47f7c64dfae391ull, L_FR}, /* pas */
+    [40] = {0x50ebb73ec8338e64ull, L_PT}, /* com */
+    [44] = {0x59116f7482855402ull, L_PT}, /* os */
+    [47] = {0x5fbb6a8ffbf4422bull, L_FR}, /* et */
+    [48] = {0x5eef33e5f78bb088ull, L_ES}, /* los */
+    [49] = {0x638f1c23552b4488ull, L_IT}, /* della */
+    [50] = {0x6183dd64daf36862ull, L_PT}, /* não */
+    [51] = {0x67505fc5806bcbaeull, L_IT}, /* nel */
+    [54] = {0x6dff9cc26427d393ull, L_ES}, /* el */
+    [59] = {0x77bbc54cc6e2910aull, L_IT}, /* non */
+    [63] = {0x7e184efb513e5a00ull, L_DE}, /* der */
+    [64] = {0x7e6b024a3f76a93full, L_EN}, /* on */
+    [70] = {0x8d86abe15da5206aull, L_DE}, /* nicht */
+    [71] = {0x8e63f5a4aafd7334ull, L_IT}, /* di */
+    [72] = {0x8f9cf9f92f5ee334ull, L_DE}, /* die */
+    [73] = {0x8caf3479b4a37927ull, L_EN}, /* of */
+    [74] = {0x94a2a106b1404ca0ull, L_FR}, /* dans */
+    [75] = {0x9794ffaefdc37b60ull, L_IT}, /* gli */
+    [76] = {0x99e4d9d568500cceull, L_EN}, /* that */
+    [78] = {0x9ca827d03acfc32cull, L_PT}, /* da */
+    [83] = {0xa7dacba7c648269dull, L_ES | L_IT}, /* una */
+    [84] = {0xa9efcafed5eaecadull, L_DE}, /* von */
+    [88] = {0xb0161008dbe9d436ull, L_IT}, /* sono */
+    [89] = {0xb2b43d8745825767ull, L_ES | L_IT}, /* con */
+    [90] = {0xb3d27bdd46d17635ull, L_EN}, /* said */
+    [91] = {0xb14f1b7a3c6ab07full, L_ES}, /* y */
+    [93] = {0xbabb6ebc210d080aull, L_FR}, /* sur */
+    [95] = {0xbe65a68caa239f8full, L_EN}, /* for */
+    [96] = {0xbef02c47829385e0ull, L_DE}, /* und */
+    [100] = {0xc9c695b624dac7c0ull, L_DE}, /* mit */
+    [101] = {0xcad2e9158ee09ec2ull, L_PT}, /* do */
+    [102] = {0xc966577c9a329613ull, L_IT}, /* per */
+    [103] = {0xcfc82301f2d1a1baull, L_PT}, /* em */
+    [104] = {0xd153dab3ba074077ull, L_FR}, /* le */
+    [111] = {0xdfe0d539ddb71849ull, L_FR}, /* des */
+    [112] = {0xdf548524b9beb998ull, L_PT}, /* uma */
+    [113] = {0xe01b79e3b35d9295ull, L_EN}, /* was */
+    [114] = {0xe46ce9072919a043ull, L_FR}, /* est */
+    [115] = {0xe6f0d59d82acd110ull, L_FR}, /* pour */
+    [116] = {0xdf8cb540f27f831eull, L_DE}, /* zu */
+    [117] = {0xea1dfc70e5f9e60dull, L_EN}, /* is */
+    [124] = {0xf846b01d044b2c1full, L_DE}, /* auf */
+    [125] = {0xf8fdaa55168dfdb8ull, L_FR}, /* du */
+    [126] = {0xfd86ebd1f61db6f3ull, L_DE}, /* ist */
+    [127] = {0xfae6352b534881baull, L_FR | L_ES | L_PT}, /* que */
+};
 
-static unsigned fword_mask(uint64_t key)
+/* The language mask of a word hash, 0 for words that are not function words. */
+static unsigned fword_mask(uint64_t h)
 {
-    size_t lo = 0, hi = sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        uint64_t k = fword_key(FUNCTION_WORDS[mid].w);
-        if (k == key)
-            return FUNCTION_WORDS[mid].mask;
-        if (k < key)
-            lo = mid + 1;
-        else
-            hi = mid;
+    for (unsigned i = (unsigned)(h >> 57);; i = (i + 1) & (FWORD_SLOTS - 1)) {
+        if (FWORD_TABLE[i].hash == h)
+            return FWORD_TABLE[i].mask;
+        if (!FWORD_TABLE[i].hash)
+            return 0;
     }
-    return 0;
 }
 
-const char *normalize_detect_language(const char *s, size_t len, bool confident)
+/* Function-word counts per language over the first words of a text (up to
+ * 400, fewer once one language clearly leads). */
+typedef struct lang_count {
+    size_t count[N_LANGS];
+    size_t seen;
+    bool done;
+} lang_count;
+
+static void lang_count_add(lang_count *lc, const uint64_t *wh, size_t n)
 {
-    /* FUNCTION_WORDS is kept sorted for bsearch (checked by a unit test) */
-    size_t count[N_LANGS] = {0};
-    size_t i = 0, seen = 0;
-    while (i < len && seen < 400) {
-        while (i < len && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80))
-            i++;
-        size_t b = i;
-        while (i < len && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80))
-            i++;
-        if (i == b)
-            break;
-        seen++;
-        char w[16] = {0};
-        if (i - b <= 6 && text_fold(s + b, i - b, w, sizeof w) <= 7) { /* function words are short */
-            unsigned mask = fword_mask(fword_key(w));
-            for (int l = 0; mask && l < N_LANGS; l++)
-                count[l] += (mask >> l) & 1;
-        }
-        if ((seen & 15) == 0) { /* decisive evidence: stop reading */
+    for (size_t i = 0; i < n && !lc->done; i++) {
+        unsigned mask = fword_mask(wh[i]);
+        for (int l = 0; mask && l < N_LANGS; l++)
+            lc->count[l] += (mask >> l) & 1;
+        if (++lc->seen >= 400) {
+            lc->done = true;
+        } else if ((lc->seen & 15) == 0) { /* decisive evidence: stop reading */
             size_t top = 0, next = 0;
             for (int l = 0; l < N_LANGS; l++) {
-                if (count[l] > top) {
+                if (lc->count[l] > top) {
                     next = top;
-                    top = count[l];
-                } else if (count[l] > next) {
-                    next = count[l];
+                    top = lc->count[l];
+                } else if (lc->count[l] > next) {
+                    next = lc->count[l];
                 }
             }
-            if (top >= 12 && top >= 4 * next)
-                break;
+            lc->done = top >= 12 && top >= 4 * next;
         }
     }
+}
+
+/* Counts the function words of text s, hashing its words as the
+ * boilerplate scan does. */
+static void count_function_words(const char *s, size_t len, size_t count[N_LANGS])
+{
+    lang_count lc = {{0}, 0, false};
+    arena *a = arena_new(len * 2 + 4096);
+    if (a) {
+        scan_out o;
+        scan_words(NULL, a, s, len, &o);
+        lang_count_add(&lc, o.hashes, o.n_hashes);
+        arena_destroy(a);
+    }
+    memcpy(count, lc.count, sizeof lc.count);
+}
+
+/* The language the counts point to, or NULL: confident asks for more and
+ * clearer evidence. */
+static const char *language_verdict(const size_t count[N_LANGS], bool confident)
+{
     int best = 0, second = -1;
     for (int l = 1; l < N_LANGS; l++) {
         if (count[l] > count[best]) {
@@ -1003,27 +1103,53 @@ const char *normalize_detect_language(const char *s, size_t len, bool confident)
     return LANG_CODES[best];
 }
 
-/* For the unit test: the binary search needs FUNCTION_WORDS sorted. */
+const char *normalize_detect_language(const char *s, size_t len, bool confident)
+{
+    size_t count[N_LANGS];
+    count_function_words(s, len, count);
+    return language_verdict(count, confident);
+}
+
+/* For the unit test: FUNCTION_WORDS is sorted, and FWORD_TABLE holds
+ * exactly its words' hashes, each found by the probe, with the same masks. */
 bool normalize_language_table_sorted(void)
 {
-    for (size_t i = 1; i < sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS; i++)
-        if (strcmp(FUNCTION_WORDS[i - 1].w, FUNCTION_WORDS[i].w) >= 0)
+    size_t n = sizeof FUNCTION_WORDS / sizeof *FUNCTION_WORDS, filled = 0;
+    for (size_t i = 0; i < FWORD_SLOTS; i++)
+        filled += FWORD_TABLE[i].hash != 0;
+    if (filled != n || filled >= FWORD_SLOTS) /* a free slot ends every probe */
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (i && strcmp(FUNCTION_WORDS[i - 1].w, FUNCTION_WORDS[i].w) >= 0)
             return false;
+        if (fword_mask(lexicon_word_hash(FUNCTION_WORDS[i].w, strlen(FUNCTION_WORDS[i].w))) != FUNCTION_WORDS[i].mask)
+            return false;
+    }
     return true;
 }
 
 #define LANGID_SAMPLE_BYTES 1024 /* enough for n-gram identification, bounded cost */
 
-const char *normalize_language(const lexicons *lx, const char *s, size_t len)
+/* The article's language from counts already made: confident built-in
+ * guess, else the plugged-in identifier on the first 1 KiB of s, else the
+ * built-in guess. */
+static const char *language_from_counts(const lexicons *lx, const size_t count[N_LANGS], const char *s, size_t len)
 {
-    const char *quick = normalize_detect_language(s, len, true);
+    const char *quick = language_verdict(count, true);
     if (quick || !lx->langid)
-        return quick ? quick : normalize_detect_language(s, len, false);
+        return quick ? quick : language_verdict(count, false);
     size_t n = len < LANGID_SAMPLE_BYTES ? len : LANGID_SAMPLE_BYTES;
     while (n > 0 && n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
         n--; /* do not cut a UTF-8 sequence */
     const char *lib = lx->langid(lx->langid_ctx, s, n);
-    return lib ? lib : normalize_detect_language(s, len, false);
+    return lib ? lib : language_verdict(count, false);
+}
+
+const char *normalize_language(const lexicons *lx, const char *s, size_t len)
+{
+    size_t count[N_LANGS]; /* one reading serves both verdicts */
+    count_function_words(s, len, count);
+    return language_from_counts(lx, count, s, len);
 }
 
 /* ---- hashes and ids --------------------------------------------------------------- */
@@ -1031,11 +1157,18 @@ const char *normalize_language(const lexicons *lx, const char *s, size_t len)
 /* Spreads the 8 bits of b into the low bit of 8 bytes (bit k -> byte k). */
 static inline uint64_t spread_bits(uint64_t b) { return SPREAD_BITS[b & 0xFF]; }
 
-/* Simhash state: per-bit counts of set bits in byte lanes (8 lanes per
- * word, flushed before they overflow) instead of 64 updates per shingle. */
+/* Simhash state. Each bit of every shingle hash is a vote; the votes are
+ * counted per bit without 64 updates per shingle: groups of eight hashes
+ * go through a carry-save adder tree (Harley-Seal) into vertical counters
+ * ones/twos/fours, and each group's carry word (worth 8 per bit) is added
+ * to byte lanes (8 bits per lane, flushed into `eights` before they
+ * overflow). A partial group waits in buf. */
 typedef struct simhash_state {
+    uint64_t buf[8];
+    size_t nbuf;
+    uint64_t ones, twos, fours; /* vertical counters: bit b of each is one binary digit of bit b's count */
     uint64_t lanes[8];
-    uint32_t ones[64];
+    uint32_t eights[64]; /* groups of eight votes per bit */
     uint64_t h[3];
     size_t nw, total, pending;
 } simhash_state;
@@ -1043,9 +1176,35 @@ typedef struct simhash_state {
 static void simhash_flush(simhash_state *st)
 {
     for (int bit = 0; bit < 64; bit++)
-        st->ones[bit] += (uint32_t)((st->lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
+        st->eights[bit] += (uint32_t)((st->lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
     memset(st->lanes, 0, sizeof st->lanes);
     st->pending = 0;
+}
+
+/* A carry-save adder: the sum of a, b and c per bit is 2*high + low. */
+static inline void csa(uint64_t *high, uint64_t *low, uint64_t a, uint64_t b, uint64_t c)
+{
+    uint64_t u = a ^ b;
+    *high = (a & b) | (u & c);
+    *low = u ^ c;
+}
+
+static void simhash_group(simhash_state *st)
+{
+    const uint64_t *d = st->buf;
+    uint64_t twos_a, twos_b, fours_a, fours_b, eights;
+    csa(&twos_a, &st->ones, st->ones, d[0], d[1]);
+    csa(&twos_b, &st->ones, st->ones, d[2], d[3]);
+    csa(&fours_a, &st->twos, st->twos, twos_a, twos_b);
+    csa(&twos_a, &st->ones, st->ones, d[4], d[5]);
+    csa(&twos_b, &st->ones, st->ones, d[6], d[7]);
+    csa(&fours_b, &st->twos, st->twos, twos_a, twos_b);
+    csa(&eights, &st->fours, st->fours, fours_a, fours_b);
+    for (int j = 0; j < 8; j++)
+        st->lanes[j] += spread_bits((eights >> (8 * j)) & 0xFF);
+    st->nbuf = 0;
+    if (++st->pending == 255)
+        simhash_flush(st);
 }
 
 static void simhash_shingle(simhash_state *st)
@@ -1053,11 +1212,10 @@ static void simhash_shingle(simhash_state *st)
     uint64_t x = st->h[0] ^ ((st->h[1] << 21) | (st->h[1] >> 43)) ^ ((st->h[2] << 42) | (st->h[2] >> 22));
     x *= 0x9E3779B97F4A7C15ull;
     x ^= x >> 29;
-    for (int j = 0; j < 8; j++)
-        st->lanes[j] += spread_bits((x >> (8 * j)) & 0xFF);
+    st->buf[st->nbuf++] = x;
     st->total++;
-    if (++st->pending == 255)
-        simhash_flush(st);
+    if (st->nbuf == 8)
+        simhash_group(st);
 }
 
 /* Adds words (their hashes) in text order; shingles of 3 span paragraphs. */
@@ -1078,9 +1236,14 @@ static uint64_t simhash_finish(simhash_state *st)
         simhash_shingle(st); /* fewer than three words: one short shingle */
     simhash_flush(st);
     uint64_t out = 0;
-    for (int bit = 0; bit < 64; bit++)
-        if (2 * (uint64_t)st->ones[bit] > st->total)
+    for (int bit = 0; bit < 64; bit++) {
+        uint64_t votes = 8 * (uint64_t)st->eights[bit] + 4 * ((st->fours >> bit) & 1) + 2 * ((st->twos >> bit) & 1) +
+                         ((st->ones >> bit) & 1);
+        for (size_t k = 0; k < st->nbuf; k++)
+            votes += (st->buf[k] >> bit) & 1;
+        if (2 * votes > st->total)
             out |= (uint64_t)1 << bit;
+    }
     return st->total ? out : 0;
 }
 
@@ -1255,7 +1418,12 @@ int normalize_article(arena *a, const lexicons *lx, const pipeline_limits *lim, 
         lang[1] = (char)(lang[1] | 0x20);
         out->language = arena_strndup(a, lang, 2);
     } else {
-        const char *lang = normalize_language(lx, out->body, out->body_len);
+        /* the body's word hashes are there from the boilerplate scan: count on them */
+        lang_count lc = {{0}, 0, false};
+        for (size_t i = 0; i < N.n && !lc.done; i++)
+            if (N.p[i].role == ROLE_BODY && N.p[i].wh)
+                lang_count_add(&lc, N.p[i].wh, N.p[i].n_wh);
+        const char *lang = language_from_counts(lx, lc.count, out->body, out->body_len);
         out->language = lang ? arena_strndup(a, lang, strlen(lang)) : NULL;
     }
     out->content_hash = XXH64(out->body, out->body_len, 0);

@@ -116,6 +116,29 @@ static int check_input(const pipeline_limits *lim, const pipeline_input *in, ing
     return 0;
 }
 
+/* Salience added for a mention in the headline and in the subtitle, on
+ * the body's scale (the most mentioned entity of the body has 1). */
+#define HEADLINE_BOOST 0.5
+#define SUBTITLE_BOOST 0.25
+
+/* "Biden Hosts Qatar Emir": most words of three letters or more capitalised. */
+static bool is_title_case(const char *t)
+{
+    size_t words = 0, caps = 0;
+    for (const char *p = t; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        if (p - w >= 3 && ((unsigned char)*w >= 0x80 || (*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z'))) {
+            words++;
+            caps += *w >= 'A' && *w <= 'Z';
+        }
+    }
+    return words >= 2 && caps * 4 >= words * 3;
+}
+
 static int analyse(const lexicons *lx, const pipeline_limits *lim, pipeline_result *out, ingest_error *err)
 {
     const article *art = &out->art;
@@ -126,6 +149,12 @@ static int analyse(const lexicons *lx, const pipeline_limits *lim, pipeline_resu
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory in tokenizer");
     entity_set es;
     if (entities_tag(out->arena, lx, lim, art->body, art->body_len, &tk, &es, err))
+        return -1;
+    /* the headline counts: what it names is salient, and may appear nowhere else */
+    if ((art->title && entities_add_heading(out->arena, lx, lim, art->title, strlen(art->title),
+                                            is_title_case(art->title), HEADLINE_BOOST, &es, err)) ||
+        (art->subtitle && entities_add_heading(out->arena, lx, lim, art->subtitle, strlen(art->subtitle), false,
+                                               SUBTITLE_BOOST, &es, err)))
         return -1;
     out->entities = es.ents;
     out->n_entities = es.n;

@@ -26,7 +26,6 @@
 
 typedef struct worker {
     const config *cfg;
-    const lexicons *lx;
     pipeline_limits lim;
     out_topics topics;
     outrec_ctx out;
@@ -475,7 +474,7 @@ static void tick(worker *w, const kw_options *o)
     if (signals_reload_requested() && o->reload) {
         const lexicons *nl = o->reload(o->reload_ud);
         if (nl) {
-            w->lx = nl;
+            w->out.lx = nl; /* the lexicons records are built with; the old ones are freed */
             w->snap.lexicon_reloads_ok++;
         } else {
             w->snap.lexicon_reloads_failed++;
@@ -490,7 +489,7 @@ static void tick(worker *w, const kw_options *o)
 
 int kafka_worker_run(const kw_options *o)
 {
-    worker w = {.cfg = o->cfg, .lx = o->lx, .on_article = o->on_article, .ud = o->ud, .metrics = o->metrics};
+    worker w = {.cfg = o->cfg, .on_article = o->on_article, .ud = o->ud, .metrics = o->metrics};
     metrics_snapshot_init(&w.snap, now_ms());
     publish(&w);
     config_limits(o->cfg, &w.lim);
