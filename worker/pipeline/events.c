@@ -32,6 +32,7 @@ typedef struct ev_ctx {
     int32_t *cue_end[LEX_CUE_CLASSES]; /* per token: last token of the shortest cue of that class starting there, or -1 */
     int *country_of;       /* per entity: the country entity a demonym or capital stands for; -2 until first asked */
     int32_t *time_end;     /* per token of the sentences scanned so far: end of a time expression, or -1 */
+    int8_t *official;      /* per entity: speaks as an official (1/0), -1 until first asked */
     long times_sent;       /* the sentence time_end was last filled for */
     uint8_t *in_quote;     /* per token: inside quotation marks (the quoted person's words, not reported events) */
     event *ev;
@@ -175,10 +176,13 @@ static entity_type ent_type(const ev_ctx *C, int e) { return C->es->ents[e].type
 static int compute_countries(ev_ctx *C)
 {
     C->country_of = arena_alloc_raw(C->a, (C->es->n + 1) * sizeof *C->country_of);
-    if (!C->country_of)
+    C->official = arena_alloc_raw(C->a, C->es->n + 1);
+    if (!C->country_of || !C->official)
         return -1;
-    for (size_t e = 0; e < C->es->n; e++)
+    for (size_t e = 0; e < C->es->n; e++) {
         C->country_of[e] = -2; /* resolved on first use: most entities never take part in an event */
+        C->official[e] = -1;
+    }
     return 0;
 }
 
@@ -1227,7 +1231,7 @@ static bool title_ends_at(const ev_ctx *C, size_t k, size_t lo)
  * known to the gazetteer (international officials), or is introduced with a
  * title ("Spokesperson Lin Jian", "Petro Kovalchuk, a member of the city
  * council, ..." is not; "Jay Tarriela, the coast guard spokesman" is). */
-static bool is_official(const ev_ctx *C, int e)
+static bool official_uncached(const ev_ctx *C, int e)
 {
     const entity *p = &C->es->ents[e];
     int g;
@@ -1253,6 +1257,14 @@ static bool is_official(const ev_ctx *C, int e)
         titled |= ms > 0 && title_ends_at(C, ms - 1, ms > 4 ? ms - 4 : 0);
     }
     return known || titled;
+}
+
+/* official_uncached once per entity and article. */
+static bool is_official(const ev_ctx *C, int e)
+{
+    if (C->official[e] < 0)
+        C->official[e] = official_uncached(C, e);
+    return C->official[e] != 0;
 }
 
 /* A statement needs a named person as its speaker: the subject right before
