@@ -1,16 +1,18 @@
 /* events.h - CAMEO-coded events and attributed quotes from tagged text.
  *
  * Triggers come from schemas/events.json (lemma patterns with gaps, each
- * with a part of speech and the prepositions that introduce its target and
- * place), modality cues from schemas/modality.json; both are interned to
- * symbol ids at lexicon load. Per sentence: the actor is the trigger's
- * grammatical subject (the nearest entity before it in its clause that is
- * not a prepositional object; through "who"/"which" its antecedent;
- * "he"/"she" the last person named; after an apposition the sentence's
- * leading subject), or the "by" agent of a passive; the targets are the
- * entities of the noun phrase after the trigger or its preposition, one
- * event per coordinated target; a demonym stands for its country when the
- * article names it. Output owned by the arena.
+ * with a part of speech, the prepositions that introduce its target and
+ * place, and what it requires), modality cues from schemas/modality.json;
+ * both are interned to symbol ids at lexicon load. Per sentence: the actor
+ * is the trigger's grammatical subject (see README "Events and quotes":
+ * clause subject, relative antecedent, he/she/it/they, apposition, reported
+ * clauses, coordinated verbs and subjects, light verbs for nominal
+ * triggers, the "by" agent of a passive); the targets are the entities of
+ * the noun phrase after the trigger or its preposition, one event per
+ * target; demonyms and capitals stand for the country the article names.
+ * Negated or hypothetical events are never emitted as asserted. All output
+ * is owned by the arena; per-article working memory is linear in the
+ * number of tokens and entities.
  */
 #ifndef INGEST_EVENTS_H
 #define INGEST_EVENTS_H
