@@ -215,6 +215,14 @@ static void argument_rules(void **state)
     assert_non_null(find(&r, "meet", "Ali Bagheri Kani", "Germany"));
     pipeline_result_free(&r);
 
+    /* a list of titled signatories: the first signs with each of the others */
+    run("President Recep Tayyip Erdoğan, Finnish President Sauli Niinistö and Swedish Prime Minister "
+        "Magdalena Andersson signed the document in Madrid.",
+        NULL, &r);
+    assert_non_null(find(&r, "sign_agreement", "Recep Tayyip Erdoğan", "Sauli Niinistö"));
+    assert_non_null(find(&r, "sign_agreement", "Recep Tayyip Erdoğan", "Magdalena Andersson"));
+    pipeline_result_free(&r);
+
     /* location: in/at + place; the record carries country codes through the entities */
     run("Antony Blinken met Wang Yi in Beijing on Monday.", NULL, &r);
     const event *e = find(&r, "meet", "Antony Blinken", "Wang Yi");

@@ -643,7 +643,7 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
     if (tr->target_prep) {
         /* "spoke by phone with X": the preposition may come a few words on */
         size_t p = k;
-        while (p < stop && p <= te + 4 && !is_w(C, p, tr->target_prep))
+        while (p < stop && p <= te + 6 && !is_w(C, p, tr->target_prep))
             p++;
         if (p < stop && is_w(C, p, tr->target_prep) && p > te)
             k = p + 1;
@@ -695,7 +695,14 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
             break; /* "travel to Qatar": the trigger's own place preposition names the place */
         if (!actor_like(ent_type(C, e)))
             break;
+        int named = e;
         e = resolve_role(C, prefer_titled_person(C, e, end, last), end, last);
+        if (e != named) /* step to the titled person's name ("Egyptian intelligence chief Abbas Kamel") */
+            for (size_t j = k + 1; j <= last && j <= k + 8; j++)
+                if (ent_at(C, j) == e) {
+                    k = j;
+                    break;
+                }
         while (k + 1 <= last && ent_at(C, k + 1) == e)
             k++; /* the rest of a titled name ("British Prime Minister Boris Johnson") */
         bool dup = e == actor;
@@ -909,6 +916,16 @@ static int compute_quoted(ev_ctx *C)
     return 0;
 }
 
+/* The first token of a conjunct whose name starts at s: its title words and nationality
+ * ("Finnish President Sauli Niinisto") belong to it; stops at "and", commas and lower-case words. */
+static size_t conjunct_start(const ev_ctx *C, size_t s, size_t first)
+{
+    while (s > first && C->tk->t[s - 1].kind == TOK_WORD && !is_w(C, s - 1, LEX_W_AND) &&
+           ((C->tk->t[s - 1].flags & TOKF_CAP) || ent_at(C, s - 1) >= 0))
+        s--;
+    return s;
+}
+
 /* "A and B met", "A, B and C signed": the subject is coordinated; the
  * first conjunct acts and the others, when the trigger names no target of
  * its own, are the targets. Writes them to partners; returns how many. */
@@ -933,17 +950,17 @@ static size_t coordinated_partners(const ev_ctx *C, int *actor, size_t first, si
         return 0;
     size_t n = 0;
     int last = *actor;
-    /* walk the list back to its first item: "France, Germany and Italy" */
-    size_t s0 = mention_start(C, j - 1, first);
-    int item = resolve_role(C, prefer_titled_person(C, ent_at(C, s0), j - 1, ts - 1), j - 1, ts - 1);
+    /* walk the list back to its first item: "France, Germany and Italy", "President X, Finnish
+     * President Y and Swedish Prime Minister Z" (an item's title and nationality belong to it) */
+    size_t s0 = conjunct_start(C, mention_start(C, j - 1, first), first);
+    int item = resolve_role(C, prefer_titled_person(C, ent_at(C, j - 1), j - 1, ts - 1), j - 1, ts - 1);
     while (s0 >= first + 2 && is_punct(C, s0 - 1, ',') && ent_at(C, s0 - 2) >= 0 &&
            actor_like(ent_type(C, ent_at(C, s0 - 2)))) {
         size_t e1 = s0 - 2;
         if (n < max && item != last)
             partners[n++] = item;
-        s0 = mention_start(C, e1, first);
-        /* a titled item: "President X, Finnish President Y and ..." */
-        item = resolve_role(C, prefer_titled_person(C, ent_at(C, s0), e1, ts - 1), e1, ts - 1);
+        item = resolve_role(C, prefer_titled_person(C, ent_at(C, e1), e1, ts - 1), e1, ts - 1);
+        s0 = conjunct_start(C, mention_start(C, e1, first), first);
     }
     /* the item may be a title's nationality: step back over the title to its start */
     if (after_prep(C, s0, first))
