@@ -252,6 +252,14 @@ static void argument_rules(void **state)
     assert_int_equal(e->mod, MOD_NEGATED);
     pipeline_result_free(&r);
 
+    /* officials named in apposition to their role, either way round */
+    run("Alexander Fomin, Russia's deputy defense minister, said the move would build trust. "
+        "Russia's envoy to the talks, Mikhail Ulyanov, said the gaps were not critical.",
+        NULL, &r);
+    assert_non_null(find(&r, "statement", "Alexander Fomin", NULL));
+    assert_non_null(find(&r, "statement", "Mikhail Ulyanov", NULL));
+    pipeline_result_free(&r);
+
     /* one statement per speaker per sentence */
     run("Joe Biden said he had told Vladimir Putin that the consequences would be devastating.", NULL, &r);
     assert_int_equal(count_type(&r, "statement"), 1);

@@ -338,7 +338,7 @@ static int resolve_role(const ev_ctx *C, int e, size_t k, size_t last)
     if (k + 2 <= last && ent_at(C, k + 2) >= 0 && ent_at(C, k + 2) != e && ent_type(C, ent_at(C, k + 2)) == ENT_ORG)
         return ent_at(C, k + 2);
     bool titled = true; /* only capitalised title words between: "Russia's Vladimir Putin", "Iran's Foreign Minister X" */
-    for (size_t j = k + 2; j <= last && j <= k + 6; j++) {
+    for (size_t j = k + 2; j <= last && j <= k + 8; j++) {
         if (ent_at(C, j) >= 0 && ent_type(C, ent_at(C, j)) == ENT_PERSON)
             return (j > k + 2 && is_punct(C, j - 1, ',')) || titled ? ent_at(C, j) : e;
         if (C->tk->t[j].kind == TOK_PUNCT && !is_punct(C, j, ','))
@@ -1260,14 +1260,22 @@ static bool official_uncached(const ev_ctx *C, int e)
             continue;
         while (me + 1 < C->tk->n && C->tk->t[me + 1].end <= p->mentions[m].end)
             me++;
-        /* an apposition: "X, the group's chief spokesman," / "X, an analyst at the Geneva Centre," */
+        /* an apposition: "X, the group's chief spokesman," / "X, Russia's deputy defense minister,"
+         * / "X, an analyst at the Geneva Centre," - or the name in apposition to a role: "Russia's
+         * envoy to the talks, X," */
         if (me + 2 < C->tk->n && is_punct(C, me + 1, ',') &&
             (is_w(C, me + 2, LEX_W_A) || is_w(C, me + 2, LEX_W_AN) || is_w(C, me + 2, LEX_W_THE) ||
-             title_ends_at(C, me + 2, me + 2)))
+             title_ends_at(C, me + 2, me + 2) || (me + 3 < C->tk->n && C->lex[me + 3].form == LEX_W_POSS)))
             for (size_t k = me + 2; k < C->tk->n && k <= me + 14 && !is_clause_break(C, k); k++) {
                 if (C->lx->sym_private[C->lex[k].lemma] || C->lx->sym_private[C->lex[k].form])
                     return false; /* a private role or body: no official */
                 titled |= k <= me + 9 && title_ends_at(C, k, k);
+            }
+        if (ms >= 2 && is_punct(C, ms - 1, ','))
+            for (size_t k = ms - 1; k-- > 0 && k + 10 > ms && !is_clause_break(C, k) && same_sent(C, k, ms);) {
+                if (C->lx->sym_private[C->lex[k].lemma] || C->lx->sym_private[C->lex[k].form])
+                    return false;
+                titled |= title_ends_at(C, k, k);
             }
         if (ms > 0 && (C->lx->sym_private[C->lex[ms - 1].lemma] || C->lx->sym_private[C->lex[ms - 1].form]))
             return false; /* "privacy activist X" */
