@@ -5,7 +5,7 @@ import socket
 import time
 
 import schema_check
-from harness import FIXTURES, Env, check, fixture_values, free_port, sanitizer_clean, synthetic_article
+from harness import FIXTURES, Env, check, fixture_values, sanitizer_clean, synthetic_article
 
 BAD_INPUTS = [
     # (key, value, reason)
