@@ -1,10 +1,11 @@
 """Worker end to end on a Kafka-protocol broker: records validate, DLQ keeps bad input intact,
 offsets are committed only for acknowledged work, kill -9 and SIGTERM lose nothing."""
 import json
+import socket
 import time
 
 import schema_check
-from harness import FIXTURES, Env, check, fixture_values, free_port, sanitizer_clean, synthetic_article
+from harness import FIXTURES, Env, check, fixture_values, sanitizer_clean, synthetic_article
 
 BAD_INPUTS = [
     # (key, value, reason)
@@ -159,8 +160,12 @@ def test_sigterm_under_load_exits_fast_and_loses_nothing():
 def test_embedded_mode_prints_the_fixture_articles():
     goods = fixture_values()
     with Env() as env:
+        # the endpoints' port is taken: the demo warns and goes on (make run must not fail on a busy :8080)
+        busy = socket.socket()
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
         p = env.spawn([env.broker.p.args[0], "run", "--embedded", "--partitions", "2", "--fixtures", FIXTURES,
-                       "--health-addr", "127.0.0.1:%d" % free_port()], "embedded")
+                       "--health-addr", "127.0.0.1:%d" % busy.getsockname()[1]], "embedded")
         deadline = time.time() + 60
         while time.time() < deadline and p.stdout().count("\n[p") + p.stdout().startswith("[p") < len(goods):
             check(p.alive(), "embedded run exited: " + p.stderr()[-2000:])
@@ -173,7 +178,9 @@ def test_embedded_mode_prints_the_fixture_articles():
         check(all({"ts", "level", "msg"} <= set(l) for l in logs), "log lines carry ts, level, msg")
         check(any(l["msg"] == "embedded broker ready" and l["bootstrap"].startswith("127.0.0.1:") for l in logs),
               "bootstrap address logged")
+        check(any(l["msg"].startswith("HTTP endpoints not started") for l in logs), "busy port warned about")
         rc, secs = p.stop(sig=2)
+        busy.close()
         check(rc == 0 and secs < 5, "Ctrl-C: exit %d after %.1fs" % (rc, secs))
         sanitizer_clean(p)
 
