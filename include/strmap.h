@@ -14,8 +14,9 @@
 
 typedef struct strmap {
     arena *a;
-    struct strmap_slot *slots;
-    size_t cap, n;
+    struct strmap_slot *slots;     /* cap probe slots (power of two, at most half full) */
+    struct strmap_entry *entries;  /* n entries in insertion order */
+    size_t cap, n, entry_cap;
 } strmap;
 
 /* Returns 0, or -1 when the arena is exhausted. */

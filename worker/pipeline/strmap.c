@@ -20,74 +20,111 @@ static inline uint64_t key_hash(const char *key, size_t len)
     return h ^ (h >> 29);
 }
 
+/* The probe array holds only a 32-bit tag of the hash and the entry's
+ * number: 8 bytes a slot, so the probes of a large map (the gazetteer's
+ * aliases) stay in cache; key and value are read on a tag match only. */
 struct strmap_slot {
-    const char *key; /* NULL when empty */
+    uint32_t tag;   /* high half of the hash, never 0 for a used slot */
+    uint32_t entry; /* index + 1 into entries; 0 when empty */
+};
+
+struct strmap_entry {
+    const char *key;
     uint32_t len;
     int value;
     uint64_t hash;
 };
 
+static inline uint32_t tag_of(uint64_t h)
+{
+    uint32_t t = (uint32_t)(h >> 32);
+    return t ? t : 1;
+}
+
+static size_t cap_for(size_t expected)
+{
+    size_t cap = 64;
+    while (cap < expected * 2 + 1)
+        cap *= 2;
+    return cap;
+}
+
 int strmap_init(strmap *m, arena *a, size_t expected)
 {
     m->a = a;
     m->n = 0;
-    m->cap = 64;
-    while (m->cap < expected * 2 + 1)
-        m->cap *= 2;
+    m->cap = cap_for(expected);
+    m->entry_cap = m->cap / 2;
     m->slots = arena_alloc(a, m->cap * sizeof *m->slots);
-    return m->slots ? 0 : -1;
+    m->entries = arena_alloc_raw(a, m->entry_cap * sizeof *m->entries);
+    return m->slots && m->entries ? 0 : -1;
+}
+
+static void place(struct strmap_slot *slots, size_t cap, uint64_t h, uint32_t entry)
+{
+    size_t j = h & (cap - 1);
+    while (slots[j].entry)
+        j = (j + 1) & (cap - 1);
+    slots[j] = (struct strmap_slot){tag_of(h), entry};
 }
 
 static int grow(strmap *m)
 {
-    struct strmap_slot *old = m->slots;
-    size_t ocap = m->cap;
-    m->cap *= 2;
-    m->slots = arena_alloc(m->a, m->cap * sizeof *m->slots);
-    if (!m->slots)
+    size_t ncap = m->cap * 2;
+    struct strmap_slot *ns = arena_alloc(m->a, ncap * sizeof *ns);
+    struct strmap_entry *ne = arena_grow(m->a, m->entries, m->n, ncap / 2, sizeof *ne);
+    if (!ns || !ne)
         return -1;
-    for (size_t i = 0; i < ocap; i++) {
-        if (!old[i].key)
-            continue;
-        size_t j = old[i].hash & (m->cap - 1);
-        while (m->slots[j].key)
-            j = (j + 1) & (m->cap - 1);
-        m->slots[j] = old[i];
-    }
+    for (size_t i = 0; i < m->n; i++)
+        place(ns, ncap, ne[i].hash, (uint32_t)i + 1);
+    m->slots = ns;
+    m->entries = ne;
+    m->cap = ncap;
+    m->entry_cap = ncap / 2;
     return 0;
+}
+
+/* The slot holding key, or of the empty slot where it would go. */
+static size_t find(const strmap *m, const char *key, size_t len, uint64_t h)
+{
+    uint32_t t = tag_of(h);
+    size_t j = h & (m->cap - 1);
+    for (;; j = (j + 1) & (m->cap - 1)) {
+        const struct strmap_slot *sl = &m->slots[j];
+        if (!sl->entry)
+            return j;
+        if (sl->tag == t) {
+            const struct strmap_entry *e = &m->entries[sl->entry - 1];
+            if (e->len == len && !memcmp(e->key, key, len))
+                return j;
+        }
+    }
 }
 
 int strmap_put(strmap *m, const char *key, size_t len, int value)
 {
-    if ((m->n + 1) * 2 > m->cap && grow(m))
+    if (len > UINT32_MAX || ((m->n + 1) * 2 > m->cap && grow(m)))
         return -1;
     uint64_t h = key_hash(key, len);
-    size_t j = h & (m->cap - 1);
-    while (m->slots[j].key) {
-        if (m->slots[j].hash == h && m->slots[j].len == len && !memcmp(m->slots[j].key, key, len)) {
-            m->slots[j].value = value;
-            return 0;
-        }
-        j = (j + 1) & (m->cap - 1);
+    size_t j = find(m, key, len, h);
+    if (m->slots[j].entry) {
+        m->entries[m->slots[j].entry - 1].value = value;
+        return 0;
     }
     char *k = arena_strndup(m->a, key, len);
     if (!k)
         return -1;
-    m->slots[j] = (struct strmap_slot){k, (uint32_t)len, value, h};
-    m->n++;
+    m->entries[m->n] = (struct strmap_entry){k, (uint32_t)len, value, h};
+    m->slots[j] = (struct strmap_slot){tag_of(h), (uint32_t)++m->n};
     return 0;
 }
 
 bool strmap_get(const strmap *m, const char *key, size_t len, int *value)
 {
     uint64_t h = key_hash(key, len);
-    size_t j = h & (m->cap - 1);
-    while (m->slots[j].key) {
-        if (m->slots[j].hash == h && m->slots[j].len == len && !memcmp(m->slots[j].key, key, len)) {
-            *value = m->slots[j].value;
-            return true;
-        }
-        j = (j + 1) & (m->cap - 1);
-    }
-    return false;
+    size_t j = find(m, key, len, h);
+    if (!m->slots[j].entry)
+        return false;
+    *value = m->entries[m->slots[j].entry - 1].value;
+    return true;
 }
