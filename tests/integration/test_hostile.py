@@ -350,3 +350,33 @@ def test_hostile_corpus_dead_lettered_or_processed():
         rc, _ = w.stop()
         check(rc == 0, "exit code %d after SIGTERM" % rc)
         sanitizer_clean(w)
+
+
+def test_input_over_the_producers_limit_is_not_a_poison_pill():
+    """The input cluster may accept messages larger than the worker's producer may send (its default
+    message.max.bytes is 1,000,000). The DLQ copy of such an input cannot keep its value; refusing to
+    produce it would stop the worker on every restart. It keeps key and headers and says why."""
+    with Env(partitions=1) as env:
+        w = env.worker("--max-message-bytes", str(MAX))
+        run = Run(env)
+        huge = b"Headline\n" + b"word " * 300000  # 1.5 MB
+        run.produce([(b"over-producer-limit", huge, "too_large"),
+                     (b"next-article", text_article(b"The worker goes on"), "record")])
+        dlq = [m for m in env.read("articles.dlq", min_count=1, timeout=60) if m.key() == b"over-producer-limit"]
+        check(dlq, "no DLQ copy of the input over the producer's limit:\n" + w.stderr()[-2000:])
+        h = {k: v.decode() for k, v in dlq[0].headers() if k.startswith("x-ingest-")}
+        check(h["x-ingest-error"] == "too_large", "reason %s" % h["x-ingest-error"])
+        check("not copied" in h["x-ingest-error-detail"] and str(len(huge) + 19) in h["x-ingest-error-detail"],
+              "the detail says the value was not copied: %s" % h["x-ingest-error-detail"])
+        check(not dlq[0].value(), "no partial value")
+        orig = [(k, v) for k, v in dlq[0].headers() if not k.startswith("x-ingest-")]
+        check(orig == run.spec[b"over-producer-limit"][1], "source headers kept: %r" % orig)
+        arts = env.read("articles.normalized", min_count=1, timeout=60)
+        check(any(json.loads(m.value())["source"]["key"] == "next-article" for m in arts),
+              "the next article was not processed")
+        check(w.alive(), "worker stopped:\n" + w.stderr()[-2000:])
+        ok, committed, ends = env.all_committed()
+        check(ok, "offsets not committed past the oversized input: %s vs %s" % (committed, ends))
+        rc, _ = w.stop()
+        check(rc == 0, "exit code %d after SIGTERM" % rc)
+        sanitizer_clean(w)
