@@ -135,6 +135,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -Iinclude $(PKG_CFLAGS)
 FUZZ_OBJ := $(patsubst %.c,build/fuzz/%.o,$(PIPELINE_SRC) worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c)
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_HARNESSES))
+.SECONDARY: $(FUZZ_OBJ) build/fuzz/lexicon_embedded.o # only pattern rules name them: keep them between runs
 # seed corpora, copied from the fixtures at run time (never committed)
 FUZZ_SEEDS_envelope  := tests/fixtures/articles/*.json
 FUZZ_SEEDS_html      := tests/fixtures/articles/*.html
