@@ -30,7 +30,7 @@ SHELL_OBJ_ASAN := $(call objs,$(ASN),$(SHELL_SRC) $(APP_SRC)) $(ASN)/lexicon_emb
 readme-options: build/ingest-worker
 	/usr/bin/python3 tests/readme_options.py build/ingest-worker --write
 
-.PHONY: readme-options test-fixtures fuzz all deps test test-unit test-valgrind test-integration run clean bench eval check-compose
+.PHONY: readme-options test-fixtures fuzz fuzz-deps fuzz-build all deps test test-unit test-valgrind test-integration run clean bench eval check-compose
 all: build/ingest-worker
 
 deps:
@@ -70,8 +70,19 @@ build/tests-plain/%: tests/unit/%.c tests/unit/test_support.h $(PIPE_OBJ_REL) $(
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(filter %.o,$^) $(PKG_LIBS) -lcmocka
 
-test-unit: $(UNIT_BINS)
+# The fuzz harnesses built with gcc and a plain driver (no clang needed): each replays the fixture
+# articles and its regression inputs (tests/fixtures/regressions/<harness>/, crashes fuzzing found)
+# under ASan+UBSan, so every harness check keeps holding on them.
+FUZZ_HARNESSES := envelope html normalize tagger
+FUZZ_REPLAY := $(patsubst %,build/tests/replay_%,$(FUZZ_HARNESSES))
+build/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay_main.c tests/fuzz/fuzz_common.h $(PIPE_OBJ_ASAN) $(call objs,$(ASN),$(UNIT_SHELL)) $(ASN)/lexicon_embedded.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -o $@ $< tests/fuzz/replay_main.c $(filter %.o,$^) $(PKG_LIBS)
+
+test-unit: $(UNIT_BINS) $(FUZZ_REPLAY)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	@set -e; for h in $(FUZZ_HARNESSES); do printf "== fuzz_$$h replay: "; \
+	  build/tests/replay_$$h tests/fixtures/articles $$(ls -d tests/fixtures/regressions/$$h 2>/dev/null); done
 
 # Valgrind on the unit suite: zero leaks, zero errors (issue #8 asks for it).
 test-valgrind: $(UNIT_BINS_PLAIN)
@@ -120,21 +131,45 @@ build/bench: tests/bench/bench.c $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell
 bench: build/bench
 	build/bench tests/fixtures/articles
 
-# libFuzzer over the whole pipeline (clang; Debian's libclang-rt-14-dev). FUZZ_SECONDS per harness.
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), one per stage: the JSON envelope decoder (through the
+# whole pipeline and the record serializers), the HTML path, the normalizer, the tagger. `make fuzz`
+# runs each for FUZZ_SECONDS in turn (default 60) and fails on the first finding; the crashing input
+# is left in build/fuzz/ (crash-<harness>-*) to become a regression test. Needs clang and
+# libclang-rt-14-dev, which `make test` does not: deploy/install-deps.sh --fuzz checks them.
 FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined -Iinclude $(PKG_CFLAGS)
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -Iinclude $(PKG_CFLAGS)
 FUZZ_OBJ := $(patsubst %.c,build/fuzz/%.o,$(PIPELINE_SRC) worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c)
+FUZZ_BINS := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_HARNESSES))
+.SECONDARY: $(FUZZ_OBJ) build/fuzz/lexicon_embedded.o # only pattern rules name them: keep them between runs
+# seed corpora, copied from the fixtures at run time (never committed)
+FUZZ_SEEDS_envelope  := tests/fixtures/articles/*.json
+FUZZ_SEEDS_html      := tests/fixtures/articles/*.html
+FUZZ_SEEDS_normalize := tests/fixtures/articles/*
+FUZZ_SEEDS_tagger    := tests/fixtures/articles/*.txt
 build/fuzz/%.o: %.c $(wildcard include/*.h)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build/fuzz/lexicon_embedded.o: $(LEX_ASM) $(LEX_DATA)
 	@mkdir -p $(dir $@)
 	clang -Wa,-I$(SCHEMAS) -c -o $@ $(LEX_ASM)
-build/fuzz/fuzz_pipeline: tests/fuzz/fuzz_pipeline.c $(FUZZ_OBJ) build/fuzz/lexicon_embedded.o
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
-fuzz: build/fuzz/fuzz_pipeline
-	@mkdir -p build/fuzz/corpus && cp -n tests/fixtures/articles/* build/fuzz/corpus/ 2>/dev/null || true
-	build/fuzz/fuzz_pipeline -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=2048 build/fuzz/corpus
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJ) build/fuzz/lexicon_embedded.o
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(filter %.o,$^) $(PKG_LIBS)
+fuzz-deps:
+	@deploy/install-deps.sh --fuzz
+fuzz-build: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+fuzz: fuzz-build
+	@set -e; for h in $(FUZZ_HARNESSES); do \
+	  c=build/fuzz/corpus-$$h; mkdir -p $$c; \
+	  case $$h in envelope) s="$(FUZZ_SEEDS_envelope)";; html) s="$(FUZZ_SEEDS_html)";; \
+	    normalize) s="$(FUZZ_SEEDS_normalize)";; tagger) s="$(FUZZ_SEEDS_tagger)";; esac; \
+	  cp $$s $$c/; \
+	  echo "== fuzz_$$h for $(FUZZ_SECONDS)s (corpus $$c)"; \
+	  build/fuzz/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -rss_limit_mb=2048 -timeout=25 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/crash-$$h- $$c 2>build/fuzz/fuzz_$$h.log \
+	    || { tail -60 build/fuzz/fuzz_$$h.log; echo "fuzz_$$h: FINDING (input in build/fuzz/crash-$$h-*)"; exit 1; }; \
+	  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb" build/fuzz/fuzz_$$h.log | tr '\n' ' '; echo; \
+	done; echo "make fuzz: $(words $(FUZZ_HARNESSES)) harnesses, $(FUZZ_SECONDS)s each, no finding"
 
 run: deps build/ingest-worker
 	build/ingest-worker run --embedded

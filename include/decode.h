@@ -50,7 +50,8 @@ int decode_html(arena *a, const pipeline_limits *lim, const char *html, size_t l
 
 /* Estimated element nesting depth of HTML s, without parsing: start tags
  * count, end tags uncount; void elements, self-closing tags, comments,
- * declarations and implicitly closed elements (p, li, td, ...) do not. */
+ * declarations and implicitly closed elements (p, li, td, ...) do not, nor
+ * does the content of raw-text elements (script, style, textarea, ...). */
 size_t html_nesting_depth(const char *s, size_t len);
 
 /* Maximum nesting depth of JSON arrays/objects in s (strings skipped). */

@@ -154,6 +154,11 @@ static void html_deep_nesting_is_bounded(void **state)
     /* implicitly closed and void elements do not count as nesting */
     const char *flat = "<p>a<p>b<p>c<br><img src=x><li>d<li>e<!-- <div><div> --><div/><span>f</span>";
     assert_int_equal(html_nesting_depth(flat, strlen(flat)), 1);
+    /* tags inside script and style text are not markup; the end tag matches in any case */
+    const char *raw = "<div><script>var s = '<div><div><div>';</SCRIPT><style>a<b{}</style><b>x</b></div>";
+    assert_int_equal(html_nesting_depth(raw, strlen(raw)), 2);
+    const char *unclosed = "<div><script>document.write('<div><div><div>')"; /* to the end: text */
+    assert_int_equal(html_nesting_depth(unclosed, strlen(unclosed)), 2);
     arena_destroy(a);
     free(buf);
 }
@@ -371,6 +376,26 @@ static void structure_recovery_plain_text(void **state)
     assert_null(strstr(r.art.body, "\n\nX\n\n"));
     assert_int_equal(r.art.removed[REMOVED_POPUP_REMNANT].count, 1);
     assert_int_equal(r.art.removed[REMOVED_COMMENT_PROMPT].count, 1);
+    pipeline_result_free(&r);
+}
+
+/* A scraper that strips line breaks delivers the article as one line: that
+ * line is body text, not a headline (found by the hostile corpus). */
+static void one_long_line_is_body_not_headline(void **state)
+{
+    (void)state;
+    char line[2048] = "";
+    while (strlen(line) < 1500)
+        strcat(line, "Envoys gathered in the Qatari capital on Monday for a new round of talks. ");
+    pipeline_result r;
+    test_process(LX, line, &r);
+    assert_null(r.art.title);
+    assert_int_equal(r.art.n_paragraphs, 1);
+    assert_true(r.art.body_len > 1400);
+    pipeline_result_free(&r);
+    /* a short first line stays the headline */
+    test_process(LX, "Envoys meet in Doha\nEnvoys gathered in the Qatari capital on Monday for talks.\n", &r);
+    assert_string_equal(r.art.title, "Envoys meet in Doha");
     pipeline_result_free(&r);
 }
 
@@ -637,6 +662,7 @@ int main(void)
         cmocka_unit_test(paragraph_cleanup_is_idempotent),
         cmocka_unit_test(boilerplate_scores),
         cmocka_unit_test(structure_recovery_plain_text),
+        cmocka_unit_test(one_long_line_is_body_not_headline),
         cmocka_unit_test(duplicate_caption_with_credit),
         cmocka_unit_test(cookie_notice_removed_news_quote_kept),
         cmocka_unit_test(envelope_title_wins_and_html_title_suffix_stripped),

@@ -31,6 +31,10 @@ static void every_reason_code(void **state)
     assert_int_equal(FAILS("", NULL), INGEST_ERR_EMPTY);
     assert_int_equal(fails_with(NULL, 0, NULL), INGEST_ERR_EMPTY);
     assert_int_equal(FAILS(" \n\t\r\n", NULL), INGEST_ERR_EMPTY);
+    /* a byte order mark alone (or before white space) is no content either */
+    assert_int_equal(FAILS("\xef\xbb\xbf", NULL), INGEST_ERR_EMPTY);
+    assert_int_equal(FAILS("\xef\xbb\xbf \r\n", NULL), INGEST_ERR_EMPTY);
+    assert_int_equal(FAILS("\xef\xbb", NULL), INGEST_ERR_INVALID_UTF8); /* a truncated BOM is not one */
     assert_int_equal(FAILS("Headline\n\xc3\x28 body", NULL), INGEST_ERR_INVALID_UTF8);
     assert_int_equal(FAILS("Headline\nbody with \x00 NUL", NULL), INGEST_ERR_INVALID_UTF8);
     assert_int_equal(FAILS("{\"text\": ", NULL), INGEST_ERR_INVALID_JSON);

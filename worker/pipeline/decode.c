@@ -359,8 +359,21 @@ static bool tag_is(const char *name, size_t n, const char *const *set)
     return false;
 }
 
+/* Where the raw text of an element named name[0..n) ends: at its end tag
+ * "</name" (any case), or at end. Script and style text is not markup. */
+static const char *raw_text_end(const char *p, const char *end, const char *name, size_t n)
+{
+    for (const char *q = p; q < end && (q = memchr(q, '<', (size_t)(end - q))); q++)
+        if ((size_t)(end - q) > n + 1 && q[1] == '/' && !strncasecmp(q + 2, name, n))
+            return q;
+    return end;
+}
+
 size_t html_nesting_depth(const char *s, size_t len)
 {
+    /* elements whose content the parser reads as text, not tags */
+    static const char *const raw[] = {"script", "style", "textarea", "title", "xmp", "iframe",
+                                      "noembed", "noframes", NULL};
     static const char *const flat[] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                                        "param", "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th",
                                        "option", "thead", "tbody", "tfoot", "rt", "rp", NULL};
@@ -394,6 +407,8 @@ size_t html_nesting_depth(const char *s, size_t len)
             max = depth;
         }
         p = gt ? gt + 1 : end;
+        if (!closing && tag_is(name, (size_t)(q - name), raw))
+            p = raw_text_end(p, end, name, (size_t)(q - name));
     }
     return max;
 }

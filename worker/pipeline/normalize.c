@@ -785,6 +785,10 @@ static const char *clean_meta(arena *a, const char *s)
     return (c && n) ? c : NULL;
 }
 
+/* A first line longer than this is running text, not a headline: scrapers
+ * that strip line breaks deliver a whole article as one line. */
+#define TITLE_FROM_TEXT_MAX_BYTES 500
+
 /* Chooses the headline: envelope, og:title, <h1>, first paragraph, <title>. */
 static void recover_title(norm *N, const raw_doc *d, bool *title_from_text, size_t *title_idx)
 {
@@ -799,7 +803,8 @@ static void recover_title(norm *N, const raw_doc *d, bool *title_from_text, size
         if (p->role)
             continue;
         bool is_h1 = p->kind == BLOCK_HEADING && p->level == 1;
-        bool first_text = p->kind != BLOCK_HEADING && strcmp(d->form, "html");
+        bool first_text = p->kind != BLOCK_HEADING && strcmp(d->form, "html") &&
+                          (t || p->len <= TITLE_FROM_TEXT_MAX_BYTES);
         if (!is_h1 && !first_text && !(p->kind == BLOCK_HEADING && !t))
             break;
         const char *flag = NULL;

@@ -90,9 +90,14 @@ void pipeline_result_free(pipeline_result *out)
     memset(out, 0, sizeof *out);
 }
 
+/* Only ASCII white space, after an optional byte order mark (which decode
+ * skips too): nothing to process, so `empty` rather than `no_text`. */
 static bool is_blank(const unsigned char *v, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
+    size_t i = 0;
+    if (len >= 3 && v[0] == 0xEF && v[1] == 0xBB && v[2] == 0xBF)
+        i = 3;
+    for (; i < len; i++)
         if (v[i] != ' ' && v[i] != '\n' && v[i] != '\r' && v[i] != '\t')
             return false;
     return true;

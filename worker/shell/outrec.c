@@ -99,25 +99,51 @@ static int add_header(rd_kafka_headers_t *h, const char *name, const char *value
     return rd_kafka_header_add(h, name, -1, value, -1) ? -1 : 0;
 }
 
-/* The DLQ copy: original key, value and headers byte for byte, plus the
- * contract's x-ingest-* headers. */
-static out_rec *dlq_record(const char *topic, const rd_kafka_message_t *m, const ingest_error *e)
+/* Bytes of a header list's names and values (what it adds to a record). */
+static size_t headers_bytes(const rd_kafka_headers_t *h)
 {
-    out_rec *r = new_rec(topic, m->key, m->key_len, m->payload ? m->payload : "", m->len);
+    size_t n = 0, vlen;
+    const char *name;
+    const void *val;
+    for (size_t i = 0; h && rd_kafka_header_get_all(h, i, &name, &val, &vlen) == RD_KAFKA_RESP_ERR_NO_ERROR; i++)
+        n += strlen(name) + vlen;
+    return n;
+}
+
+/* The DLQ copy: original key, value and headers byte for byte, plus the
+ * contract's x-ingest-* headers. An input the producer could not send on
+ * (over its message.max.bytes, which the input cluster may allow) would be
+ * refused on every restart, a poison pill: its copy keeps key and headers
+ * while they fit but not the value, and the detail says so. */
+static out_rec *dlq_record(const char *topic, const rd_kafka_message_t *m, const ingest_error *e, size_t max_bytes)
+{
+    rd_kafka_headers_t *orig = NULL;
+    if (rd_kafka_message_headers(m, &orig) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        orig = NULL;
+    size_t hb = headers_bytes(orig) + 256 + INGEST_DETAIL_MAX; /* with the x-ingest-* headers */
+    bool keep_key = m->key && m->key_len + hb <= max_bytes;
+    bool keep_value = m->len + (keep_key ? m->key_len : 0) + hb <= max_bytes;
+    out_rec *r = new_rec(topic, m->key, keep_key ? m->key_len : 0, keep_value && m->payload ? m->payload : "",
+                         keep_value ? m->len : 0);
     if (!r)
         return NULL;
-    if (!m->key) {
+    if (!keep_key) {
         free(r->key);
         r->key = NULL;
     }
-    rd_kafka_headers_t *orig = NULL;
-    r->hdrs = rd_kafka_message_headers(m, &orig) == RD_KAFKA_RESP_ERR_NO_ERROR && orig ? rd_kafka_headers_copy(orig)
-                                                                                       : rd_kafka_headers_new(6);
+    char detail[INGEST_DETAIL_MAX + 128];
+    if (keep_value)
+        snprintf(detail, sizeof detail, "%s", e->detail);
+    else
+        snprintf(detail, sizeof detail, "%s; not copied: the %s (%zu bytes) exceeds the producer's message.max.bytes",
+                 e->detail, keep_key || !m->key ? "value" : "key and value", m->len + m->key_len);
+    r->hdrs = orig && headers_bytes(orig) + 256 + INGEST_DETAIL_MAX <= max_bytes ? rd_kafka_headers_copy(orig)
+                                                                                 : rd_kafka_headers_new(6);
     char part[16], off[32];
     snprintf(part, sizeof part, "%" PRId32, m->partition);
     snprintf(off, sizeof off, "%" PRId64, m->offset);
     if (!r->hdrs || add_header(r->hdrs, "x-ingest-error", ingest_reason_code(e->reason)) ||
-        add_header(r->hdrs, "x-ingest-error-detail", e->detail) ||
+        add_header(r->hdrs, "x-ingest-error-detail", detail) ||
         add_header(r->hdrs, "x-ingest-source-topic", rd_kafka_topic_name(m->rkt)) ||
         add_header(r->hdrs, "x-ingest-source-partition", part) || add_header(r->hdrs, "x-ingest-source-offset", off)) {
         outrec_free(r);
@@ -169,7 +195,7 @@ int outrec_for_message(const outrec_ctx *ctx, const rd_kafka_message_t *m, rec_l
         *why = e.reason;
     log_warn("dead-lettered", "{s:s, s:s, s:s, s:i, s:I}", "reason", ingest_reason_code(e.reason), "detail", e.detail,
              "topic", src.topic, "partition", (int)m->partition, "offset", (json_int_t)m->offset);
-    list_add(l, dlq_record(ctx->topics->dlq, m, &e), SIZE_MAX);
+    list_add(l, dlq_record(ctx->topics->dlq, m, &e, ctx->max_record_bytes), SIZE_MAX);
     if (l->oom || (ctx->replay && !mark_replay(l))) {
         outrec_list_free(l);
         return -1;
