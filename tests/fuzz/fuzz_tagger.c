@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     tokens tk;
     entity_set es;
     ingest_error e;
-    const char **lemmas;
+    const form_entry *lemmas;
     event *ev = NULL;
     quote *q = NULL;
     size_t n_ev = 0, n_q = 0;
