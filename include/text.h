@@ -52,6 +52,10 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out);
  * ("Gen", "Aug", "Wisc" - without the dot). */
 bool text_is_abbreviation(const char *w, size_t len);
 
+/* True when s (len bytes, no NUL needed) is one of the n words, which are
+ * sorted in strcmp order. */
+bool text_in_sorted(const char *const *words, size_t n, const char *s, size_t len);
+
 /* For the unit test: the abbreviation table is sorted for binary search. */
 bool text_abbreviations_sorted(void);
 

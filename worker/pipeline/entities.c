@@ -139,24 +139,9 @@ bool entities_word_lists_sorted(void)
     return true;
 }
 
-/* True when s (len bytes) is one of the words of list. */
 static bool in_list(const char *s, size_t len, const word_list *list)
 {
-    size_t lo = 0, hi = list->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *w = list->w[mid];
-        int c = strncmp(s, w, len);
-        if (c == 0)
-            c = w[len] ? -1 : 0; /* s is a prefix of w: it sorts first */
-        if (c == 0)
-            return true;
-        if (c > 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return text_in_sorted(list->w, list->n, s, len);
 }
 
 /* True when token i is one of the words of list. */
@@ -216,6 +201,20 @@ char *entities_slug(arena *a, entity_type t, const char *name)
     return arena_strndup(a, buf, o);
 }
 
+/* Room for one more entity in es. Returns 0, or -1 when memory ran out. */
+static int reserve_entity(arena *a, entity_set *es)
+{
+    if (es->n < es->cap)
+        return 0;
+    size_t ncap = es->cap ? es->cap * 2 : 16;
+    entity *ne = arena_grow(a, es->ents, es->n, ncap, sizeof *ne);
+    if (!ne)
+        return -1;
+    es->ents = ne;
+    es->cap = ncap;
+    return 0;
+}
+
 /* Finds or adds the entity with this id; returns its index, -1 when the
  * entity limit is reached, -2 on memory exhaustion. */
 static int entity_for(tagger *T, const char *id, const char *name, entity_type type, const char *country)
@@ -226,14 +225,8 @@ static int entity_for(tagger *T, const char *id, const char *name, entity_type t
             return (int)i;
     if (es->n >= T->lim->max_entities)
         return -1;
-    if (es->n == es->cap) {
-        size_t ncap = es->cap ? es->cap * 2 : 16;
-        entity *ne = arena_grow(T->a, es->ents, es->n, ncap, sizeof *ne);
-        if (!ne)
-            return -2;
-        es->ents = ne;
-        es->cap = ncap;
-    }
+    if (reserve_entity(T->a, es))
+        return -2;
     es->ents[es->n] = (entity){.id = id, .name = name, .type = type, .country = country};
     return (int)es->n++;
 }
@@ -1032,14 +1025,8 @@ int entities_add_heading(arena *a, const lexicons *lx, const pipeline_limits *li
          * gazetteer knows, never a slug the capitalised-words rules made */
         if ((title_case && !strncmp(he->id, "slug:", 5) && !known_id(lx, he->id)) || es->n >= lim->max_entities)
             continue;
-        if (es->n == es->cap) {
-            size_t ncap = es->cap ? es->cap * 2 : 16;
-            entity *ne = arena_grow(a, es->ents, es->n, ncap, sizeof *ne);
-            if (!ne)
-                return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
-            es->ents = ne;
-            es->cap = ncap;
-        }
+        if (reserve_entity(a, es))
+            return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
         es->ents[es->n++] = (entity){.id = he->id, .name = he->name, .type = he->type, .country = he->country,
                                      .salience = boost}; /* no mention: offsets are into the body */
     }

@@ -32,10 +32,18 @@ bool text_is_abbreviation(const char *w, size_t len)
     /* a party-state suffix "R-Wisc": check the part after the hyphen */
     const char *h = memchr(buf, '-', len);
     const char *base = h ? h + 1 : buf;
-    size_t lo = 0, hi = N_ABBREVIATIONS;
+    return text_in_sorted(ABBREVIATIONS, N_ABBREVIATIONS, base, strlen(base));
+}
+
+bool text_in_sorted(const char *const *words, size_t n, const char *s, size_t len)
+{
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(base, ABBREVIATIONS[mid]);
+        const char *w = words[mid];
+        int c = strncmp(s, w, len);
+        if (c == 0)
+            c = w[len] ? -1 : 0; /* s is a prefix of w: it sorts first */
         if (c == 0)
             return true;
         if (c > 0)
