@@ -288,6 +288,12 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
 {
     memset(out, 0, sizeof *out);
     tok_builder b = {a, out, 0};
+    /* news text has about one token per five bytes: sized for that up front, the
+     * array rarely grows (each growth leaves the old copy in the arena) */
+    b.cap = len / 4 + 16;
+    out->t = arena_alloc_raw(a, b.cap * sizeof *out->t);
+    if (!out->t)
+        return -1;
     size_t i = 0;
     bool para_start = true;
     while (i < len) {
