@@ -45,3 +45,44 @@ def kill_loop(start_worker, kills, seed, min_gap=0.5, max_gap=3.5, slots=2):
         log.append((round(time.time() - t0, 1), slot, len(victim.stderr())))
         live[slot] = start_worker(slot)
     return live, log
+
+
+class Collector(threading.Thread):
+    """Reads an output topic from the beginning for as long as the test runs, keeping the input
+    (partition, offset) of every article record. Reading as it is written, rather than once at the end,
+    keeps long runs independent of the broker's retention (the mock keeps a few MB per partition)."""
+
+    def __init__(self, consumer_conf, topic):
+        super().__init__(daemon=True)
+        from confluent_kafka import Consumer, TopicPartition, OFFSET_BEGINNING
+        self.c = Consumer(consumer_conf)
+        parts = self.c.list_topics(topic, timeout=10).topics[topic].partitions
+        self.c.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in parts])
+        self.seen, self.records, self.lock, self.stopping = set(), 0, threading.Lock(), False
+
+    def run(self):
+        import json
+        while not self.stopping:
+            m = self.c.poll(0.2)
+            if m is None or m.error():
+                continue
+            s = json.loads(m.value())["source"]
+            with self.lock:
+                self.seen.add((s["partition"], s["offset"]))
+                self.records += 1
+        self.c.close()
+
+    def wait_for(self, inputs, timeout):
+        """Waits until every input was seen; returns (seen copy, record count)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with self.lock:
+                if inputs <= self.seen:
+                    break
+            time.sleep(0.3)
+        with self.lock:
+            return set(self.seen), self.records
+
+    def stop(self):
+        self.stopping = True
+        self.join(10)
