@@ -117,6 +117,9 @@ def _offsets_seen(env, min_count, timeout=120, inputs=None):
         time.sleep(1)
 
 
+FAST_SESSION = ["-X", "session.timeout.ms=3000", "-X", "heartbeat.interval.ms=500", "--commit-interval", "200"]
+
+
 def test_kill9_twenty_times_while_articles_flow_loses_nothing():
     """kill -9 at 20 random points while 2,000 articles are produced; at-least-once: every input has its
     record downstream afterwards (duplicates allowed) and no committed offset passes the input end.
@@ -128,13 +131,16 @@ def test_kill9_twenty_times_while_articles_flow_loses_nothing():
         collector = crashloop.Collector({"bootstrap.servers": env.bootstrap, "group.id": "collector",
                                          "enable.auto.commit": False}, "articles.normalized")
         collector.start()
-        feeder = crashloop.GradualProducer(env.produce, values, seconds=30 * n / 2000)
+        feeder = crashloop.GradualProducer(env.produce, values, seconds=20 * n / 2000)
         feeder.start()
-        live, kill_log = crashloop.kill_loop(lambda slot: env.worker(), kills, seed)
+        # a short session timeout: the broker notices a killed member in 3 s, not 6
+        live, kill_log = crashloop.kill_loop(lambda slot: env.worker(*FAST_SESSION), kills, seed)
         feeder.join(120)
         check(feeder.error is None and not feeder.is_alive(), "feeding the input failed: %s" % feeder.error)
         during = collector.records
-        check(during > 0, "no record was produced between the kills (seed %d): the test proved nothing" % seed)
+        working = sum(1 for _, _, assigned in kill_log if assigned)
+        check(during > 0 and working >= kills // 2, "seed %d: %d records produced between the kills, %d of %d kills "
+              "hit a worker holding partitions: the test proved too little" % (seed, during, working, kills))
         inputs = {(p, o) for p, hw in env.high_watermarks().items() for o in range(hw)}
         check(len(inputs) == n, "input offsets: %d" % len(inputs))
         seen, records = collector.wait_for(inputs, timeout=240)
@@ -148,8 +154,8 @@ def test_kill9_twenty_times_while_articles_flow_loses_nothing():
             rc, _ = w.stop()
             check(rc == 0, "surviving worker exit %d" % rc)
             sanitizer_clean(w)
-        print("  kill -9 x%d (seed %d): %d records for %d inputs, %d produced between kills" %
-              (kills, seed, records, n, during))
+        print("  kill -9 x%d (seed %d, %d of them holding partitions): %d records for %d inputs, %d produced "
+              "between kills" % (kills, seed, working, records, n, during))
 
 
 def test_sigterm_under_load_exits_fast_and_loses_nothing():
@@ -224,15 +230,17 @@ def _wait_assigned(w, timeout=30):
 
 
 def test_rebalance_second_worker_joins_and_leaves_without_loss():
-    """Members join and leave mid-stream: w2 joins w1, w1 leaves (its partitions move to w2), w3 joins w2
-    and leaves again while input is still flowing. Same guarantees as a crash: every input downstream,
-    every offset committed, clean exits."""
-    n = 1500
+    """Members join and leave while input flows (a thread produces it throughout): w2 joins w1, w1 leaves
+    (its partitions move to w2), w3 joins w2 and leaves again. Same guarantees as a crash: every input
+    downstream, every offset committed, clean exits."""
+    n = 1200
     with Env() as env:
-        env.produce((None, synthetic_article(i), None) for i in range(n))
-        inputs = {(p, o) for p, hw in env.high_watermarks().items() for o in range(hw)}
+        values = [(None, synthetic_article(i)) for i in range(n)]
+        env.produce((k, v, None) for k, v in values[:200])
+        feeder = crashloop.GradualProducer(env.produce, values[200:], seconds=60)  # rushed once w3 has left
         w1 = env.worker("--max-inflight", "200")
-        env.wait_records(300)
+        feeder.start()
+        env.wait_records(100)
         w2 = env.worker("--max-inflight", "200")
         _wait_assigned(w2)
         rc, _ = w1.stop()  # leaves the group: its partitions move to w2
@@ -240,12 +248,17 @@ def test_rebalance_second_worker_joins_and_leaves_without_loss():
         check("partitions revoked" in w1.stderr(), "first worker never gave partitions up")
         w3 = env.worker("--max-inflight", "200")
         _wait_assigned(w3)
-        env.produce((None, synthetic_article(n + i), None) for i in range(300))  # still flowing
+        time.sleep(1)
+        check(feeder.is_alive(), "the input stopped flowing before the third worker left: not mid-stream")
         rc, _ = w3.stop()  # joined and left mid-stream: its partitions go back to w2
         check(rc == 0, "third worker exit %d" % rc)
         check("partitions revoked" in w3.stderr(), "third worker never gave partitions up")
+        feeder.rush()
+        feeder.join(60)
+        check(feeder.error is None and not feeder.is_alive(), "feeding the input failed: %s" % feeder.error)
         inputs = {(p, o) for p, hw in env.high_watermarks().items() for o in range(hw)}
-        _, seen = _offsets_seen(env, n + 300, timeout=180, inputs=inputs)
+        check(len(inputs) == n, "input offsets: %d" % len(inputs))
+        _, seen = _offsets_seen(env, n, timeout=180, inputs=inputs)
         check(inputs <= seen, "%d inputs lost across the rebalances" % len(inputs - seen))
         ok, committed, ends = env.all_committed()
         check(ok, "not all offsets committed after the rebalances: %s vs end %s" % (committed, ends))

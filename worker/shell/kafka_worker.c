@@ -285,6 +285,8 @@ static int txn_finish(worker *w, bool commit, int64_t deadline_ms)
             break;
         txn_wait_tick(w);
     }
+    if (s == TXN_RETRY && commit) /* out of time: leave nothing half-committed behind */
+        s = txn_abort(w->txn, TXN_CALL_MS);
     if (s == TXN_ABORTED) {
         drop_backlog(w);
         txn_rewind(w->txn);
