@@ -28,6 +28,7 @@ struct txn {
     const char *topic;               /* borrowed */
     long batch, interval_ms;
     bool open, offsets_sent;
+    bool untracked; /* an offset could not be recorded (out of memory): the batch must be aborted */
     int64_t begun_ms;
     long messages; /* processed in the open transaction */
     txn_part *parts;
@@ -134,6 +135,7 @@ txn_status txn_begin(txn *t)
         return TXN_FATAL; /* begin fails only on a fatal or state error */
     t->open = true;
     t->offsets_sent = false;
+    t->untracked = false;
     t->messages = 0;
     t->n_parts = 0;
     t->begun_ms = metrics_now_ms();
@@ -156,8 +158,7 @@ void txn_processed(txn *t, int32_t partition, int64_t offset)
         if (!p) {
             /* cannot track the offset: make the commit fail safe by aborting the batch */
             log_error("out of memory tracking transaction offsets; the batch will be aborted", NULL);
-            t->offsets_sent = true; /* forces txn_commit down the abort path */
-            t->messages = -1;
+            t->untracked = true;
             return;
         }
         t->parts = p;
@@ -170,7 +171,7 @@ bool txn_due(const txn *t, int64_t now_ms)
 {
     if (!t->open || t->messages == 0)
         return false;
-    return t->messages < 0 || t->messages >= t->batch || now_ms - t->begun_ms >= t->interval_ms;
+    return t->untracked || t->messages >= t->batch || now_ms - t->begun_ms >= t->interval_ms;
 }
 
 bool txn_open(const txn *t) { return t->open; }
@@ -211,7 +212,7 @@ txn_status txn_commit(txn *t, int timeout_ms)
 {
     if (!t->open)
         return TXN_OK;
-    if (t->messages < 0) /* bookkeeping failed: committing could skip input */
+    if (t->untracked) /* committing could skip input whose offset was not recorded */
         return txn_abort(t, timeout_ms);
     txn_status s = send_offsets(t, timeout_ms);
     if (s == TXN_OK)
