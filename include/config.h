@@ -28,6 +28,10 @@ typedef struct config {
     long max_inflight;
     long shutdown_timeout_ms;
     long commit_interval_ms;
+    /* delivery guarantee: "at-least-once" or "exactly-once" (transactions of txn_batch messages at most,
+     * committed at least every txn_interval_ms) */
+    char *guarantee;
+    long txn_batch, txn_interval_ms;
     /* operations: HTTP endpoints and health policy (milliseconds) */
     char *health_addr;
     long liveness_timeout_ms, stall_timeout_ms;

@@ -5,6 +5,10 @@
  * pressure pauses the input partitions while the producer is saturated.
  * Rebalances (cooperative-sticky) flush, commit what is safe and detach
  * revoked partitions. SIGTERM/SIGINT: stop fetching, flush, commit, close.
+ *
+ * Exactly-once (--guarantee exactly-once): the producer is transactional and
+ * the commit tracker is not used; records and input offsets are committed
+ * together per batch by txn.h, which also says how errors are handled.
  */
 #ifndef INGEST_KAFKA_WORKER_H
 #define INGEST_KAFKA_WORKER_H

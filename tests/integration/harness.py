@@ -197,12 +197,17 @@ class Env:
                 return ok, committed, ends
             time.sleep(0.5)
 
-    def high_watermarks(self, topic="articles.raw"):
+    def high_watermarks(self, topic="articles.raw", which=1):
         c = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "wm-" + uuid.uuid4().hex[:8]})
         md = c.list_topics(topic, timeout=10)
-        res = {p: c.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1] for p in md.topics[topic].partitions}
+        res = {p: c.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[which]
+               for p in md.topics[topic].partitions}
         c.close()
         return res
+
+    def low_watermarks(self, topic):
+        """First offset still stored per partition (the mock broker drops the oldest data past a few MB)."""
+        return self.high_watermarks(topic, which=0)
 
     def __enter__(self):
         return self

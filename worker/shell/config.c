@@ -54,6 +54,12 @@ static const option_def OPTIONS[] = {
      "milliseconds allowed for flushing and committing (replay: checkpointing) after SIGTERM"},
     {"commit-interval", I(commit_interval_ms), "1000", 10, 600000, CMD_RUN | CMD_REPLAY,
      "milliseconds between offset commits (replay: checkpoint writes) of acknowledged work"},
+    {"guarantee", S(guarantee), "at-least-once", 0, 0, CMD_RUN,
+     "at-least-once (offsets committed after records are acknowledged; duplicates possible after a crash) or "
+     "exactly-once (Kafka transactions; readers must use isolation.level=read_committed)"},
+    {"txn-batch", I(txn_batch), "500", 1, 1000000, CMD_RUN, "exactly-once: most input messages per transaction"},
+    {"txn-interval", I(txn_interval_ms), "1000", 10, 600000, CMD_RUN,
+     "exactly-once: milliseconds after which an open transaction is committed, full or not"},
     {"health-addr", S(health_addr), ":8080", 0, 0, CMD_RUN,
      "HOST:PORT or :PORT of the /livez, /readyz and /metrics endpoints; empty: no endpoints"},
     {"liveness-timeout", I(liveness_timeout_ms), "30000", 1000, 3600000, CMD_RUN,
@@ -343,6 +349,10 @@ int config_parse(config *c, int cmd, int argc, char **argv, char ***rest, int *n
     const char *pod = getenv("POD_NAME");
     if (!rc && (cmd & CMD_RUN) && !*c->instance_id && pod && *pod)
         rc = set_value(c, find_option("instance-id", 11, cmd), pod, "POD_NAME");
+    if (!rc && strcmp(c->guarantee, "at-least-once") && strcmp(c->guarantee, "exactly-once")) {
+        fprintf(stderr, "ingest-worker: --guarantee must be at-least-once or exactly-once, got '%s'\n", c->guarantee);
+        rc = 2;
+    }
     if (!rc && strcmp(c->print, "summary") && strcmp(c->print, "json")) {
         fprintf(stderr, "ingest-worker: --print must be summary or json, got '%s'\n", c->print);
         rc = 2;

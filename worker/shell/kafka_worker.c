@@ -20,9 +20,12 @@
 #include "log.h"
 #include "outrec.h"
 #include "signals.h"
+#include "txn.h"
 
 #define POLL_MS 100
 #define MAX_PARTITIONS_COMMIT 1024
+#define TXN_CALL_MS 2000     /* one blocking transactional call; retried while retriable */
+#define TXN_INIT_MS 30000    /* init_transactions at start: a coordinator must answer within this */
 
 typedef struct worker {
     const config *cfg;
@@ -42,6 +45,7 @@ typedef struct worker {
     rd_kafka_topic_t *dlq_topic; /* held so the producer keeps the DLQ's metadata (readiness) */
     int64_t committed_sum;       /* sum of committed offsets in the last stats (progress) */
     bool dlq_failed;             /* a DLQ delivery failed: not writable, whatever metadata says */
+    txn *txn;                    /* exactly-once mode only (NULL: at-least-once) */
 } worker;
 
 static int64_t now_ms(void) { return metrics_now_ms(); }
@@ -71,7 +75,10 @@ static void on_delivery(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaqu
     worker *w = opaque;
     ct_ticket *t = m->_private;
     int ti = topic_index(w, rd_kafka_topic_name(m->rkt));
-    if (m->err) {
+    bool purged = m->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || m->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT;
+    if (purged) {
+        /* an aborted transaction or the shutdown dropped it: redone from the input, not a failure */
+    } else if (m->err) {
         log_error("delivery failed", "{s:s, s:i, s:s}", "topic", rd_kafka_topic_name(m->rkt), "partition",
                   (int)m->partition, "error", rd_kafka_err2str(m->err));
         w->snap.delivery_failures++;
@@ -181,6 +188,8 @@ static void set_paused(worker *w, bool pause)
     w->paused = pause;
 }
 
+static int txn_finish(worker *w, bool commit, int64_t deadline_ms);
+
 /* Hands backlog records to the producer in order. Returns -1 on a
  * non-retriable produce error (fatal for the worker), else 0. */
 static int drain_backlog(worker *w)
@@ -192,13 +201,21 @@ static int drain_backlog(worker *w)
             set_paused(w, true);
             return 0;
         }
+        if (err && w->txn && !rd_kafka_fatal_error(w->producer, NULL, 0)) {
+            /* the transaction is in an abortable state (a delivery in it failed) */
+            log_warn("produce failed in a transaction: aborting it", "{s:s, s:s}", "topic", r->topic, "error",
+                     rd_kafka_err2str(err));
+            return txn_finish(w, false, 0);
+        }
         if (err) {
             log_error("produce failed", "{s:s, s:s}", "topic", r->topic, "error", rd_kafka_err2str(err));
             return -1;
         }
-        ct_add_pending(w->ct, r->ticket);
-        if (r->last_of_ticket)
-            ct_end(w->ct, r->ticket);
+        if (r->ticket) { /* at-least-once: the tracker waits for its acknowledgement */
+            ct_add_pending(w->ct, r->ticket);
+            if (r->last_of_ticket)
+                ct_end(w->ct, r->ticket);
+        }
         w->bl_head = r->next;
         if (!w->bl_head)
             w->bl_tail = NULL;
@@ -222,6 +239,65 @@ static void drop_backlog_partition(worker *w, int32_t partition)
         }
     }
     w->bl_tail = prev;
+}
+
+/* ---- exactly-once ------------------------------------------------------------------ */
+
+static void drop_backlog(worker *w)
+{
+    while (w->bl_head) {
+        out_rec *n = w->bl_head->next;
+        outrec_free(w->bl_head);
+        w->bl_head = n;
+    }
+    w->bl_tail = NULL;
+}
+
+/* While a transactional call is retried the loop does not tick: say we are alive. */
+static void txn_wait_tick(worker *w)
+{
+    w->snap.last_tick_ms = now_ms();
+    publish(w);
+    rd_kafka_poll(w->producer, 100);
+}
+
+/* Exactly-once: ends the open transaction, committing it (after handing
+ * every waiting record to the producer) or aborting it. Retriable errors
+ * are retried until deadline_ms (0: as long as they stay retriable).
+ * After an abort, records not yet produced are dropped and the input is
+ * rewound, so those messages are processed again in the next transaction.
+ * Returns -1 on a fatal error (the worker stops with exit 1), else 0. */
+static int txn_finish(worker *w, bool commit, int64_t deadline_ms)
+{
+    while (commit && w->bl_head) {
+        if (drain_backlog(w))
+            return -1;
+        if (!w->bl_head || !txn_open(w->txn))
+            break;
+        rd_kafka_poll(w->producer, 10);
+        if (deadline_ms && now_ms() >= deadline_ms)
+            commit = false; /* cannot hand everything over in time: abort instead */
+    }
+    txn_status s;
+    for (;;) {
+        s = commit ? txn_commit(w->txn, TXN_CALL_MS) : txn_abort(w->txn, TXN_CALL_MS);
+        if (s != TXN_RETRY || (deadline_ms && now_ms() >= deadline_ms))
+            break;
+        txn_wait_tick(w);
+    }
+    if (s == TXN_RETRY && commit) /* out of time: leave nothing half-committed behind */
+        s = txn_abort(w->txn, TXN_CALL_MS);
+    if (s == TXN_ABORTED) {
+        drop_backlog(w);
+        txn_rewind(w->txn);
+    } else if (s == TXN_OK && commit) {
+        w->snap.last_progress_ms = now_ms(); /* the consumer's own committed offsets do not move in this mode */
+    }
+    if (s == TXN_FATAL || s == TXN_RETRY) {
+        w->fatal = s == TXN_FATAL;
+        return s == TXN_FATAL ? -1 : 0;
+    }
+    return 0;
 }
 
 /* ---- rebalance ---------------------------------------------------------------------- */
@@ -249,12 +325,16 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
     }
     bool lost = rd_kafka_assignment_lost(rk);
     log_info(lost ? "partitions lost" : "partitions revoked", "{s:i}", "count", parts->cnt);
+    /* exactly-once: what was processed is committed with its offsets before the partitions go (or, when
+     * they were lost, aborted: the new owner redoes it) */
+    if (w->txn && !w->fatal && txn_finish(w, !lost, now_ms() + w->cfg->shutdown_timeout_ms))
+        w->fatal = true;
     if (lost)
         w->snap.joined = false; /* the session expired: not a member until the next assignment */
     w->snap.assigned_partitions -= w->cooperative ? parts->cnt : w->snap.assigned_partitions;
     for (int i = 0; i < parts->cnt; i++)
         drop_backlog_partition(w, parts->elems[i].partition);
-    if (!lost) {
+    if (!lost && !w->txn) {
         /* finish what is in flight so its offsets can be committed now */
         rd_kafka_flush(w->producer, (int)w->cfg->shutdown_timeout_ms);
         commit_safe(w, true, parts);
@@ -308,8 +388,11 @@ static int process(worker *w, const rd_kafka_message_t *m)
     struct timespec t0_ns;
     clock_gettime(CLOCK_MONOTONIC, &t0_ns);
     w->snap.consumed++;
-    ct_ticket *t = ct_begin(w->ct, m->partition, m->offset);
-    if (!t) {
+    if (w->txn && txn_begin(w->txn) != TXN_OK)
+        return -1;
+    /* at-least-once tracks acknowledgements per message; a transaction commits them together */
+    ct_ticket *t = w->txn ? NULL : ct_begin(w->ct, m->partition, m->offset);
+    if (!t && !w->txn) {
         log_error("out of memory tracking offsets", NULL);
         return -1;
     }
@@ -323,11 +406,21 @@ static int process(worker *w, const rd_kafka_message_t *m)
     if (dead)
         w->snap.dlq[why <= INGEST_ERR_INTERNAL ? why : INGEST_ERR_INTERNAL]++;
     append_backlog(w, &l, t, m->partition);
+    if (w->txn)
+        txn_processed(w->txn, m->partition, m->offset);
     observe_times(w, &t0_ns, rd_kafka_message_timestamp(m, NULL));
     return drain_backlog(w);
 }
 
 /* ---- setup ------------------------------------------------------------------------------- */
+
+static bool has_kafka_prop(const config *c, const char *key)
+{
+    for (int i = 0; i < c->n_kafka; i++)
+        if (!strcmp(c->kafka[i].key, key))
+            return true;
+    return false;
+}
 
 /* Worker defaults first, then every -X property (which may override them). */
 static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
@@ -349,6 +442,12 @@ static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
     } else {
         rc = rc || kconf_set(conf, "enable.idempotence", "true") || kconf_set(conf, "linger.ms", "5") ||
              kconf_set(conf, "acks", "all");
+        if (txn_enabled(c))
+            rc = rc || txn_configure(conf, c);
+        else if (has_kafka_prop(c, "transactional.id")) {
+            fprintf(stderr, "ingest-worker: librdkafka property transactional.id: needs --guarantee exactly-once\n");
+            rc = -1;
+        }
     }
     rc = rc || kconf_apply_user(conf, c, consumer, NULL);
     if (rc) {
@@ -407,6 +506,11 @@ static int setup(worker *w, const char *brokers)
         return 2;
     }
     rd_kafka_poll_set_consumer(w->consumer);
+    if (txn_enabled(w->cfg)) {
+        w->txn = txn_new(w->producer, w->consumer, w->cfg->input, w->cfg->txn_batch, w->cfg->txn_interval_ms);
+        if (!w->txn || txn_init(w->txn, TXN_INIT_MS) != TXN_OK)
+            return 1;
+    }
     rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(topics, w->cfg->input, RD_KAFKA_PARTITION_UA);
     rd_kafka_resp_err_t e = rd_kafka_subscribe(w->consumer, topics);
@@ -427,7 +531,13 @@ static void shutdown_worker(worker *w)
     w->snap.shutting_down = true; /* /readyz turns 503 first, so the pod leaves the service */
     w->snap.last_tick_ms = now_ms();
     publish(w);
-    if (w->consumer && w->producer) {
+    if (w->txn && !w->fatal) {
+        /* exactly-once: commit what was processed, or abort it when that cannot be done in time */
+        txn_finish(w, true, deadline);
+        if (txn_open(w->txn))
+            log_warn("stopping with an open transaction; the next instance with this transactional.id aborts it",
+                     NULL);
+    } else if (w->consumer && w->producer && !w->txn) {
         while (now_ms() < deadline && !w->fatal) {
             if (drain_backlog(w))
                 break;
@@ -445,11 +555,7 @@ static void shutdown_worker(worker *w)
         rd_kafka_consumer_close(w->consumer);
         rd_kafka_destroy(w->consumer);
     }
-    while (w->bl_head) {
-        out_rec *n = w->bl_head->next;
-        outrec_free(w->bl_head);
-        w->bl_head = n;
-    }
+    drop_backlog(w);
     if (w->dlq_topic)
         rd_kafka_topic_destroy(w->dlq_topic);
     if (w->producer) {
@@ -458,6 +564,12 @@ static void shutdown_worker(worker *w)
         rd_kafka_destroy(w->producer);
     }
     ct_free(w->ct);
+    if (w->txn) {
+        const txn_stats *ts = txn_get_stats(w->txn);
+        log_info("transactions", "{s:I, s:I, s:I}", "begun", (json_int_t)ts->begun, "committed",
+                 (json_int_t)ts->committed, "aborted", (json_int_t)ts->aborted);
+    }
+    txn_free(w->txn);
     uint64_t produced = 0, dlq = 0;
     for (int i = 0; i < MT_N_TOPICS; i++)
         produced += w->snap.produced[i];
@@ -504,8 +616,8 @@ int kafka_worker_run(const kw_options *o)
         shutdown_worker(&w);
         return rc;
     }
-    log_info("worker started", "{s:s, s:s, s:s}", "brokers", brokers, "group", o->cfg->group, "input",
-             o->cfg->input);
+    log_info("worker started", "{s:s, s:s, s:s, s:s}", "brokers", brokers, "group", o->cfg->group, "input",
+             o->cfg->input, "guarantee", o->cfg->guarantee);
     w.last_commit_ms = now_ms();
     while (!signals_stop_requested() && !w.fatal) {
         tick(&w, o);
@@ -530,6 +642,13 @@ int kafka_worker_run(const kw_options *o)
             rd_kafka_message_destroy(m);
         }
         rd_kafka_poll(w.producer, 0);
+        if (w.txn) {
+            if (!w.bl_head && txn_due(w.txn, now_ms()) && txn_finish(&w, true, 0)) {
+                rc = 1;
+                break;
+            }
+            continue;
+        }
         if (ct_failed(w.ct)) {
             log_error("a record could not be delivered; stopping without committing past it", NULL);
             rc = 1;
