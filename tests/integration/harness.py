@@ -36,6 +36,32 @@ def check(cond, msg):
         raise Fail(msg)
 
 
+def read_topic(bootstrap, topic, min_count=0, timeout=60, idle=1.5, isolation=None):
+    """All messages of topic from the beginning: waits until at least min_count arrived and the
+    topic has been idle for `idle` seconds (or timeout). isolation: a consumer isolation.level.
+    Returns confluent_kafka Messages."""
+    conf = {"bootstrap.servers": bootstrap, "group.id": "reader-" + uuid.uuid4().hex[:8],
+            "enable.auto.commit": False, "enable.partition.eof": False}
+    if isolation:
+        conf["isolation.level"] = isolation
+    c = Consumer(conf)
+    md = c.list_topics(topic, timeout=10)
+    c.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in md.topics[topic].partitions])
+    out, deadline, last = [], time.time() + timeout, time.time()
+    while time.time() < deadline:
+        m = c.poll(0.2)
+        if m is None:
+            if len(out) >= min_count and time.time() - last >= idle:
+                break
+            continue
+        if m.error():
+            continue
+        out.append(m)
+        last = time.time()
+    c.close()
+    return out
+
+
 class Proc:
     """A child process with its stdout/stderr in files, killed at the end of a test."""
 
@@ -150,26 +176,8 @@ class Env:
         check(r.returncode == 0, "kcat produce failed: %s" % r.stderr.decode())
 
     def read(self, topic, min_count=0, timeout=60, idle=1.5):
-        """All messages of topic from the beginning: waits until at least min_count arrived and the
-        topic has been idle for `idle` seconds (or timeout). Returns confluent_kafka Messages."""
-        c = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "reader-" + uuid.uuid4().hex[:8],
-                      "enable.auto.commit": False, "enable.partition.eof": False})
-        md = c.list_topics(topic, timeout=10)
-        parts = [TopicPartition(topic, p, OFFSET_BEGINNING) for p in md.topics[topic].partitions]
-        c.assign(parts)
-        out, deadline, last = [], time.time() + timeout, time.time()
-        while time.time() < deadline:
-            m = c.poll(0.2)
-            if m is None:
-                if len(out) >= min_count and time.time() - last >= idle:
-                    break
-                continue
-            if m.error():
-                continue
-            out.append(m)
-            last = time.time()
-        c.close()
-        return out
+        """All messages of topic from the beginning: see read_topic."""
+        return read_topic(self.bootstrap, topic, min_count, timeout, idle)
 
     def wait_records(self, count, timeout=60):
         """Waits until at least count article records are downstream (progress of a running worker)."""

@@ -17,10 +17,10 @@ import tempfile
 import time
 import uuid
 
-from confluent_kafka import Consumer, Producer, TopicPartition, OFFSET_BEGINNING
+from confluent_kafka import Producer
 
 import crashloop
-from harness import (BIN, GROUP_OPTS, Env, Proc, Skip, check, free_port, sanitizer_clean, synthetic_article,
+from harness import (BIN, GROUP_OPTS, Env, Proc, Skip, check, free_port, read_topic, sanitizer_clean, synthetic_article,
                      wait_status)
 
 EOS = ["--guarantee", "exactly-once"]
@@ -201,22 +201,7 @@ class RealKafka:
         check(p.flush(30) == 0, "producer could not deliver test input")
 
     def read_committed(self, kind, min_count, timeout=120, idle=3):
-        c = Consumer({"bootstrap.servers": self.bootstrap, "group.id": "reader-" + uuid.uuid4().hex[:8],
-                      "enable.auto.commit": False, "isolation.level": "read_committed"})
-        t = self.topics[kind]
-        c.assign([TopicPartition(t, p, OFFSET_BEGINNING) for p in c.list_topics(t, timeout=10).topics[t].partitions])
-        out, deadline, last = [], time.time() + timeout, time.time()
-        while time.time() < deadline:
-            m = c.poll(0.2)
-            if m is None:
-                if len(out) >= min_count and time.time() - last >= idle:
-                    break
-                continue
-            if not m.error():
-                out.append(m)
-                last = time.time()
-        c.close()
-        return out
+        return read_topic(self.bootstrap, self.topics[kind], min_count, timeout, idle, isolation="read_committed")
 
     def __enter__(self):
         return self

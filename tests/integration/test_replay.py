@@ -14,10 +14,10 @@ import subprocess
 import time
 import uuid
 
-from confluent_kafka import Consumer, Producer, TopicPartition, OFFSET_BEGINNING
+from confluent_kafka import Consumer, Producer
 
 import schema_check
-from harness import ASAN_ENV, BIN, ROOT, Env, Fail, Skip, check, sanitizer_clean, synthetic_article
+from harness import ASAN_ENV, BIN, ROOT, Env, Skip, check, read_topic, sanitizer_clean, synthetic_article
 
 PARTS = 3
 PER_PART = 12
@@ -41,22 +41,7 @@ def produce_dataset(bootstrap, base_ms, topic="articles.raw", per_part=PER_PART)
 
 
 def read_all(bootstrap, topic, min_count=0, timeout=60, idle=0.5):
-    c = Consumer({"bootstrap.servers": bootstrap, "group.id": "reader-" + uuid.uuid4().hex[:8],
-                  "enable.auto.commit": False})
-    md = c.list_topics(topic, timeout=10)
-    c.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in md.topics[topic].partitions])
-    out, deadline, last = [], time.time() + timeout, time.time()
-    while time.time() < deadline:
-        m = c.poll(0.1)
-        if m is None:
-            if len(out) >= min_count and time.time() - last >= idle:
-                break
-            continue
-        if not m.error():
-            out.append(m)
-            last = time.time()
-    c.close()
-    return out
+    return read_topic(bootstrap, topic, min_count, timeout, idle)
 
 
 def topic_exists(bootstrap, topic):
