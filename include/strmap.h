@@ -15,8 +15,8 @@
 typedef struct strmap {
     arena *a;
     struct strmap_slot *slots;     /* cap probe slots (power of two, at most half full) */
-    struct strmap_entry *entries;  /* n entries in insertion order */
-    size_t cap, n, entry_cap;
+    struct strmap_entry *entries;  /* n entries in insertion order (room for cap / 2) */
+    size_t cap, n;
 } strmap;
 
 /* Returns 0, or -1 when the arena is exhausted. */

@@ -919,20 +919,27 @@ static int pass_coreference(tagger *T)
     return 0;
 }
 
+/* Scales raw salience scores so that the highest is 1 (three decimals). */
+static void normalize_salience(entity_set *es)
+{
+    double max = 0;
+    for (size_t i = 0; i < es->n; i++)
+        if (es->ents[i].salience > max)
+            max = es->ents[i].salience;
+    for (size_t i = 0; i < es->n; i++)
+        es->ents[i].salience = max > 0 ? (double)((int)(es->ents[i].salience / max * 1000 + 0.5)) / 1000 : 0;
+}
+
 /* Salience: mention count, with the lead paragraph counting double. */
 static void compute_salience(entity_set *es, size_t lead_end)
 {
-    double max = 0;
     for (size_t i = 0; i < es->n; i++) {
         double s = 0;
         for (size_t m = 0; m < es->ents[i].n_mentions; m++)
             s += es->ents[i].mentions[m].start < lead_end ? 2.0 : 1.0;
         es->ents[i].salience = s;
-        if (s > max)
-            max = s;
     }
-    for (size_t i = 0; i < es->n; i++)
-        es->ents[i].salience = max > 0 ? (double)((int)(es->ents[i].salience / max * 1000 + 0.5)) / 1000 : 0;
+    normalize_salience(es);
 }
 
 static int cmp_span(const void *a, const void *b)
@@ -1030,11 +1037,6 @@ int entities_add_heading(arena *a, const lexicons *lx, const pipeline_limits *li
         es->ents[es->n++] = (entity){.id = he->id, .name = he->name, .type = he->type, .country = he->country,
                                      .salience = boost}; /* no mention: offsets are into the body */
     }
-    double max = 0;
-    for (size_t i = 0; i < es->n; i++)
-        if (es->ents[i].salience > max)
-            max = es->ents[i].salience;
-    for (size_t i = 0; i < es->n; i++)
-        es->ents[i].salience = max > 0 ? (double)((int)(es->ents[i].salience / max * 1000 + 0.5)) / 1000 : 0;
+    normalize_salience(es);
     return 0;
 }

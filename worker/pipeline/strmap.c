@@ -54,9 +54,9 @@ int strmap_init(strmap *m, arena *a, size_t expected)
     m->a = a;
     m->n = 0;
     m->cap = cap_for(expected);
-    m->entry_cap = m->cap / 2;
     m->slots = arena_alloc(a, m->cap * sizeof *m->slots);
-    m->entries = arena_alloc_raw(a, m->entry_cap * sizeof *m->entries);
+    /* at most half the slots are used: cap / 2 entries always suffice */
+    m->entries = arena_alloc_raw(a, m->cap / 2 * sizeof *m->entries);
     return m->slots && m->entries ? 0 : -1;
 }
 
@@ -80,7 +80,6 @@ static int grow(strmap *m)
     m->slots = ns;
     m->entries = ne;
     m->cap = ncap;
-    m->entry_cap = ncap / 2;
     return 0;
 }
 
