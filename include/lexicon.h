@@ -222,6 +222,7 @@ struct lexicons {
     bool *sym_light;       /* id -> a light verb of events.json ("hold talks"): a nominal trigger's support */
     bool *sym_people;      /* id -> a people noun of events.json ("envoys from Britain"): stands for its country */
     bool *sym_private;     /* id -> a private role or body of events.json ("analyst", "relief"): not an official */
+    bool *sym_office;      /* id -> a public office of events.json ("councillor", "delegation"): an official */
     uint8_t *sym_heads;    /* id -> bit LEX_HEAD_TRIGGER when a trigger starts with it, bit 1 << (1 + class)
                             * when a cue of that class does: most tokens skip both indexes */
     size_t n_syms, sym_cap;

@@ -266,6 +266,50 @@ static void argument_rules(void **state)
     pipeline_result_free(&r);
 }
 
+/* ---- statements: who speaks as an official, and which "said" is a statement ------------------ */
+
+static void statement_rules(void **state)
+{
+    (void)state;
+    static const ev_case cases[] = {
+        /* an office in apposition (office_cues in events.json) makes an official without a title */
+        {"Mara Ostrova, a district councillor in Lviv, said the shelters were full.", "statement", "Mara Ostrova",
+         NULL, MOD_ASSERTED},
+        {"Tomas Weller, a member of the regional parliament, said the vote was close.", "statement",
+         "Tomas Weller", NULL, MOD_ASSERTED},
+        {"Ivan Sorokin, who heads the Russian delegation, said the draft was ready.", "statement", "Ivan Sorokin",
+         NULL, MOD_ASSERTED},
+        /* inverted attribution after a clause, titles between the verb and the name */
+        {"The bridge will reopen in May, said Minister Lena Dvorak, who oversees transport.", "statement",
+         "Lena Dvorak", NULL, MOD_ASSERTED},
+        {"Kyiv wants firm guarantees, said Oleh Marchenko, a senior member of the Ukrainian delegation.",
+         "statement", "Oleh Marchenko", NULL, MOD_ASSERTED},
+        /* a deed in a who-clause is no private role, even with a private word in a name there */
+        {"President Cyril Ramaphosa, who opened the fair at the Durban Exhibition Centre, said trade would grow.",
+         "statement", "Cyril Ramaphosa", NULL, MOD_ASSERTED},
+    };
+    check_cases(cases, sizeof cases / sizeof *cases);
+
+    pipeline_result r;
+    /* a private body named in capitals ("... Traders Association") still marks a private speaker */
+    run("Anna Petrenko, a spokeswoman for the Kherson Fishing Cooperative Association, said boats stayed in port. "
+        "Ruth Adler, an adviser at the Baltic Policy Network, said the plan was sound.",
+        NULL, &r);
+    assert_int_equal(count_type(&r, "statement"), 0);
+    pipeline_result_free(&r);
+    /* speech inside a relative clause is parenthetical: "charges he said were false", "which he said had" */
+    run("The court jailed Alexei Navalny on charges he said were invented. "
+        "Joe Biden thanked Kuwait, which he said had been a loyal partner.",
+        NULL, &r);
+    assert_int_equal(count_type(&r, "statement"), 0);
+    pipeline_result_free(&r);
+    /* "said X had ...": X is the reported clause's subject, not an inverted speaker */
+    run("A senior diplomat, speaking on condition of anonymity, said Antony Blinken had refused the offer.", NULL,
+        &r);
+    assert_int_equal(count_type(&r, "statement"), 0);
+    pipeline_result_free(&r);
+}
+
 /* ---- modality ------------------------------------------------------------------------ */
 
 static void modality_rules(void **state)
@@ -513,6 +557,7 @@ int main(void)
         cmocka_unit_test(every_trigger_class),
         cmocka_unit_test(parts_of_speech_and_places),
         cmocka_unit_test(argument_rules),
+        cmocka_unit_test(statement_rules),
         cmocka_unit_test(modality_rules),
         cmocka_unit_test(time_against_published_at),
         cmocka_unit_test(quote_attribution),

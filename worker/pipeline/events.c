@@ -394,7 +394,10 @@ static int leading_subject_of(const ev_ctx *C, size_t first, size_t before, int 
     for (size_t j = first; j < before && j < first + 8; j++)
         if (is_dash(C, j))
             k = j + 1;
-    while (k < before && (C->tk->t[k].flags & TOKF_QUOTE))
+    /* a quotation the sentence opens with ("“...,” X told reporters") is not its subject */
+    while (k < before && ((C->tk->t[k].flags & TOKF_QUOTE) || (C->in_quote && C->in_quote[k])))
+        k++;
+    if (k > first && k < before && is_punct(C, k, ','))
         k++;
     /* skip fronted adverbials */
     while (k < before && adverbial_segment(C, k)) {
@@ -1244,10 +1247,47 @@ static bool title_ends_at(const ev_ctx *C, size_t k, size_t lo)
     return false;
 }
 
+/* The form and lemma of token k, capitalised name words included ("Association" in "the Odesa
+ * Grain Traders Association", which events_lemmas leaves empty so that names never trigger). */
+static form_entry any_form(const ev_ctx *C, size_t k)
+{
+    const token *t = &C->tk->t[k];
+    char fold[64];
+    if (C->lex[k].lemma || t->kind != TOK_WORD || t->end - t->start >= sizeof fold)
+        return C->lex[k];
+    size_t n = text_fold(C->body + t->start, t->end - t->start, fold, sizeof fold);
+    return lexicon_form(C->lx, fold, n);
+}
+
+/* What token k says about a person it describes: -1 a private role or body ("analyst", "Relief
+ * Network"), 1 a public office ("councillor", "delegation") or a title of titles.tsv, else 0. */
+static int role_word(const ev_ctx *C, size_t k, bool titles)
+{
+    form_entry f = any_form(C, k);
+    if (C->lx->sym_private[f.lemma] || C->lx->sym_private[f.form])
+        return -1;
+    if (C->lx->sym_office[f.lemma] || C->lx->sym_office[f.form])
+        return 1;
+    return titles && title_ends_at(C, k, k) ? 1 : 0;
+}
+
+/* The apposition after a mention ending at token me opens here: "X, the group's chief spokesman,",
+ * "X, an analyst at ...", "X, Russia's deputy defense minister,", "X, who led the delegation,". */
+static bool apposition_after(const ev_ctx *C, size_t me)
+{
+    if (me + 2 >= C->tk->n || !is_punct(C, me + 1, ','))
+        return false;
+    size_t k = me + 2;
+    return is_w(C, k, LEX_W_A) || is_w(C, k, LEX_W_AN) || is_w(C, k, LEX_W_THE) || is_w(C, k, LEX_W_WHO) ||
+           title_ends_at(C, k, k) || (k + 1 < C->tk->n && C->lex[k + 1].form == LEX_W_POSS);
+}
+
 /* A person speaking in an official capacity: one who serves a country, is
  * known to the gazetteer (international officials), or is introduced with a
- * title ("Spokesperson Lin Jian", "Petro Kovalchuk, a member of the city
- * council, ..." is not; "Jay Tarriela, the coast guard spokesman" is). */
+ * title or an office ("Spokesperson Lin Jian", "Petro Kovalchuk, a member of
+ * the city council,", "Jay Tarriela, the coast guard spokesman"), unless a
+ * private role or body describes them ("Olena Marchuk, a spokeswoman for the
+ * Odesa Grain Traders Association,"). */
 static bool official_uncached(const ev_ctx *C, int e)
 {
     const entity *p = &C->es->ents[e];
@@ -1260,24 +1300,24 @@ static bool official_uncached(const ev_ctx *C, int e)
             continue;
         while (me + 1 < C->tk->n && C->tk->t[me + 1].end <= p->mentions[m].end)
             me++;
-        /* an apposition: "X, the group's chief spokesman," / "X, Russia's deputy defense minister,"
-         * / "X, an analyst at the Geneva Centre," - or the name in apposition to a role: "Russia's
-         * envoy to the talks, X," */
-        if (me + 2 < C->tk->n && is_punct(C, me + 1, ',') &&
-            (is_w(C, me + 2, LEX_W_A) || is_w(C, me + 2, LEX_W_AN) || is_w(C, me + 2, LEX_W_THE) ||
-             title_ends_at(C, me + 2, me + 2) || (me + 3 < C->tk->n && C->lex[me + 3].form == LEX_W_POSS)))
+        /* an apposition after the name, or the name in apposition to a role: "Russia's envoy to the talks, X," */
+        if (apposition_after(C, me))
             for (size_t k = me + 2; k < C->tk->n && k <= me + 14 && !is_clause_break(C, k); k++) {
-                if (C->lx->sym_private[C->lex[k].lemma] || C->lx->sym_private[C->lex[k].form])
-                    return false; /* a private role or body: no official */
-                titled |= k <= me + 9 && title_ends_at(C, k, k);
+                int r = role_word(C, k, k <= me + 9);
+                if (r < 0 && is_w(C, me + 2, LEX_W_WHO))
+                    continue; /* "X, who hosted the summit at the Sandton Convention Centre,": a deed, no role */
+                if (r < 0)
+                    return false;
+                titled |= r > 0;
             }
         if (ms >= 2 && is_punct(C, ms - 1, ','))
             for (size_t k = ms - 1; k-- > 0 && k + 10 > ms && !is_clause_break(C, k) && same_sent(C, k, ms);) {
-                if (C->lx->sym_private[C->lex[k].lemma] || C->lx->sym_private[C->lex[k].form])
+                int r = role_word(C, k, true);
+                if (r < 0)
                     return false;
-                titled |= title_ends_at(C, k, k);
+                titled |= r > 0;
             }
-        if (ms > 0 && (C->lx->sym_private[C->lex[ms - 1].lemma] || C->lx->sym_private[C->lex[ms - 1].form]))
+        if (ms > 0 && role_word(C, ms - 1, false) < 0)
             return false; /* "privacy activist X" */
         titled |= ms > 0 && title_ends_at(C, ms - 1, ms > 4 ? ms - 4 : 0);
     }
@@ -1296,15 +1336,53 @@ static bool is_official(const ev_ctx *C, int e)
  * the verb (auxiliaries and adverbs between), through an apposition, or
  * after it ("said Jane Doe"). "Officials said", "the Pentagon said" are
  * attributions of the news, not a person's public statement. */
+/* "said Jane Doe", "said Commissioner Anna Lindqvist": a person right after the verb, only
+ * "the" and capitalised title words between; -1 when none. */
+static int inverted_speaker(const ev_ctx *C, size_t te, size_t last)
+{
+    for (size_t j = te + 1; j <= last && j <= te + 4; j++) {
+        int e = ent_at(C, j);
+        if (e >= 0) {
+            /* "said Blinken had rejected ...": the person is the reported clause's subject */
+            size_t end = mention_end(C, j, last);
+            bool ends = end == last || C->tk->t[end + 1].kind == TOK_PUNCT;
+            return ent_type(C, e) == ENT_PERSON && ends ? e : -1;
+        }
+        if (!is_w(C, j, LEX_W_THE) && !(C->tk->t[j].kind == TOK_WORD && (C->tk->t[j].flags & TOKF_CAP)))
+            break;
+    }
+    return -1;
+}
+
+/* A finite verb right after the speech verb ("charges he said were politically motivated",
+ * "Saudi Arabia, which he said had been critical"): the clause's subject was moved out of it, so
+ * the speech is parenthetical inside a relative clause, not a statement. */
+static bool parenthetical_speech(const ev_ctx *C, size_t te, size_t last)
+{
+    size_t j = te + 1;
+    if (j > last)
+        return false;
+    return (is_w(C, j, LEX_W_BE) || is_w(C, j, LEX_W_HAVE) || is_w(C, j, LEX_W_WILL) || is_w(C, j, LEX_W_WOULD) ||
+            is_w(C, j, LEX_W_COULD)) &&
+           C->lex[j].form != LEX_W_POSS;
+}
+
 static int statement_speaker(const ev_ctx *C, size_t first, size_t ts, size_t te, size_t last)
 {
+    if (parenthetical_speech(C, te, last))
+        return -1;
     size_t k = ts;
     while (k > first && (is_w(C, k - 1, LEX_W_HAVE) || is_w(C, k - 1, LEX_W_ALSO) ||
                          (C->tk->t[k - 1].end - C->tk->t[k - 1].start > 3 && C->tk->t[k - 1].kind == TOK_WORD &&
                           !memcmp(C->body + C->tk->t[k - 1].end - 2, "ly", 2))))
         k--;
     int e = -1;
-    if (coordinated_verb(C, first, k))
+    bool subject_before = k > first && C->tk->t[k - 1].kind == TOK_WORD;
+    if (!subject_before)
+        e = inverted_speaker(C, te, last); /* "..., said David Arakhamia, a senior member ..." */
+    if (e >= 0)
+        ;
+    else if (coordinated_verb(C, first, k))
         e = leading_subject(C, first, k, -1);
     else if (k > first && ent_at(C, k - 1) >= 0)
         e = ent_at(C, k - 1);
@@ -1312,10 +1390,6 @@ static int statement_speaker(const ev_ctx *C, size_t first, size_t ts, size_t te
         e = resolve_pronoun(C, k - 1);
     else if (k > first && is_clause_break(C, k - 1) && !is_punct(C, k - 1, ':'))
         e = leading_subject(C, first, k - 1, -1);
-    if (e < 0 && te + 1 <= last) {
-        size_t j = te + 1 + (te + 2 <= last && is_w(C, te + 1, LEX_W_THE));
-        e = ent_at(C, j);
-    }
     return e >= 0 && ent_type(C, e) == ENT_PERSON && is_official(C, e) ? e : -1;
 }
 

@@ -29,6 +29,8 @@ typedef struct loader {
     size_t n_people;
     int32_t priv[64]; /* private cues of events.json, until build_heads */
     size_t n_priv;
+    int32_t office[64]; /* office cues of events.json, until build_heads */
+    size_t n_office;
 } loader;
 
 static int fail(loader *L, const char *fmt, ...)
@@ -493,12 +495,15 @@ static int build_heads(loader *L)
     for (size_t i = 0; i < L->n_light; i++)
         lx->sym_light[L->light[i]] = true;
     if (!(lx->sym_people = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_people)) ||
-        !(lx->sym_private = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_private)))
+        !(lx->sym_private = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_private)) ||
+        !(lx->sym_office = arena_alloc(lx->arena, (lx->n_syms + 1) * sizeof *lx->sym_office)))
         return fail(L, "out of memory");
     for (size_t i = 0; i < L->n_people; i++)
         lx->sym_people[L->people[i]] = true;
     for (size_t i = 0; i < L->n_priv; i++)
         lx->sym_private[L->priv[i]] = true;
+    for (size_t i = 0; i < L->n_office; i++)
+        lx->sym_office[L->office[i]] = true;
     for (size_t i = lx->n_triggers; i-- > 0;) {
         trigger *g = &lx->triggers[i];
         g->next = lx->trigger_head[g->words[0]];
@@ -581,7 +586,8 @@ static int load_events(loader *L, const char *data, size_t len)
     }
     if (word_list(L, root, "light_verbs", L->light, sizeof L->light / sizeof *L->light, &L->n_light) ||
         word_list(L, root, "people_nouns", L->people, sizeof L->people / sizeof *L->people, &L->n_people) ||
-        word_list(L, root, "private_cues", L->priv, sizeof L->priv / sizeof *L->priv, &L->n_priv))
+        word_list(L, root, "private_cues", L->priv, sizeof L->priv / sizeof *L->priv, &L->n_priv) ||
+        word_list(L, root, "office_cues", L->office, sizeof L->office / sizeof *L->office, &L->n_office))
         goto out;
     size_t nt = json_array_size(types), ntrig = 0;
     for (size_t i = 0; i < nt; i++)
