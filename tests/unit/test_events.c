@@ -266,6 +266,26 @@ static void argument_rules(void **state)
     pipeline_result_free(&r);
 }
 
+/* ---- coordination: titled conjuncts, lists after subordinators, topics are not targets ---------- */
+
+static void coordination_rules(void **state)
+{
+    (void)state;
+    static const ev_case cases[] = {
+        /* a title with "of" belongs to its conjunct */
+        {"Secretary of State Antony Blinken and Chinese Foreign Minister Wang Yi met in Bali on Friday.", "meet",
+         "Antony Blinken", "Wang Yi", MOD_ASSERTED},
+        /* a list after "after" is its clause's subject, not a prepositional object */
+        {"Armenia and Azerbaijan fought. The guns fell silent after Armenian and Azerbaijani negotiators held talks.",
+         "negotiate",
+         "Armenia", "Azerbaijan", MOD_ASSERTED},
+        /* a topic ("over", "about") is no target: the coordinated partner is */
+        {"Joe Biden and Emmanuel Macron agreed to continue discussions over Ukraine.", "intend_cooperate",
+         "Joe Biden", "Emmanuel Macron", MOD_ASSERTED},
+    };
+    check_cases(cases, sizeof cases / sizeof *cases);
+}
+
 /* ---- statements: who speaks as an official, and which "said" is a statement ------------------ */
 
 static void statement_rules(void **state)
@@ -558,6 +578,7 @@ int main(void)
         cmocka_unit_test(parts_of_speech_and_places),
         cmocka_unit_test(argument_rules),
         cmocka_unit_test(statement_rules),
+        cmocka_unit_test(coordination_rules),
         cmocka_unit_test(modality_rules),
         cmocka_unit_test(time_against_published_at),
         cmocka_unit_test(quote_attribution),

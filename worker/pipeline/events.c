@@ -241,6 +241,13 @@ static bool is_prep(const ev_ctx *C, size_t k)
 
 static bool is_determiner(const ev_ctx *C, size_t k);
 
+/* Words that open a clause as well as a phrase: "after Russia invaded", "as Iran expanded". */
+static bool is_subordinator(const ev_ctx *C, size_t k)
+{
+    return is_w(C, k, LEX_W_AFTER) || is_w(C, k, LEX_W_BEFORE) || is_w(C, k, LEX_W_AS) || is_w(C, k, LEX_W_WHILE) ||
+           is_w(C, k, LEX_W_WHEN);
+}
+
 /* The mention starting at token s is the object of a preposition ("for the
  * Chinese Foreign Ministry", "in Kabul"), determiners between. */
 static bool after_prep(const ev_ctx *C, size_t s, size_t lo)
@@ -688,8 +695,8 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
             p--;
         if (p > ts + 1 && p != people_of &&
             (is_w(C, p - 1, LEX_W_IN) || is_w(C, p - 1, LEX_W_AT) || is_w(C, p - 1, LEX_W_FROM) ||
-             is_w(C, p - 1, LEX_W_DURING)))
-            break; /* a place or time phrase ends the object */
+             is_w(C, p - 1, LEX_W_DURING) || is_w(C, p - 1, LEX_W_OVER) || is_w(C, p - 1, LEX_W_ABOUT)))
+            break; /* a place, time or topic phrase ends the object ("discussions over Ukraine") */
         if (p == people_of && place_like(ent_type(C, e)) && !actor_like(ent_type(C, e)))
             break;
         if (tr->requires_object && p > te + 1)
@@ -923,9 +930,13 @@ static int compute_quoted(ev_ctx *C)
  * ("Finnish President Sauli Niinisto") belong to it; stops at "and", commas and lower-case words. */
 static size_t conjunct_start(const ev_ctx *C, size_t s, size_t first)
 {
-    while (s > first && C->tk->t[s - 1].kind == TOK_WORD && !is_w(C, s - 1, LEX_W_AND) &&
-           ((C->tk->t[s - 1].flags & TOKF_CAP) || ent_at(C, s - 1) >= 0))
+    while (s > first && C->tk->t[s - 1].kind == TOK_WORD && !is_w(C, s - 1, LEX_W_AND)) {
+        bool title_of = s > first + 1 && is_w(C, s - 1, LEX_W_OF) && (C->tk->t[s - 2].flags & TOKF_CAP) &&
+                        (C->tk->t[s].flags & TOKF_CAP); /* "Secretary of State" */
+        if (!title_of && !(C->tk->t[s - 1].flags & TOKF_CAP) && ent_at(C, s - 1) < 0)
+            break;
         s--;
+    }
     return s;
 }
 
@@ -965,8 +976,10 @@ static size_t coordinated_partners(const ev_ctx *C, int *actor, size_t first, si
         item = resolve_role(C, prefer_titled_person(C, ent_at(C, e1), e1, ts - 1), e1, ts - 1);
         s0 = conjunct_start(C, mention_start(C, e1, first), first);
     }
-    /* the item may be a title's nationality: step back over the title to its start */
-    if (after_prep(C, s0, first))
+    /* the item may be a title's nationality: step back over the title to its start; a list after
+     * a preposition is its object ("talks with France and Italy"), one after a subordinator the
+     * subject of its clause ("after Russian and Ukrainian negotiators held talks") */
+    if (after_prep(C, s0, first) && !is_subordinator(C, s0 - 1))
         return 0;
     *actor = item;
     if (n < max && last != item)
