@@ -286,6 +286,50 @@ static void coordination_rules(void **state)
     check_cases(cases, sizeof cases / sizeof *cases);
 }
 
+/* ---- descriptions that refer back, and the acts an object names --------------------------------- */
+
+static void descriptions_and_acts(void **state)
+{
+    (void)state;
+    static const ev_case cases[] = {
+        /* "the ministry": the ORG whose name ends in the word */
+        {"The Indian Foreign Ministry summoned the envoy on Monday. The ministry also announced sanctions on "
+         "Pakistan.",
+         "reduce_relations", "Indian Foreign Ministry", "Pakistan", MOD_ASSERTED},
+        /* "the group" as a subject: the group named last */
+        {"Hezbollah fired rockets across the border. The group attacked Israel again on Sunday.", "attack",
+         "Hezbollah", "Israel", MOD_ASSERTED},
+        /* "the militant group" as an object: not the subject of its own clause */
+        {"Hamas fired rockets at dawn, and the Israeli army accused the militant group of breaking the truce.",
+         "criticize", "Israel Defense Forces", "Hamas", MOD_ASSERTED},
+        /* "the Russian leader": the country's head of state named before */
+        {"Vladimir Putin spoke on Monday. Recep Tayyip Erdoğan said the Russian leader could visit Türkiye in "
+         "August.",
+         "visit", "Vladimir Putin", "Türkiye", MOD_HYPOTHETICAL},
+        /* a demonstrative object with no earlier mention: the previous sentence's subject */
+        {"Hamas demanded a ceasefire. Benjamin Netanyahu dismissed those conditions as absurd.", "reject",
+         "Benjamin Netanyahu", "Hamas", MOD_ASSERTED},
+        /* "the <act>" with no earlier mention: the subject the article opens with */
+        {"The G7 adopted a joint declaration on Sunday after long talks. Officials were tired. "
+         "Sergey Lavrov hailed the outcome as a success.",
+         "praise", "Sergey Lavrov", "G7", MOD_ASSERTED},
+        /* the object in a pattern's gap ("called the expansion historic") */
+        {"The BRICS group agreed to expand on Thursday. Xi Jinping called the expansion historic.", "praise",
+         "Xi Jinping", "BRICS", MOD_ASSERTED},
+        /* a short act word matches itself ("trip") */
+        {"Antony Blinken began a trip to Beijing on Sunday. Rep. Mike Gallagher criticized the trip on Monday.",
+         "criticize", "Mike Gallagher", "Antony Blinken", MOD_ASSERTED},
+    };
+    check_cases(cases, sizeof cases / sizeof *cases);
+
+    /* the lead's subject only when it opens the sentence, not an object further on */
+    pipeline_result r;
+    run("A convoy of trucks reached Kherson on Monday. Ukraine blamed the delay on the weather.", NULL, &r);
+    const event *e = find(&r, "criticize", "Ukraine", "Kherson");
+    assert_null(e);
+    pipeline_result_free(&r);
+}
+
 /* ---- statements: who speaks as an official, and which "said" is a statement ------------------ */
 
 static void statement_rules(void **state)
@@ -579,6 +623,7 @@ int main(void)
         cmocka_unit_test(argument_rules),
         cmocka_unit_test(statement_rules),
         cmocka_unit_test(coordination_rules),
+        cmocka_unit_test(descriptions_and_acts),
         cmocka_unit_test(modality_rules),
         cmocka_unit_test(time_against_published_at),
         cmocka_unit_test(quote_attribution),

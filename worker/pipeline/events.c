@@ -35,6 +35,8 @@ typedef struct ev_ctx {
     int8_t *official;      /* per entity: speaks as an official (1/0), -1 until first asked */
     long times_sent;       /* the sentence time_end was last filled for */
     uint8_t *in_quote;     /* per token: inside quotation marks (the quoted person's words, not reported events) */
+    const int *ment;       /* per token: the entity it names for the event rules: the tagger's mentions and
+                            * the descriptions that refer back to one ("the ministry", "the Russian leader") */
     event *ev;
     size_t n, cap;
     ingest_error *err;
@@ -75,6 +77,14 @@ const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, 
 }
 
 static bool same_sent(const ev_ctx *C, size_t a, size_t b) { return C->tk->t[a].sent == C->tk->t[b].sent; }
+
+/* First token of the sentence holding token k. */
+static size_t sentence_first(const ev_ctx *C, size_t k)
+{
+    while (k > 0 && same_sent(C, k - 1, k))
+        k--;
+    return k;
+}
 
 /* The first token starting at or after byte offset off (binary search; tokens are in text order). */
 static size_t token_at(const ev_ctx *C, uint32_t off)
@@ -166,7 +176,7 @@ static bool cue_in(const ev_ctx *C, int m, size_t from, size_t to)
 
 static bool actor_like(entity_type t) { return t == ENT_PERSON || t == ENT_ORG || t == ENT_GPE || t == ENT_NORP; }
 static bool place_like(entity_type t) { return t == ENT_GPE || t == ENT_LOC || t == ENT_FAC; }
-static int ent_at(const ev_ctx *C, size_t k) { return C->es->tok_entity[k]; }
+static int ent_at(const ev_ctx *C, size_t k) { return C->ment[k]; }
 static entity_type ent_type(const ev_ctx *C, int e) { return C->es->ents[e].type; }
 
 /* Demonyms and capitals stand for their country's government when the
@@ -371,6 +381,10 @@ static int prefer_titled_person(const ev_ctx *C, int e, size_t k, size_t last)
             return ent_at(C, j + 1);
         /* title words, capitalised or not ("Egyptian intelligence chief Abbas Kamel"), but no
          * punctuation, preposition, determiner or conjunction */
+        bool title_prep = (is_w(C, j, LEX_W_OF) || is_w(C, j, LEX_W_FOR)) && j + 1 <= last &&
+                          (C->tk->t[j - 1].flags & TOKF_CAP) && (C->tk->t[j + 1].flags & TOKF_CAP);
+        if (title_prep) /* "Commissioner for Justice Didier Reynders", "Secretary of State X" */
+            continue;
         if (C->tk->t[j].kind != TOK_WORD || is_prep(C, j) || is_determiner(C, j) || is_w(C, j, LEX_W_AND) ||
             C->lex[j].infl == INFL_ED || C->lex[j].infl == INFL_ING)
             break;
@@ -419,6 +433,8 @@ static int leading_subject_of(const ev_ctx *C, size_t first, size_t before, int 
     if (k < seg_end && (is_w(C, k, LEX_W_HE) || is_w(C, k, LEX_W_SHE)))
         return pronouns ? resolve_pronoun(C, k) : -1;
     for (; k < seg_end; k++) {
+        if (is_w(C, k, LEX_W_THAT))
+            return -1; /* "The decision finds that the United States ...": a clause's subject, not the sentence's */
         int e = ent_at(C, k);
         if (e < 0 || e == location || !actor_like(ent_type(C, e)))
             continue;
@@ -444,6 +460,8 @@ static int sentence_subject_person(const ev_ctx *C, size_t sent_first, size_t se
     if (e >= 0)
         return ent_type(C, e) == ENT_PERSON ? e : -1;
     /* a quotation first ("'...,' Stoltenberg told reporters"): the first person named outside it */
+    if (!(C->tk->t[sent_first].flags & TOKF_QUOTE) && !(C->in_quote && C->in_quote[sent_first]))
+        return -1;
     for (size_t k = sent_first; k <= sent_last; k++) {
         int p = ent_at(C, k);
         if (p >= 0 && ent_type(C, p) == ENT_PERSON && !(C->in_quote && C->in_quote[k]) &&
@@ -905,6 +923,133 @@ static bool find_time(const ev_ctx *C, size_t first, size_t last, size_t trig, s
 
 static bool is_double_quote(const char *body, const token *t, bool open);
 
+/* ---- descriptions ------------------------------------------------------------- */
+
+#define DESCRIPTION_REACH_SENTENCES 3 /* "the group" refers to a group named in this or the 3 sentences before */
+#define LEADER_REACH_TOKENS 600       /* "the Russian leader": a head of state named within this many tokens */
+
+/* Nouns for a non-state group or bloc, sorted: "the group detained", "the bloc agreed". */
+static const char *const GROUP_NOUNS[] = {"alliance", "bloc", "group", "insurgents", "militants", "militia",
+                                          "movement", "rebels"};
+/* Nouns for the head of a government, sorted: "the Russian leader". */
+static const char *const LEADER_NOUNS[] = {"leader", "premier", "president"};
+
+/* Token k's folded word in out (cap bytes), or 0 when it is not a word or too long. */
+static size_t folded(const ev_ctx *C, size_t k, char *out, size_t cap)
+{
+    const token *t = &C->tk->t[k];
+    if (t->kind != TOK_WORD || t->end - t->start >= cap)
+        return 0;
+    return text_fold(C->body + t->start, t->end - t->start, out, cap);
+}
+
+static bool group_noun(const ev_ctx *C, size_t k)
+{
+    char w[32];
+    size_t n = folded(C, k, w, sizeof w);
+    return n && text_in_sorted(GROUP_NOUNS, sizeof GROUP_NOUNS / sizeof *GROUP_NOUNS, w, n);
+}
+
+/* The nearest mention of an ORG before token k, from token lo on, or -1. */
+static int last_org_before(const int *ment, const ev_ctx *C, size_t lo, size_t k)
+{
+    while (k-- > lo)
+        if (ment[k] >= 0 && C->es->ents[ment[k]].type == ENT_ORG)
+            return ment[k];
+    return -1;
+}
+
+/* The last ORG of two or more words whose name ends in the word at token k ("the ministry" after
+ * "the Chinese Foreign Ministry", "the Commission" after "the European Commission"), or -1. */
+static int org_by_head(const int *ment, const ev_ctx *C, size_t k)
+{
+    const token *h = &C->tk->t[k];
+    size_t hn = h->end - h->start;
+    for (size_t j = k; j-- > 0;) {
+        int e = ment[j];
+        if (e < 0 || C->es->ents[e].type != ENT_ORG || (j + 1 < k && ment[j + 1] == e))
+            continue; /* only the last token of an ORG mention */
+        const token *t = &C->tk->t[j];
+        if (j == 0 || ment[j - 1] != e || t->end - t->start != hn || strncasecmp(C->body + t->start, C->body + h->start, hn))
+            continue;
+        return e;
+    }
+    return -1;
+}
+
+/* The head of state or government of the demonym's country named last before token k ("the
+ * Russian leader" -> Vladimir Putin), through the gazetteer's roles; -1 when none. */
+static int leader_of(const ev_ctx *C, int norp, size_t k)
+{
+    const char *country = C->es->ents[norp].country;
+    if (!country)
+        return -1;
+    size_t stop = k > LEADER_REACH_TOKENS ? k - LEADER_REACH_TOKENS : 0;
+    while (k-- > stop) {
+        int e = C->es->tok_entity[k];
+        int g;
+        if (e < 0 || C->es->ents[e].type != ENT_PERSON || !C->es->ents[e].country ||
+            strcmp(C->es->ents[e].country, country) || !C->es->ents[e].id ||
+            !strmap_get(&C->lx->gaz_by_id, C->es->ents[e].id, strlen(C->es->ents[e].id), &g) || !C->lx->gaz[g].role)
+            continue;
+        if (!strcmp(C->lx->gaz[g].role, "head_of_state") || !strcmp(C->lx->gaz[g].role, "head_of_government"))
+            return e;
+    }
+    return -1;
+}
+
+/* The events' view of the mentions: the tagger's, plus definite descriptions that refer back to
+ * an entity: "the group"/"the movement" the ORG named last (within DESCRIPTION_REACH_SENTENCES),
+ * "the ministry" the ORG whose name ends in that word, "the Russian leader" the country's head of
+ * state or government. A description followed by a capitalised word is part of a name or title
+ * ("the Commission President") and left alone. */
+static int compute_mentions(ev_ctx *C)
+{
+    const tokens *tk = C->tk;
+    int *m = arena_alloc_raw(C->a, (tk->n + 1) * sizeof *m);
+    if (!m)
+        return -1;
+    memcpy(m, C->es->tok_entity, tk->n * sizeof *m);
+    C->ment = m;
+    for (size_t k = 1; k < tk->n; k++) {
+        if (!is_w(C, k - 1, LEX_W_THE) || !same_sent(C, k - 1, k) || tk->t[k].kind != TOK_WORD)
+            continue;
+        size_t h = k;
+        int norp = m[k] >= 0 && C->es->ents[m[k]].type == ENT_NORP ? m[k] : -1;
+        if (norp >= 0 && k + 1 < tk->n && m[k + 1] < 0)
+            h = k + 1; /* "the Russian leader" */
+        else if (norp < 0 && m[k] < 0 && k + 1 < tk->n && m[k + 1] < 0 && !(tk->t[k].flags & TOKF_CAP) &&
+                 same_sent(C, k, k + 1) && group_noun(C, k + 1))
+            h = k + 1; /* "the paramilitary group", "the same group" */
+        if (m[h] >= 0 || (h + 1 < tk->n && (tk->t[h + 1].flags & TOKF_CAP) && same_sent(C, h, h + 1)))
+            continue;
+        char w[32];
+        size_t n = folded(C, h, w, sizeof w);
+        int e = -1;
+        if (!n)
+            continue;
+        if (norp >= 0 && text_in_sorted(LEADER_NOUNS, sizeof LEADER_NOUNS / sizeof *LEADER_NOUNS, w, n))
+            e = leader_of(C, norp, k);
+        else if (norp < 0 && group_noun(C, h)) {
+            size_t lo = sentence_first(C, k);
+            for (int back = 0; back < DESCRIPTION_REACH_SENTENCES && lo > 0; back++)
+                lo = sentence_first(C, lo - 1);
+            /* as a verb's object not the subject named earlier in its clause: "the army accused the
+             * paramilitary group" (but "The Taliban spokesman said the group would ...") */
+            uint8_t infl = k >= 2 ? C->lex[k - 2].infl : INFL_NONE; /* the word before "the" */
+            bool object = (infl == INFL_ED || infl == INFL_IRREG || infl == INFL_ING) && !is_w(C, k - 2, LEX_W_SAY);
+            e = last_org_before(m, C, lo, object ? clause_start(C, sentence_first(C, k), k) : k);
+        } else if (norp < 0)
+            e = org_by_head(m, C, h);
+        if (e < 0)
+            continue;
+        for (size_t j = k; j <= h; j++)
+            m[j] = e;
+    }
+    return 0;
+}
+
+
 /* Marks the tokens between an opening and a closing double quotation mark. */
 static int compute_quoted(ev_ctx *C)
 {
@@ -989,57 +1134,101 @@ static size_t coordinated_partners(const ev_ctx *C, int *actor, size_t first, si
 
 #define ANTECEDENT_SENTENCES 20 /* how far back "condemned the launch" looks for the launch */
 #define STEM_BYTES 5              /* shared folded prefix of "launch"/"launched", "suspension"/"suspending" */
+#define ACT_WORD_MIN 3            /* shorter words ("it", "us") name no act */
 
-/* The folded first STEM_BYTES of token k, or 0 when it is shorter or not a word. */
-static size_t stem_of(const ev_ctx *C, size_t k, char out[16])
+/* The folded word at token k (at most 15 bytes kept), its length, or 0 when k is not a word of
+ * at least ACT_WORD_MIN bytes. */
+static size_t act_word(const ev_ctx *C, size_t k, char out[16])
 {
     const token *t = &C->tk->t[k];
-    if (t->kind != TOK_WORD || t->end - t->start < STEM_BYTES || t->end - t->start >= 64)
+    if (t->kind != TOK_WORD || t->end - t->start < ACT_WORD_MIN || t->end - t->start >= 64)
         return 0;
     char buf[64];
-    text_fold(C->body + t->start, t->end - t->start, buf, sizeof buf);
-    memcpy(out, buf, STEM_BYTES);
-    return STEM_BYTES;
+    size_t n = text_fold(C->body + t->start, t->end - t->start, buf, sizeof buf);
+    n = n < 15 ? n : 15;
+    memcpy(out, buf, n);
+    return n;
 }
 
-/* "condemned the launch", "criticized the suspension of climate talks": the object names an act
- * the article reported before; its doer, the subject of the first sentence that mentions the act
- * (news states the act first: "North Korea launched ...", "China ... was suspending ..."), is the
- * target. */
-static int act_doer(const ev_ctx *C, size_t te, size_t last, int actor)
+/* Two words name the same act: the same first STEM_BYTES ("launch"/"launched",
+ * "suspension"/"suspending"), or, when the wanted word is shorter, the word itself or its
+ * plural ("trip"/"trips"). */
+static bool same_act(const char *want, size_t nw, const char *got, size_t ng)
 {
-    size_t k = te + 1;
-    while (k <= last && is_determiner(C, k))
-        k++;
+    if (nw >= STEM_BYTES)
+        return ng >= STEM_BYTES && !memcmp(want, got, STEM_BYTES);
+    return (ng == nw || (ng == nw + 1 && got[nw] == 's')) && !memcmp(want, got, nw);
+}
+
+/* The leading subject of the sentence starting at f, as a participant of another side than
+ * actor (not a demonym), or -1. */
+#define OPENING_WORDS 3 /* words ("The", "Senior American") a lead sentence's subject may follow */
+
+/* The entity e is named in the opening words of the sentence starting at f (after a dateline):
+ * the subject of "The Group of 20 admitted ...", not the object of "A convoy reached El Fasher". */
+static bool opens_sentence(const ev_ctx *C, size_t f, size_t l, int e)
+{
+    size_t k = f;
+    for (size_t j = f; j <= l && j < f + 8; j++)
+        if (is_dash(C, j))
+            k = j + 1;
+    for (size_t n = 0; k <= l && n <= OPENING_WORDS; k++, n++)
+        if (ent_at(C, k) == e)
+            return true;
+    return false;
+}
+
+static int other_subject(const ev_ctx *C, size_t f, int actor, bool opening)
+{
+    size_t l = f;
+    while (l + 1 < C->tk->n && same_sent(C, l + 1, f))
+        l++;
+    int e = leading_subject_of(C, f, l + 1, -1, false);
+    if (e >= 0 && opening && !opens_sentence(C, f, l, e))
+        return -1;
+    e = e >= 0 ? as_participant(C, e) : -1;
+    return e >= 0 && e != as_participant(C, actor) && ent_type(C, e) != ENT_NORP ? e : -1;
+}
+
+/* "condemned the launch", "criticized the suspension of climate talks", "called the expansion
+ * historic": the object (from token k) names an act the article reported before; its doer, the
+ * subject of the first sentence that mentions the act (news states the act first: "North Korea
+ * launched ...", "China ... was suspending ..."), is the target. An act no earlier sentence names
+ * is, with a demonstrative ("dismissed those conditions"), the previous sentence's, and with
+ * "the" ("criticized the text", "hailed the outcome"), the one the article opens with: its lead
+ * sentence's subject. */
+static int act_doer(const ev_ctx *C, size_t k, size_t last, int actor)
+{
+    bool demonstrative = false, definite = false;
+    for (; k <= last && is_determiner(C, k); k++) {
+        demonstrative |= is_w(C, k, LEX_W_THIS) || is_w(C, k, LEX_W_THESE) || is_w(C, k, LEX_W_THOSE);
+        definite |= is_w(C, k, LEX_W_THE);
+    }
     /* the head noun: the last word before a preposition, punctuation or name, within 3 words */
     size_t head = 0;
     for (size_t n = 0; k <= last && n < 3 && C->tk->t[k].kind == TOK_WORD && ent_at(C, k) < 0 && !is_prep(C, k);
          k++, n++)
         head = k;
     char want[16], got[16];
-    if (!head || !stem_of(C, head, want))
+    size_t nw = head ? act_word(C, head, want) : 0;
+    if (!nw)
         return -1;
-    size_t s_first = te;
-    while (s_first > 0 && same_sent(C, s_first - 1, te))
-        s_first--;
+    size_t s_first = sentence_first(C, head);
     /* the first sentence of the last ANTECEDENT_SENTENCES before this one that mentions the act */
     size_t from = s_first;
-    for (int back = 0; back < ANTECEDENT_SENTENCES && from > 0; back++) {
-        from--;
-        while (from > 0 && same_sent(C, from - 1, from))
-            from--;
-    }
+    for (int back = 0; back < ANTECEDENT_SENTENCES && from > 0; back++)
+        from = sentence_first(C, from - 1);
     for (size_t j = from; j < s_first; j++) {
-        if ((C->in_quote && C->in_quote[j]) || ent_at(C, j) >= 0 || !stem_of(C, j, got) ||
-            memcmp(want, got, STEM_BYTES))
+        size_t ng;
+        if ((C->in_quote && C->in_quote[j]) || ent_at(C, j) >= 0 || !(ng = act_word(C, j, got)) ||
+            !same_act(want, nw, got, ng))
             continue;
-        size_t f = j;
-        while (f > 0 && same_sent(C, f - 1, j))
-            f--;
-        int e = leading_subject_of(C, f, j, -1, false);
-        e = e >= 0 ? as_participant(C, e) : -1;
-        return e >= 0 && e != as_participant(C, actor) && ent_type(C, e) != ENT_NORP ? e : -1;
+        return other_subject(C, sentence_first(C, j), actor, false);
     }
+    if (demonstrative && s_first > 0)
+        return other_subject(C, sentence_first(C, s_first - 1), actor, false);
+    if (definite && s_first > 0)
+        return other_subject(C, 0, actor, true);
     return -1;
 }
 
@@ -1520,7 +1709,8 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     /* "condemned the launch": the doer of the act the object names */
     if (nt == 0 && !statement && (!strcmp(et->type, "criticize") || !strcmp(et->type, "praise") ||
                                   !strcmp(et->type, "reject"))) {
-        int d = act_doer(C, te, last, actor);
+        /* the object stands in the pattern's gap ("called the expansion historic", "dismissed ... as") */
+        int d = act_doer(C, tr->n_words > 1 && tr->words[1] == LEX_GAP ? ts + 1 : te + 1, last, actor);
         if (d >= 0)
             targets[nt++] = d;
     }
@@ -1609,7 +1799,8 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
     *n_out = 0;
     C.lex = lemmas ? lemmas : events_lemmas(a, lx, body, tk);
     C.time_end = arena_alloc_raw(a, (tk->n + 1) * sizeof *C.time_end);
-    if (!C.lex || !C.time_end || compute_cues(&C) || compute_countries(&C) || compute_quoted(&C))
+    if (!C.lex || !C.time_end || compute_cues(&C) || compute_countries(&C) || compute_quoted(&C) ||
+        compute_mentions(&C))
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     long covered_until = -1; /* one event per trigger span: the longest pattern wins */
     size_t sent_first = 0, sent_last = 0;
@@ -1741,7 +1932,7 @@ static bool is_double_quote(const char *body, const token *t, bool open)
 int quotes_extract(arena *a, const lexicons *lx, const char *body, const tokens *tk, const entity_set *es,
                    const form_entry *lemmas, quote **out, size_t *n_out, ingest_error *err)
 {
-    ev_ctx C = {.a = a, .lx = lx, .body = body, .tk = tk, .es = es, .err = err};
+    ev_ctx C = {.a = a, .lx = lx, .body = body, .tk = tk, .es = es, .err = err, .ment = es->tok_entity};
     *out = NULL;
     *n_out = 0;
     C.lex = lemmas ? lemmas : events_lemmas(a, lx, body, tk);
