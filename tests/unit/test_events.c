@@ -286,6 +286,32 @@ static void coordination_rules(void **state)
     check_cases(cases, sizeof cases / sizeof *cases);
 }
 
+/* ---- subordinate clauses: their own subject and their own modality scope ------------------------ */
+
+static void subordinate_clauses(void **state)
+{
+    (void)state;
+    static const ev_case cases[] = {
+        /* the subject of "after X met Y" is X, and "may have" outside the clause does not reach in */
+        {"Experts said the test may have used foreign parts after Kim Jong Un met Vladimir Putin in September.",
+         "meet", "Kim Jong Un", "Vladimir Putin", MOD_ASSERTED},
+        {"Prices rose before Saudi Arabia met Iran in Beijing.", "meet", "Saudi Arabia", "Iran", MOD_ASSERTED},
+        /* without a subject of its own the clause stays in the outer scope: planned */
+        {"Joe Biden will fly to Brussels after meeting Emmanuel Macron.", "meet", "Joe Biden", "Emmanuel Macron",
+         MOD_PLANNED},
+        /* a participle after a subordinator has the main clause's subject, not the nearest name */
+        {"Olaf Scholz will meet Emmanuel Macron in Paris before flying to Poland.", "visit", "Olaf Scholz",
+         "Poland", MOD_PLANNED},
+    };
+    check_cases(cases, sizeof cases / sizeof *cases);
+
+    /* a light verb used as a noun ("on the steps of") supports no nominal trigger */
+    pipeline_result r;
+    run("Swiss President Guy Parmelin stood on the steps of the villa before the meeting.", NULL, &r);
+    assert_int_equal(count_type(&r, "meet"), 0);
+    pipeline_result_free(&r);
+}
+
 /* ---- descriptions that refer back, and the acts an object names --------------------------------- */
 
 static void descriptions_and_acts(void **state)
@@ -392,6 +418,18 @@ static void modality_rules(void **state)
         {"Russia did not attack Ukraine.", "attack", "Russia", "Ukraine", MOD_NEGATED},
         {"Iran refused to negotiate with the United States.", "negotiate", "Iran", "United States", MOD_NEGATED},
         {"Iran refused to negotiate with the United States.", "reject", "Iran", "United States", MOD_ASSERTED},
+        /* a speech act coordinated after a complement cue is outside it; a modal governs both verbs */
+        {"Wang Yi accused Japan of lying and said the talks were over.", "statement", "Wang Yi", NULL,
+         MOD_ASSERTED},
+        {"Russia could attack Kharkiv and bomb Ukraine within days.", "attack", "Russia", "Ukraine",
+         MOD_HYPOTHETICAL},
+        /* a relative clause after a plural noun is its own scope; a complement clause is not */
+        {"Germany did not deliver the tanks that Ukraine has requested.", "appeal", "Ukraine", NULL, MOD_ASSERTED},
+        {"Sergey Lavrov denied again that Russia was planning to invade Ukraine.", "attack", "Russia", "Ukraine",
+         MOD_NEGATED},
+        /* what is pledged is still to come */
+        {"The European Union pledged humanitarian aid for Sudan.", "provide_aid", "European Union", "Sudan",
+         MOD_PLANNED},
         /* a nominal trigger takes the modality of its predicate */
         {"A meeting between Joe Biden and Vladimir Putin could take place in Geneva.", "meet", "Joe Biden",
          "Vladimir Putin", MOD_HYPOTHETICAL},
@@ -623,6 +661,7 @@ int main(void)
         cmocka_unit_test(argument_rules),
         cmocka_unit_test(statement_rules),
         cmocka_unit_test(coordination_rules),
+        cmocka_unit_test(subordinate_clauses),
         cmocka_unit_test(descriptions_and_acts),
         cmocka_unit_test(modality_rules),
         cmocka_unit_test(time_against_published_at),

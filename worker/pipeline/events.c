@@ -162,15 +162,25 @@ static int compute_cues(ev_ctx *C)
     return 0;
 }
 
-/* A cue of class m starts in [from, to) and ends before to; cues inside
- * quotation marks are the speaker's words and qualify nothing outside them. */
-static bool cue_in(const ev_ctx *C, int m, size_t from, size_t to)
+/* A cue of class m starts in [from, to) and ends before end; cues inside quotation marks are
+ * the speaker's words and qualify nothing outside them. With complements false, a cue that ends
+ * in to/of/that ("accuse ... of", "threaten to", "call on ... to") does not count: it governs its
+ * own complement only. */
+static bool cue_between(const ev_ctx *C, int m, size_t from, size_t to, size_t end, bool complements)
 {
-    for (size_t k = from; k < to; k++)
-        if (C->cue_end[m][k] >= 0 && (size_t)C->cue_end[m][k] < to && !(C->in_quote && C->in_quote[k]))
-            return true;
+    for (size_t k = from; k < to; k++) {
+        int32_t ce = C->cue_end[m][k];
+        if (ce < 0 || (size_t)ce >= end || (C->in_quote && C->in_quote[k]))
+            continue;
+        if (!complements && (is_w(C, (size_t)ce, LEX_W_TO) || is_w(C, (size_t)ce, LEX_W_OF) ||
+                             is_w(C, (size_t)ce, LEX_W_THAT)))
+            continue;
+        return true;
+    }
     return false;
 }
+
+static bool cue_in(const ev_ctx *C, int m, size_t from, size_t to) { return cue_between(C, m, from, to, to, true); }
 
 /* ---- entities ---------------------------------------------------------------- */
 
@@ -565,6 +575,13 @@ static bool coordinated_verb(const ev_ctx *C, size_t cs, size_t ts)
 static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
 {
     size_t cs = clause_start(C, first, ts);
+    /* "X is expected to meet Y before flying to Brussels": a participle after a subordinator has
+     * the main clause's subject */
+    if (C->lex[ts].infl == INFL_ING && ts > cs && is_subordinator(C, ts - 1)) {
+        int e = leading_subject(C, first, ts, location);
+        if (e >= 0)
+            return e;
+    }
     /* "X warned Madrid ... and accused Y": a coordinated verb shares the sentence's subject */
     if (coordinated_verb(C, cs, ts)) {
         int e = leading_subject(C, first, ts, location);
@@ -601,7 +618,12 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
         size_t s = mention_start(C, k, cs);
         /* "with Iran's new government demanding that ...": the subject of an absolute participle */
         bool absolute = C->lex[ts].infl == INFL_ING && s > cs && is_w(C, s - 1, LEX_W_WITH);
-        if (!absolute && after_prep(C, s, cs)) {
+        /* "after Kim Jong Un met Putin", "after the Taliban took Kabul": a subordinate clause's subject */
+        size_t p = s;
+        while (p > cs && is_determiner(C, p - 1))
+            p--;
+        bool subordinate = p > cs && is_subordinator(C, p - 1) && only_auxiliaries(C, mention_end(C, k, ts - 1) + 1, ts);
+        if (!absolute && !subordinate && after_prep(C, s, cs)) {
             k = s;
             continue;
         }
@@ -759,11 +781,34 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
  * event must never come out as asserted. Negated and planned cues count in
  * the trigger's clause; a condition ("If talks fail, ...") reaches across
  * the comma from the sentence start. */
-static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t trig_end, size_t last, bool noun)
+/* Token k opens a subordinate clause with a subject of its own before the trigger: "after Kim
+ * met", "before Saudi Arabia met", a relative clause after a plural noun ("the jets that Kyiv has
+ * requested"); not a complement ("denied that Russia attacked" stays under "denied"). */
+static bool opens_subordinate(const ev_ctx *C, size_t k, size_t trig)
+{
+    if (k + 1 >= trig || ent_at(C, k + 1 + is_determiner(C, k + 1)) < 0)
+        return false;
+    if (is_subordinator(C, k))
+        return true;
+    if (!(is_w(C, k, LEX_W_THAT) || is_w(C, k, LEX_W_WHICH)) || k == 0 || C->tk->t[k - 1].kind != TOK_WORD)
+        return false;
+    /* a plural noun before it ("jets that", "missiles which"); "denied again that" is no relative */
+    return C->lex[k - 1].infl == INFL_S && !C->lx->sym_heads[C->lex[k - 1].form];
+}
+
+static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t trig_end, size_t last, bool noun,
+                              bool speech)
 {
     if (trig > first + MODALITY_WINDOW_TOKENS)
         first = trig - MODALITY_WINDOW_TOKENS;
     size_t clause = clause_start(C, first, trig), own_clause = clause;
+    /* "may have benefited ... after Kim met Putin": a subordinate clause with its own subject is
+     * its own scope; "will fly home after meeting X" (no subject) stays in the outer one */
+    for (size_t k = trig; k-- > clause;)
+        if (opens_subordinate(C, k, trig)) {
+            clause = own_clause = k + 1;
+            break;
+        }
     /* "warned that X would not ... and said": a coordinated verb starts its own clause */
     if (coordinated_verb(C, clause, trig))
         for (size_t k = trig; k-- > clause;)
@@ -781,7 +826,10 @@ static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t
     }
     if (cue_in(C, CUE_NEGATED, clause, trig) || (noun && cue_in(C, CUE_NEGATED, after, after_stop)))
         return MOD_NEGATED;
-    if (cue_in(C, CUE_CONDITION, first, trig) || cue_in(C, CUE_HYPOTHETICAL, own_clause, trig) ||
+    /* "accused the G7 of interfering and said ...": a speech act coordinated after a complement cue
+     * is outside it; a modal ("could attack and seize") governs both verbs */
+    if (cue_in(C, CUE_CONDITION, first, trig) || cue_in(C, CUE_HYPOTHETICAL, clause, trig) ||
+        cue_between(C, CUE_HYPOTHETICAL, own_clause, clause, trig, !speech) ||
         (noun && (cue_in(C, CUE_HYPOTHETICAL, after, after_stop) || cue_in(C, CUE_CONDITION, after, after_stop))))
         return MOD_HYPOTHETICAL;
     if (cue_in(C, CUE_PLANNED, clause, trig) || (noun && cue_in(C, CUE_PLANNED, after, after_stop)))
@@ -1299,7 +1347,9 @@ static int noun_actor(const ev_ctx *C, size_t first, size_t ts, size_t last, int
     }
     for (size_t k = ts, hops = 0; k-- > first && hops < SUPPORT_REACH; hops++) {
         /* "travel to Geneva for his first meeting with X": a purpose phrase belongs to the verb's subject */
-        if (C->lx->sym_light[C->lex[k].lemma] || C->lx->sym_light[C->lex[k].form] || is_w(C, k, LEX_W_FOR))
+        bool light = (C->lx->sym_light[C->lex[k].lemma] || C->lx->sym_light[C->lex[k].form]) &&
+                     !(k > first && is_determiner(C, k - 1)); /* "on the steps of": a noun, no support verb */
+        if (light || is_w(C, k, LEX_W_FOR))
             return find_actor(C, first, k, location);
         if (is_w(C, k, LEX_W_HIS) || is_w(C, k, LEX_W_HER))
             return resolve_pronoun(C, k); /* "his meeting with": the person last named as a subject */
@@ -1606,8 +1656,29 @@ static bool event_known(const ev_ctx *C, const event *e)
     return false;
 }
 
+/* Types whose triggers are speech acts (CAMEO 01, 02, 051, 10-13). */
+static bool speech_act(const event_type *et)
+{
+    static const char *const types[] = {"appeal", "criticize", "demand", "praise", "reject", "statement", "threaten"};
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (!strcmp(et->type, types[i]))
+            return true;
+    return false;
+}
+
+/* "after meeting Emmanuel Macron": a one-word nominal trigger in -ing right before an actor is a
+ * gerund with its object, a verb. */
+static bool gerund_with_object(const ev_ctx *C, const trigger *tr, size_t ts, size_t last)
+{
+    const token *t = &C->tk->t[ts];
+    bool ing = t->end - t->start > 4 && !memcmp(C->body + t->end - 3, "ing", 3);
+    return tr->noun && tr->n_words == 1 && ing && ts + 1 <= last && ent_at(C, ts + 1) >= 0 &&
+           actor_like(ent_type(C, ent_at(C, ts + 1)));
+}
+
 static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_first, size_t sent_last)
 {
+    bool noun = tr->noun && !gerund_with_object(C, tr, ts, sent_last);
     const event_type *et = &C->lx->types[tr->type];
     size_t first = sent_first, last = sent_last;
     if (ts > first + ARGUMENT_WINDOW_TOKENS)
@@ -1627,7 +1698,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             return 0;
         /* "Simon Harris and Jonas Gahr Store announced": each official speaks */
         ns = coordinated_partners(C, &actor, first, ts, speakers, MAX_TARGETS);
-    } else if (tr->passive || (!tr->noun && is_passive(C, ts, first))) {
+    } else if (tr->passive || (!noun && is_passive(C, ts, first))) {
         /* the subject underwent the event; the agent follows "by" */
         int patient = find_actor(C, first, ts, location);
         actor = by_agent(C, te, last);
@@ -1635,7 +1706,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             targets[nt++] = patient;
     } else {
         int a, b;
-        actor = tr->noun ? noun_actor(C, first, ts, last, location) : find_actor(C, first, ts, location);
+        actor = noun ? noun_actor(C, first, ts, last, location) : find_actor(C, first, ts, location);
         if (tr->actor_prep) {
             /* "the full withdrawal of Israeli forces": the forces' side withdraws */
             for (size_t k = ts; k < te; k++)
@@ -1648,7 +1719,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
                     break;
                 }
         }
-        if (tr->noun && between_pair(C, te, last, &a, &b)) {
+        if (noun && between_pair(C, te, last, &a, &b)) {
             actor = a;
             if (b >= 0)
                 targets[nt++] = b;
@@ -1661,7 +1732,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             if (nt == 0 && et->reciprocal)
                 for (size_t k = 0; k < np; k++)
                     targets[nt++] = partners[k];
-            if (actor < 0 && !tr->noun && the_two(C, clause_start(C, first, ts), ts, &a, &b)) {
+            if (actor < 0 && !noun && the_two(C, clause_start(C, first, ts), ts, &a, &b)) {
                 actor = a;
                 if (nt == 0)
                     targets[nt++] = b;
@@ -1733,7 +1804,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
                .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = as_participant(C, actor), .target = -1,
                .location = location, .sentence = {C->tk->t[sent_first].start, C->tk->t[sent_last].end}};
-    e.mod = find_modality(C, first, ts, te, last, tr->noun);
+    e.mod = find_modality(C, first, ts, te, last, noun, speech_act(et));
     size_t ms, me;
     scan_times(C, sent_first, sent_last);
     if (find_time(C, first, last, ts, &ms, &me)) {
