@@ -348,6 +348,21 @@ static void descriptions_and_acts(void **state)
     };
     check_cases(cases, sizeof cases / sizeof *cases);
 
+    static const ev_case more[] = {
+        /* the party a from/against/by phrase names, for criticism, rejection, demands and warnings */
+        {"Hossein Amir-Abdollahian rejected what he called unfair pressure from Washington.", "reject",
+         "Hossein Amir-Abdollahian", "United States", MOD_ASSERTED},
+        {"Benjamin Netanyahu warned on Monday that Israel would keep its freedom to act against Iran's program.",
+         "threaten", "Benjamin Netanyahu", "Iran", MOD_ASSERTED},
+        /* "the two governments": a pair named before it in the sentence */
+        {"If Tehran and Washington accept the text, the two governments could sign the agreement soon.",
+         "sign_agreement", "Iran", "United States", MOD_HYPOTHETICAL},
+        /* "the two delegations": a coordinated pair of the sentences before */
+        {"Russia and Ukraine ended a round in Istanbul. The two delegations are expected to meet again.", "meet",
+         "Russia", "Ukraine", MOD_PLANNED},
+    };
+    check_cases(more, sizeof more / sizeof *more);
+
     /* the lead's subject only when it opens the sentence, not an object further on */
     pipeline_result r;
     run("A convoy of trucks reached Kherson on Monday. Ukraine blamed the delay on the weather.", NULL, &r);

@@ -76,6 +76,18 @@ const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, 
     return lex;
 }
 
+/* The form and lemma of token k, capitalised name words included ("Association" in "the Odesa
+ * Grain Traders Association", which events_lemmas leaves empty so that names never trigger). */
+static form_entry any_form(const ev_ctx *C, size_t k)
+{
+    const token *t = &C->tk->t[k];
+    char fold[64];
+    if (C->lex[k].lemma || t->kind != TOK_WORD || t->end - t->start >= sizeof fold)
+        return C->lex[k];
+    size_t n = text_fold(C->body + t->start, t->end - t->start, fold, sizeof fold);
+    return lexicon_form(C->lx, fold, n);
+}
+
 static bool same_sent(const ev_ctx *C, size_t a, size_t b) { return C->tk->t[a].sent == C->tk->t[b].sent; }
 
 /* First token of the sentence holding token k. */
@@ -1280,6 +1292,24 @@ static int act_doer(const ev_ctx *C, size_t k, size_t last, int actor)
     return -1;
 }
 
+/* The first party in tokens [from, to] of another side than actor, and not of its country, as a
+ * participant; -1 when none. */
+static int other_party(const ev_ctx *C, size_t from, size_t to, int actor)
+{
+    const char *own = C->es->ents[as_participant(C, actor)].country;
+    for (size_t j = from; j <= to && !is_punct(C, j, ';'); j++) {
+        int d = ent_at(C, j);
+        if (d < 0 || !actor_like(ent_type(C, d)))
+            continue;
+        int pd = as_participant(C, d);
+        const char *theirs = C->es->ents[pd].country;
+        if (pd != as_participant(C, actor) && !(own && theirs && !strcmp(own, theirs)))
+            return pd;
+        j = mention_end(C, j, to);
+    }
+    return -1;
+}
+
 /* "A and his Iranian counterpart, B, are expected to meet": the conjunct after the actor's
  * mention, before the trigger. Writes it to partner; returns 1 or 0. */
 static size_t following_conjunct(const ev_ctx *C, int actor, size_t first, size_t ts, int *partner)
@@ -1305,29 +1335,74 @@ static size_t following_conjunct(const ev_ctx *C, int actor, size_t first, size_
     return 0;
 }
 
-/* "The two leaders met", "both sides agreed": the pair of the latest event
- * of this or the previous sentence that had an actor and a target. */
-static bool the_two(const ev_ctx *C, size_t cs, size_t ts, int *actor, int *target)
+#define PAIR_SENTENCES 2 /* "the two leaders" refers to a pair named in this or the 2 sentences before */
+
+/* A coordinated pair of parties "A and B" (actor-like, of different sides; with persons, both
+ * people) in tokens [from, to): the last one there. */
+static bool coordinated_pair(const ev_ctx *C, size_t from, size_t to, bool persons, int *a, int *b)
 {
-    bool pair = false;
-    for (size_t k = cs; k < ts && k < cs + 4; k++)
-        pair |= is_w(C, k, LEX_W_BOTH) || (is_w(C, k, LEX_W_TWO) && k > cs && is_w(C, k - 1, LEX_W_THE));
-    if (!pair)
-        return false;
+    bool found = false;
+    for (size_t k = from + 1; k + 1 < to; k++) {
+        if (!is_w(C, k, LEX_W_AND))
+            continue;
+        int x = ent_at(C, k - 1), y = ent_at(C, k + 1);
+        if (x < 0 || y < 0 || !actor_like(ent_type(C, x)) || !actor_like(ent_type(C, y)) ||
+            (persons && (ent_type(C, x) != ENT_PERSON || ent_type(C, y) != ENT_PERSON)))
+            continue;
+        x = as_participant(C, x);
+        y = as_participant(C, y);
+        if (x != y) {
+            *a = x;
+            *b = y;
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* "The two leaders met", "both sides agreed", "the two governments could sign": a pair named
+ * before the trigger in its sentence ("If Tehran and Washington accept, the two governments
+ * ..."), else the pair of the latest event of this or the PAIR_SENTENCES before that had an
+ * actor and a target, else a coordinated pair there ("Russian and Ukrainian negotiators"). */
+/* The pair of the_two: see there. With persons, both must be people. */
+static bool pair_before(const ev_ctx *C, size_t cs, size_t ts, bool persons, int *actor, int *target)
+{
+    size_t s_first = sentence_first(C, ts);
+    if (coordinated_pair(C, s_first, cs, persons, actor, target))
+        return true;
     uint32_t sent = C->tk->t[ts].sent;
     for (size_t i = C->n; i-- > 0;) {
         const event *e = &C->ev[i];
-        /* events are in text order; look back at most three sentences */
+        /* events are in text order */
         size_t tok = token_at(C, e->trigger.start);
-        if (tok < C->tk->n && C->tk->t[tok].sent + 1 < sent)
-            break; /* the pair was named in this sentence or the one before */
-        if (e->actor >= 0 && e->target >= 0 && e->actor != e->target) {
+        if (tok < C->tk->n && C->tk->t[tok].sent + PAIR_SENTENCES < sent)
+            break;
+        if (e->actor >= 0 && e->target >= 0 && e->actor != e->target &&
+            (!persons || (ent_type(C, e->actor) == ENT_PERSON && ent_type(C, e->target) == ENT_PERSON))) {
             *actor = e->actor;
             *target = e->target;
             return true;
         }
     }
-    return false;
+    size_t from = s_first;
+    for (int back = 0; back < PAIR_SENTENCES && from > 0; back++)
+        from = sentence_first(C, from - 1);
+    return coordinated_pair(C, from, s_first, persons, actor, target);
+}
+
+static bool the_two(const ev_ctx *C, size_t cs, size_t ts, int *actor, int *target)
+{
+    bool pair = false, persons = false;
+    for (size_t k = cs; k < ts && k < cs + 4; k++)
+        if (is_w(C, k, LEX_W_BOTH) || (is_w(C, k, LEX_W_TWO) && k > cs && is_w(C, k - 1, LEX_W_THE))) {
+            pair = true;
+            /* "the two leaders", "the two men": people first, then any pair */
+            form_entry f = any_form(C, k + 1 < ts ? k + 1 : k);
+            persons = C->lx->sym_people[f.lemma] || C->lx->sym_people[f.form] || is_w(C, k + 1, LEX_W_MAN);
+        }
+    if (!pair)
+        return false;
+    return (persons && pair_before(C, cs, ts, true, actor, target)) || pair_before(C, cs, ts, false, actor, target);
 }
 
 #define SUPPORT_REACH 8 /* tokens between a light verb and its nominal trigger ("announced $1.85 billion in military aid") */
@@ -1499,17 +1574,6 @@ static bool title_ends_at(const ev_ctx *C, size_t k, size_t lo)
     return false;
 }
 
-/* The form and lemma of token k, capitalised name words included ("Association" in "the Odesa
- * Grain Traders Association", which events_lemmas leaves empty so that names never trigger). */
-static form_entry any_form(const ev_ctx *C, size_t k)
-{
-    const token *t = &C->tk->t[k];
-    char fold[64];
-    if (C->lex[k].lemma || t->kind != TOK_WORD || t->end - t->start >= sizeof fold)
-        return C->lex[k];
-    size_t n = text_fold(C->body + t->start, t->end - t->start, fold, sizeof fold);
-    return lexicon_form(C->lx, fold, n);
-}
 
 /* What token k says about a person it describes: -1 a private role or body ("analyst", "Relief
  * Network"), 1 a public office ("councillor", "delegation") or a title of titles.tsv, else 0. */
@@ -1758,25 +1822,33 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     }
     /* "warned that any Russian forces ...", "rejected accusations that Russia was behind attacks on
      * American companies": the first party of another country in the clause that follows */
-    if (nt == 0 && (!strcmp(et->type, "threaten") || !strcmp(et->type, "demand") || !strcmp(et->type, "reject"))) {
-        const char *own = C->es->ents[as_participant(C, actor)].country;
+    bool evaluative = !strcmp(et->type, "threaten") || !strcmp(et->type, "demand") || !strcmp(et->type, "reject") ||
+                      !strcmp(et->type, "criticize");
+    if (nt == 0 && evaluative && strcmp(et->type, "criticize")) {
         size_t k = te + 1;
         while (k <= last && k <= te + 6 && !is_w(C, k, LEX_W_THAT))
             k++;
-        bool clause = k <= last && is_w(C, k, LEX_W_THAT);
-        for (size_t j = k + 1; clause && j <= last && j <= k + 16 && !is_punct(C, j, ';'); j++) {
-            int d = ent_at(C, j);
-            if (d < 0 || !actor_like(ent_type(C, d)))
-                continue;
-            int pd = as_participant(C, d);
-            const char *theirs = C->es->ents[pd].country;
-            if (pd != as_participant(C, actor) && !(own && theirs && !strcmp(own, theirs))) {
-                targets[nt++] = pd;
-                break;
-            }
-            j = mention_end(C, j, last);
+        if (k <= last && is_w(C, k, LEX_W_THAT)) {
+            int d = other_party(C, k + 1, k + 16 < last ? k + 16 : last, actor);
+            if (d >= 0)
+                targets[nt++] = d;
         }
     }
+    /* "rejected what he called political pressure from Washington", "warned ... its freedom to act
+     * against Iran's nuclear program": the party a from/against/by phrase names */
+    if (nt == 0 && evaluative)
+        for (size_t k = te + 1; k < last && !is_punct(C, k, ';'); k++) {
+            if (!is_w(C, k, LEX_W_FROM) && !is_w(C, k, LEX_W_AGAINST) && !is_w(C, k, LEX_W_BY))
+                continue;
+            size_t j = k + 1;
+            while (j < last && is_determiner(C, j))
+                j++;
+            int d = ent_at(C, j) >= 0 ? other_party(C, j, j, actor) : -1;
+            if (d >= 0) {
+                targets[nt++] = d;
+                break;
+            }
+        }
     /* "condemned the launch": the doer of the act the object names */
     if (nt == 0 && !statement && (!strcmp(et->type, "criticize") || !strcmp(et->type, "praise") ||
                                   !strcmp(et->type, "reject"))) {
