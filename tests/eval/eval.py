@@ -139,11 +139,28 @@ def main():
                       sentence=norm_ws(body[e["sentence"]["start"]:e["sentence"]["end"]].decode("utf-8", "replace")))
                  for e in rec["events"]]
         # gold events that name a target are matched first, so that one without a target does not
-        # take the only prediction a more specific gold event could match
-        for g in sorted(gold.get("events", []), key=lambda g: g.get("target") is None):
+        # take the only prediction a more specific gold event could match; and each gold event
+        # first looks for its prediction in its own sentence, so that a prediction from another
+        # sentence (with another modality) is taken only when its own sentence has none
+        golds = sorted(gold.get("events", []), key=lambda g: g.get("target") is None)
+        matches = {}
+        for same in (True, False):
+            for i, g in enumerate(golds):
+                if i in matches:
+                    continue
+                ga, gt = c(g.get("actor")), c(g.get("target"))
+                gs = norm_ws(g.get("sentence", ""))
+                m = next((p for p in preds if not p["used"] and p["type"] == g["type"] and p["actor"] == ga and
+                          (gt is None or p["target"] == gt) and
+                          (not same or (gs and (gs in p["sentence"] or p["sentence"] in gs)))), None)
+                if m:
+                    m["used"] = True
+                    matches[i] = m
+        for p in preds:
+            p["used"] = False
+        for i, g in enumerate(golds):
             ga, gt = c(g.get("actor")), c(g.get("target"))
-            match = next((p for p in preds if not p["used"] and p["type"] == g["type"] and p["actor"] == ga and
-                          (gt is None or p["target"] == gt)), None)
+            match = matches.get(i)
             for table, key in ((ev_type, g["type"]), (ev_quad, QUAD.get(g["type"], 0))):
                 table[key][0 if match else 2] += 1
             if not match and show_errors:
