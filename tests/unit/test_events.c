@@ -312,6 +312,36 @@ static void subordinate_clauses(void **state)
     pipeline_result_free(&r);
 }
 
+/* ---- objects: pronouns, lists, purpose infinitives, verb groups --------------------------------- */
+
+static void object_rules(void **state)
+{
+    (void)state;
+    static const ev_case cases[] = {
+        /* "him" as an object: the person last named who is not the actor */
+        {"Vladimir Putin skipped the summit. Brazil would have been obliged to arrest him under the warrant.",
+         "detain", "Brazil", "Vladimir Putin", MOD_HYPOTHETICAL},
+        /* a purpose infinitive after a verb and its object has the verb's subject */
+        {"Joe Biden called Olaf Scholz earlier in the day to urge him to send tanks.", "appeal", "Joe Biden",
+         "Olaf Scholz", MOD_ASSERTED},
+        /* a control verb's object acts: "urged Iran to negotiate" */
+        {"Antony Blinken urged Iran to negotiate with the United States.", "negotiate", "Iran", "United States",
+         MOD_HYPOTHETICAL},
+    };
+    check_cases(cases, sizeof cases / sizeof *cases);
+
+    pipeline_result r;
+    /* a comma after a name ends the object when a new clause follows ("struck Kherson, Ukrainian officials said") */
+    run("Russia and Ukraine are at war. Russian artillery struck Kharkiv, Ukrainian officials said.", NULL, &r);
+    assert_non_null(find(&r, "attack", "Russia", "Kharkiv"));
+    assert_null(find(&r, "attack", "Russia", "Ukraine"));
+    pipeline_result_free(&r);
+    /* ... and continues a list ("Britain, France and Germany") */
+    run("Iran thanked Britain, France and Germany for their help.", NULL, &r);
+    assert_int_equal(count_type(&r, "praise"), 3);
+    pipeline_result_free(&r);
+}
+
 /* ---- descriptions that refer back, and the acts an object names --------------------------------- */
 
 static void descriptions_and_acts(void **state)
@@ -677,6 +707,7 @@ int main(void)
         cmocka_unit_test(statement_rules),
         cmocka_unit_test(coordination_rules),
         cmocka_unit_test(subordinate_clauses),
+        cmocka_unit_test(object_rules),
         cmocka_unit_test(descriptions_and_acts),
         cmocka_unit_test(modality_rules),
         cmocka_unit_test(time_against_published_at),

@@ -536,6 +536,23 @@ static bool only_auxiliaries(const ev_ctx *C, size_t from, size_t to)
     return true;
 }
 
+#define VERB_GROUP_TOKENS 6 /* "would have been obliged to": auxiliaries, participles and "to" before a verb */
+
+/* Tokens [from, to) are a verb group before the verb at to: at most VERB_GROUP_TOKENS
+ * auxiliaries, adverbs, participles and "to" ("has also", "would have been obliged to"). */
+static bool verb_group(const ev_ctx *C, size_t from, size_t to)
+{
+    if (to > from + VERB_GROUP_TOKENS)
+        return false;
+    for (size_t k = from; k < to; k++) {
+        const token *t = &C->tk->t[k];
+        bool ed = t->kind == TOK_WORD && t->end - t->start > 3 && !memcmp(C->body + t->end - 2, "ed", 2);
+        if (!only_auxiliaries(C, k, k + 1) && !is_w(C, k, LEX_W_TO) && !ed)
+            return false;
+    }
+    return true;
+}
+
 /* "it"/"they" as a subject at token k: the government, group or body last
  * named as a sentence's subject ("China said on Friday that it was
  * suspending ..."), in this sentence before k or the two before. */
@@ -578,6 +595,30 @@ static bool coordinated_verb(const ev_ctx *C, size_t cs, size_t ts)
             is_w(C, k - 1, LEX_W_COULD)))
         k--;
     return k > cs && (is_w(C, k - 1, LEX_W_AND) || is_w(C, k - 1, LEX_W_BUT));
+}
+
+/* The verb at token v has its object (ending at obj_end) before the "to" at token to, and the
+ * infinitive after it is a purpose clause of the verb's subject: v is a verb (a trigger word or a past form) that
+ * starts no control cue reaching that "to" ("urge ... to", "invite ... to" are control verbs:
+ * their object acts). */
+static bool purpose_infinitive(const ev_ctx *C, size_t v, size_t obj_end, size_t to)
+{
+    /* "said Biden had no plans to travel": a finite verb after the name makes it a subject */
+    for (size_t k = obj_end + 1; k < to; k++)
+        if (only_auxiliaries(C, k, k + 1) || C->lex[k].infl == INFL_ED || C->lex[k].infl == INFL_IRREG)
+            return false;
+    if (is_w(C, v, LEX_W_SAY) || is_w(C, v, LEX_W_TELL))
+        return false;
+    const token *t = &C->tk->t[v];
+    bool past = t->kind == TOK_WORD && t->end - t->start > 3 && !memcmp(C->body + t->end - 2, "ed", 2);
+    bool verb = past || C->lex[v].infl == INFL_IRREG ||
+                ((C->lx->sym_heads[C->lex[v].lemma] | C->lx->sym_heads[C->lex[v].form]) & LEX_HEAD_TRIGGER);
+    if (!verb || is_prep(C, v) || is_determiner(C, v))
+        return false;
+    for (int m = 0; m < LEX_CUE_CLASSES; m++)
+        if (C->cue_end[m][v] >= (int32_t)to)
+            return false;
+    return true;
 }
 
 /* The subject of the trigger at ts: the nearest actor-like entity before it
@@ -634,11 +675,16 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
         size_t p = s;
         while (p > cs && is_determiner(C, p - 1))
             p--;
-        bool subordinate = p > cs && is_subordinator(C, p - 1) && only_auxiliaries(C, mention_end(C, k, ts - 1) + 1, ts);
+        bool subordinate =
+            p > cs && is_subordinator(C, p - 1) && only_auxiliaries(C, mention_end(C, k, ts - 1) + 1, ts);
         if (!absolute && !subordinate && after_prep(C, s, cs)) {
             k = s;
             continue;
         }
+        /* "had called Erdoğan earlier to urge him": a verb's object is not the subject of a purpose
+         * infinitive after it; a control verb's object is ("urged Iran to negotiate") */
+        if (s > cs && is_w(C, ts - 1, LEX_W_TO) && purpose_infinitive(C, s - 1, mention_end(C, k, ts - 1), ts - 1))
+            return find_actor(C, first, s - 1, location);
         /* "the Taliban's political office in Qatar and signed": a possessor far back is an object's modifier */
         if (k + 1 < ts && C->lex[k + 1].form == LEX_W_POSS && ts - k - 1 > POSSESSOR_REACH + 1) {
             k = s;
@@ -647,8 +693,9 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
         return resolve_role(C, prefer_titled_person(C, e, mention_end(C, k, ts - 1), ts - 1),
                             mention_end(C, k, ts - 1), ts - 1);
     }
-    /* nothing but the verb (and auxiliaries) after a break: the subject precedes an apposition */
-    if (cs > first && ts - cs <= 3)
+    /* nothing but the verb group after a break ("..., would have been obliged to arrest"): the
+     * subject precedes an apposition */
+    if (cs > first && verb_group(C, cs, ts))
         return leading_subject(C, first, cs, location);
     return -1;
 }
@@ -685,6 +732,38 @@ static bool is_target_prep(const ev_ctx *C, size_t k)
            is_w(C, k, LEX_W_FOR) || is_w(C, k, LEX_W_OF);
 }
 
+/* Token k is "him", or "her" as an object ("urged her to", "met her on"), not a possessive. */
+static bool object_pronoun(const ev_ctx *C, size_t k, size_t last)
+{
+    if (is_w(C, k, LEX_W_HIM))
+        return true;
+    return is_w(C, k, LEX_W_HER) && (k == last || C->tk->t[k + 1].kind != TOK_WORD || is_prep(C, k + 1));
+}
+
+/* The last PERSON named before token k (within PRONOUN_REACH_TOKENS) other than the actor. */
+static int person_before(const ev_ctx *C, size_t k, int actor)
+{
+    size_t stop = k > PRONOUN_REACH_TOKENS ? k - PRONOUN_REACH_TOKENS : 0;
+    while (k-- > stop) {
+        int e = ent_at(C, k);
+        if (e >= 0 && ent_type(C, e) == ENT_PERSON && e != actor)
+            return e;
+    }
+    return -1;
+}
+
+/* After the comma at token k comes another item of a list of names: a name followed by a comma,
+ * "and"/"or" or the sentence's end ("Britain, China, France and Germany"), not the subject of
+ * a new clause ("struck Kherson, Ukrainian officials said"). */
+static bool list_item_after(const ev_ctx *C, size_t k, size_t last)
+{
+    if (k + 1 > last || ent_at(C, k + 1) < 0)
+        return false;
+    size_t end = mention_end(C, k + 1, last);
+    return end == last || is_punct(C, end + 1, ',') || is_w(C, end + 1, LEX_W_AND) || is_w(C, end + 1, LEX_W_OR) ||
+           is_punct(C, end + 1, '.');
+}
+
 /* Targets: the entities of the noun phrase right after the trigger's head
  * (its object, or the object of its target preposition), with coordinated
  * ones: "met China and Russia" gives two. The phrase must start within
@@ -714,12 +793,19 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
     for (; k <= last && n < max; k++) {
         if (k >= stop) {
             /* a comma inside a list of names continues it */
-            if (!(is_punct(C, k, ',') && n && k + 1 <= last && ent_at(C, k + 1) >= 0))
+            if (!(is_punct(C, k, ',') && n && list_item_after(C, k, last)))
                 break;
             stop = clause_end(C, k, last);
             continue;
         }
         int e = ent_at(C, k);
+        if (e < 0 && n == 0 && object_pronoun(C, k, last)) {
+            /* "urge him to", "arrest him": the person last named who is not the actor */
+            int p = person_before(C, k, actor);
+            if (p >= 0)
+                out[n++] = p;
+            break;
+        }
         if (e < 0) {
             if (n)
                 break;
@@ -774,7 +860,7 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
             out[n++] = e;
         /* coordination continues the list: "China and Russia", "Britain, France and Germany" */
         size_t nx = k + 1;
-        if (nx <= last && (is_w(C, nx, LEX_W_AND) || (is_punct(C, nx, ',') && nx + 1 <= last && ent_at(C, nx + 1) >= 0))) {
+        if (nx <= last && (is_w(C, nx, LEX_W_AND) || (is_punct(C, nx, ',') && list_item_after(C, nx, last)))) {
             if (nx >= stop)
                 stop = clause_end(C, nx, last); /* the list's comma is not the clause's end */
             k = nx;
@@ -1030,7 +1116,8 @@ static int org_by_head(const int *ment, const ev_ctx *C, size_t k)
         if (e < 0 || C->es->ents[e].type != ENT_ORG || (j + 1 < k && ment[j + 1] == e))
             continue; /* only the last token of an ORG mention */
         const token *t = &C->tk->t[j];
-        if (j == 0 || ment[j - 1] != e || t->end - t->start != hn || strncasecmp(C->body + t->start, C->body + h->start, hn))
+        if (j == 0 || ment[j - 1] != e || t->end - t->start != hn ||
+            strncasecmp(C->body + t->start, C->body + h->start, hn))
             continue;
         return e;
     }
