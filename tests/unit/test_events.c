@@ -330,7 +330,44 @@ static void object_rules(void **state)
     };
     check_cases(cases, sizeof cases / sizeof *cases);
 
+    static const ev_case more[] = {
+        /* "between" a few words into the noun phrase, a place phrase between */
+        {"Talks to revive the trade agreement between Japan and Australia resumed in Tokyo on Monday.",
+         "negotiate", "Japan", "Australia", MOD_ASSERTED},
+        {"Five days of talks in Geneva between Armenia and Azerbaijan ended on Friday.", "negotiate", "Armenia",
+         "Azerbaijan", MOD_ASSERTED},
+        /* a trailing "at a summit" phrase has the main clause's subject; "near Paris" is a place */
+        {"Emmanuel Macron and Olaf Scholz agreed on Monday to share intelligence, at a summit in a castle near "
+         "Paris.",
+         "meet", "Emmanuel Macron", "Olaf Scholz", MOD_ASSERTED},
+        /* "Leaders of X" opening the clause: X acts */
+        {"Leaders of the Group of Seven ended their meeting on Sunday promising to donate vaccines.", "provide_aid",
+         "G7", NULL, MOD_PLANNED},
+        /* vaccine doses are aid without a named recipient */
+        {"Japan will provide half of the pledged doses, Fumio Kishida said.", "provide_aid", "Japan", NULL,
+         MOD_PLANNED},
+        /* "expected X to": a demand on X */
+        {"The Kremlin expected the Taliban to keep order in Kabul.", "demand", "Kremlin", "Taliban",
+         MOD_ASSERTED},
+        /* a phrase trigger: reducing military activity is a withdrawal */
+        {"Russia said it would sharply reduce military activity around Kharkiv.", "withdraw", "Russia", NULL,
+         MOD_PLANNED},
+    };
+    check_cases(more, sizeof more / sizeof *more);
+
     pipeline_result r;
+    /* the opponent of a cooperation ("against ISIS-K") is no target */
+    run("The United States and Iran are rivals. Iran rejected an American offer to cooperate against ISIS-K.", NULL,
+        &r);
+    assert_non_null(find(&r, "intend_cooperate", "United States", NULL));
+    assert_null(find(&r, "intend_cooperate", "United States", "ISIS-K"));
+    pipeline_result_free(&r);
+    /* "the group" is a group, not the government body named last */
+    run("The Taliban took Kabul. The State Department said it was worried. "
+        "The United States expected the group to let foreigners leave.",
+        NULL, &r);
+    assert_non_null(find(&r, "demand", "United States", "Taliban"));
+    pipeline_result_free(&r);
     /* a comma after a name ends the object when a new clause follows ("struck Kherson, Ukrainian officials said") */
     run("Russia and Ukraine are at war. Russian artillery struck Kharkiv, Ukrainian officials said.", NULL, &r);
     assert_non_null(find(&r, "attack", "Russia", "Kharkiv"));

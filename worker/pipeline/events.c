@@ -597,6 +597,25 @@ static bool coordinated_verb(const ev_ctx *C, size_t cs, size_t ts)
     return k > cs && (is_w(C, k - 1, LEX_W_AND) || is_w(C, k - 1, LEX_W_BUT));
 }
 
+/* The mention at token s names the party of a people noun that opens the clause at cs ("Leaders
+ * of the Group of Seven ended ...", "Officials from Iran said"): that party is the subject. */
+static bool people_of_subject(const ev_ctx *C, size_t s, size_t cs)
+{
+    size_t p = s;
+    while (p > cs && is_determiner(C, p - 1))
+        p--;
+    if (p < cs + 2 || !(is_w(C, p - 1, LEX_W_OF) || is_w(C, p - 1, LEX_W_FROM)))
+        return false;
+    form_entry f = any_form(C, p - 2);
+    if (!C->lx->sym_people[f.lemma] && !C->lx->sym_people[f.form])
+        return false;
+    size_t n = p - 2; /* the noun phrase before it starts the clause: "Senior leaders of" */
+    for (size_t k = cs; k < n; k++)
+        if (!is_determiner(C, k) && C->tk->t[k].kind == TOK_WORD && ent_at(C, k) >= 0)
+            return false;
+    return n <= cs + 2 && !(n > cs && is_prep(C, cs));
+}
+
 /* The verb at token v has its object (ending at obj_end) before the "to" at token to, and the
  * infinitive after it is a purpose clause of the verb's subject: v is a verb (a trigger word or a past form) that
  * starts no control cue reaching that "to" ("urge ... to", "invite ... to" are control verbs:
@@ -677,7 +696,7 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
             p--;
         bool subordinate =
             p > cs && is_subordinator(C, p - 1) && only_auxiliaries(C, mention_end(C, k, ts - 1) + 1, ts);
-        if (!absolute && !subordinate && after_prep(C, s, cs)) {
+        if (!absolute && !subordinate && !people_of_subject(C, s, cs) && after_prep(C, s, cs)) {
             k = s;
             continue;
         }
@@ -817,6 +836,9 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
                 people_of = k + 1;
                 continue;
             }
+            /* "an offer to work together against ISIS-K": cooperation's opponent is no target */
+            if (is_w(C, k, LEX_W_AGAINST) && C->lx->types[tr->type].quad_class <= 2 && k > te)
+                break;
             if (is_target_prep(C, k) || is_determiner(C, k) || k <= te)
                 continue; /* the pattern's own words, "the", "on" do not count */
             if (is_w(C, k, LEX_W_AND) && k + 1 <= last && (is_determiner(C, k + 1) || ent_at(C, k + 1) >= 0)) {
@@ -833,7 +855,8 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
             p--;
         if (p > ts + 1 && p != people_of &&
             (is_w(C, p - 1, LEX_W_IN) || is_w(C, p - 1, LEX_W_AT) || is_w(C, p - 1, LEX_W_FROM) ||
-             is_w(C, p - 1, LEX_W_DURING) || is_w(C, p - 1, LEX_W_OVER) || is_w(C, p - 1, LEX_W_ABOUT)))
+             is_w(C, p - 1, LEX_W_DURING) || is_w(C, p - 1, LEX_W_OVER) || is_w(C, p - 1, LEX_W_ABOUT) ||
+             is_w(C, p - 1, LEX_W_NEAR) || is_w(C, p - 1, LEX_W_AROUND)))
             break; /* a place, time or topic phrase ends the object ("discussions over Ukraine") */
         if (p == people_of && place_like(ent_type(C, e)) && !actor_like(ent_type(C, e)))
             break;
@@ -921,6 +944,12 @@ static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t
         after_stop = clause_end(C, trig_end, last);
         if (after_stop > trig_end + 1 + NOUN_PREDICATE_WINDOW)
             after_stop = trig_end + 1 + NOUN_PREDICATE_WINDOW;
+        /* "ended a summit on Sunday promising to ...": a participle starts another predicate */
+        for (size_t k = after; k < after_stop; k++)
+            if (C->lex[k].infl == INFL_ING) {
+                after_stop = k;
+                break;
+            }
     }
     if (cue_in(C, CUE_NEGATED, clause, trig) || (noun && cue_in(C, CUE_NEGATED, after, after_stop)))
         return MOD_NEGATED;
@@ -1096,11 +1125,30 @@ static bool group_noun(const ev_ctx *C, size_t k)
     return n && text_in_sorted(GROUP_NOUNS, sizeof GROUP_NOUNS / sizeof *GROUP_NOUNS, w, n);
 }
 
-/* The nearest mention of an ORG before token k, from token lo on, or -1. */
+/* Last words of a government body's name, sorted: "the group" never means the State Department. */
+static const char *const BODY_HEADS[] = {"agency", "command", "commission", "committee", "congress", "council",
+                                         "court", "department", "house", "ministry", "office", "parliament",
+                                         "pentagon", "senate"};
+
+/* The ORG entity e is a government body: its name ends in one of BODY_HEADS. */
+static bool government_body(const ev_ctx *C, int e)
+{
+    const char *name = C->es->ents[e].name, *w = strrchr(name, ' ');
+    w = w ? w + 1 : name;
+    char low[32];
+    size_t n = strlen(w);
+    if (n >= sizeof low)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+    return text_in_sorted(BODY_HEADS, sizeof BODY_HEADS / sizeof *BODY_HEADS, low, n);
+}
+
+/* The nearest mention of a group (an ORG that is no government body) before token k, from token lo on, or -1. */
 static int last_org_before(const int *ment, const ev_ctx *C, size_t lo, size_t k)
 {
     while (k-- > lo)
-        if (ment[k] >= 0 && C->es->ents[ment[k]].type == ENT_ORG)
+        if (ment[k] >= 0 && C->es->ents[ment[k]].type == ENT_ORG && !government_body(C, ment[k]))
             return ment[k];
     return -1;
 }
@@ -1532,6 +1580,14 @@ static int noun_actor(const ev_ctx *C, size_t first, size_t ts, size_t last, int
         size_t end = clause_end(C, ts, last);
         return end <= last ? leading_subject(C, end + 1, last + 1, location) : -1;
     }
+    /* "X and Y agreed ..., at a summit in a lakeside villa": a trailing phrase after a comma has the
+     * main clause's subject */
+    size_t p = ts;
+    while (p > s && ts - p < 4 && (is_determiner(C, p - 1) || (C->tk->t[p - 1].kind == TOK_WORD &&
+                                                                 !is_prep(C, p - 1) && ent_at(C, p - 1) < 0)))
+        p--;
+    if (p > s + 1 && (is_w(C, p - 1, LEX_W_AT) || is_w(C, p - 1, LEX_W_DURING)) && is_punct(C, p - 2, ','))
+        return leading_subject(C, first, p - 2, location);
     return -1;
 }
 
@@ -1562,13 +1618,25 @@ static bool place_follows(const ev_ctx *C, const trigger *tr, size_t te, size_t 
 }
 
 /* "talks between A and B", "a meeting between A and B": A acts, B is the target. */
+#define BETWEEN_REACH 8 /* "four days of talks in Beijing between", "talks to revive the agreement between" */
+
 static bool between_pair(const ev_ctx *C, size_t te, size_t last, int *a, int *b)
 {
-    size_t k = is_w(C, te, LEX_W_BETWEEN) ? te : te + 1; /* "meeting between" is itself a pattern */
+    /* "meeting between" is itself a pattern; else "between" a few words on in the noun phrase, no
+     * clause break, verb or other party before it */
+    size_t k = te;
+    while (k < last && k < te + BETWEEN_REACH && !is_w(C, k, LEX_W_BETWEEN) && !is_clause_break(C, k + 1) &&
+           !only_auxiliaries(C, k + 1, k + 2)) {
+        int e = ent_at(C, k + 1); /* a place phrase may stand between: "talks in Beijing between" */
+        if (e >= 0 && !(place_like(ent_type(C, e)) && (is_w(C, k, LEX_W_IN) || ent_at(C, k) == e)))
+            break;
+        k++;
+    }
     if (k > last || !is_w(C, k, LEX_W_BETWEEN))
         return false;
+    size_t from = k;
     *a = *b = -1;
-    for (k++; k <= last && k <= te + 16; k++) {
+    for (k++; k <= last && k <= from + 16; k++) {
         int e = ent_at(C, k);
         if (e < 0 || !actor_like(ent_type(C, e)))
             continue;
@@ -1577,7 +1645,7 @@ static bool between_pair(const ev_ctx *C, size_t te, size_t last, int *a, int *b
         if (*a < 0) {
             *a = e;
             /* "between Ali Shamkhani, the secretary of ..., and X": skip to the "and" */
-            while (k <= last && k <= te + 16 && !is_w(C, k, LEX_W_AND))
+            while (k <= last && k <= from + 16 && !is_w(C, k, LEX_W_AND))
                 k++;
         } else if (e != *a) {
             *b = e;
