@@ -424,6 +424,15 @@ static void descriptions_and_acts(void **state)
         /* "the two governments": a pair named before it in the sentence */
         {"If Tehran and Washington accept the text, the two governments could sign the agreement soon.",
          "sign_agreement", "Iran", "United States", MOD_HYPOTHETICAL},
+        /* "the two men": the two people named before in the sentence, not an object after "after" */
+        {"Antony Blinken told Sergey Lavrov that a reply would come, and said the two men could meet again after "
+         "Moscow had read it.",
+         "meet", "Antony Blinken", "Sergey Lavrov", MOD_HYPOTHETICAL},
+        /* "the two delegations" long after the talks: the article's latest talks between sides */
+        {"Russia and Ukraine are at war. Russian and Ukrainian negotiators held talks in Istanbul. Vladimir Putin "
+         "spoke with Recep Tayyip Erdoğan "
+         "by phone. Shelling went on. Residents fled. The two delegations are expected to meet again next week.",
+         "meet", "Russia", "Ukraine", MOD_PLANNED},
         /* "the two delegations": a coordinated pair of the sentences before */
         {"Russia and Ukraine ended a round in Istanbul. The two delegations are expected to meet again.", "meet",
          "Russia", "Ukraine", MOD_PLANNED},

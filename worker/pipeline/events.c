@@ -1472,72 +1472,109 @@ static size_t following_conjunct(const ev_ctx *C, int actor, size_t first, size_
 
 #define PAIR_SENTENCES 2 /* "the two leaders" refers to a pair named in this or the 2 sentences before */
 
-/* A coordinated pair of parties "A and B" (actor-like, of different sides; with persons, both
- * people) in tokens [from, to): the last one there. */
-static bool coordinated_pair(const ev_ctx *C, size_t from, size_t to, bool persons, int *a, int *b)
+/* What "the two X" / "both X" counts: people ("leaders", "men"), sides ("countries",
+ * "delegations", "governments": any party but a person), or anything ("both"). */
+typedef enum { PAIR_ANY, PAIR_PERSONS, PAIR_SIDES } pair_kind;
+
+/* Sorted nouns for sides. */
+static const char *const SIDE_NOUNS[] = {"capitals", "countries", "delegations", "governments", "nations",
+                                         "neighbors", "neighbours", "sides", "states"};
+
+static bool pair_fits(const ev_ctx *C, pair_kind kind, int x, int y)
+{
+    if (x < 0 || y < 0 || x == y || !actor_like(ent_type(C, x)) || !actor_like(ent_type(C, y)))
+        return false;
+    if (kind == PAIR_PERSONS)
+        return ent_type(C, x) == ENT_PERSON && ent_type(C, y) == ENT_PERSON;
+    if (kind == PAIR_SIDES)
+        return ent_type(C, x) != ENT_PERSON && ent_type(C, y) != ENT_PERSON;
+    return true;
+}
+
+/* A pair of parties in tokens [from, to), the last one there: coordinated ("A and B"), or with
+ * loose, any two different ones in turn ("Blinken told Lavrov ... the two men", "Russia could
+ * exchange prisoners with the United States, and the two countries ..."). */
+static bool pair_in(const ev_ctx *C, size_t from, size_t to, pair_kind kind, bool loose, int *a, int *b)
 {
     bool found = false;
-    for (size_t k = from + 1; k + 1 < to; k++) {
-        if (!is_w(C, k, LEX_W_AND))
-            continue;
-        int x = ent_at(C, k - 1), y = ent_at(C, k + 1);
-        if (x < 0 || y < 0 || !actor_like(ent_type(C, x)) || !actor_like(ent_type(C, y)) ||
-            (persons && (ent_type(C, x) != ENT_PERSON || ent_type(C, y) != ENT_PERSON)))
-            continue;
+    int prev = -1;
+    for (size_t k = from; k < to; k++) {
+        int x = ent_at(C, k);
+        if (x < 0 || (k > from && ent_at(C, k - 1) == x))
+            continue; /* one look per mention */
         x = as_participant(C, x);
-        y = as_participant(C, y);
-        if (x != y) {
-            *a = x;
-            *b = y;
+        bool coordinated = k >= from + 2 && is_w(C, k - 1, LEX_W_AND) && ent_at(C, k - 2) >= 0;
+        int y = coordinated ? as_participant(C, ent_at(C, k - 2)) : prev;
+        if ((coordinated || loose) && pair_fits(C, kind, y, x)) {
+            *a = y;
+            *b = x;
             found = true;
         }
+        if (actor_like(ent_type(C, x)))
+            prev = x;
     }
     return found;
 }
 
-/* "The two leaders met", "both sides agreed", "the two governments could sign": a pair named
- * before the trigger in its sentence ("If Tehran and Washington accept, the two governments
- * ..."), else the pair of the latest event of this or the PAIR_SENTENCES before that had an
- * actor and a target, else a coordinated pair there ("Russian and Ukrainian negotiators"). */
-/* The pair of the_two: see there. With persons, both must be people. */
-static bool pair_before(const ev_ctx *C, size_t cs, size_t ts, bool persons, int *actor, int *target)
+/* The pair of the latest event with an actor and a target, back to token lo's sentence (with
+ * talks, only meetings, negotiations and consultations), or false. */
+static bool event_pair(const ev_ctx *C, size_t lo, pair_kind kind, bool recip, int *a, int *b)
 {
-    size_t s_first = sentence_first(C, ts);
-    if (coordinated_pair(C, s_first, cs, persons, actor, target))
-        return true;
-    uint32_t sent = C->tk->t[ts].sent;
+    uint32_t sent = C->tk->t[lo].sent;
     for (size_t i = C->n; i-- > 0;) {
         const event *e = &C->ev[i];
-        /* events are in text order */
-        size_t tok = token_at(C, e->trigger.start);
-        if (tok < C->tk->n && C->tk->t[tok].sent + PAIR_SENTENCES < sent)
+        size_t tok = token_at(C, e->trigger.start); /* events are in text order */
+        if (tok < C->tk->n && C->tk->t[tok].sent < sent)
             break;
-        if (e->actor >= 0 && e->target >= 0 && e->actor != e->target &&
-            (!persons || (ent_type(C, e->actor) == ENT_PERSON && ent_type(C, e->target) == ENT_PERSON))) {
-            *actor = e->actor;
-            *target = e->target;
+        bool talks = !strcmp(e->type, "meet") || !strcmp(e->type, "negotiate") || !strcmp(e->type, "consult");
+        if (recip && !talks)
+            continue;
+        if (pair_fits(C, kind, e->actor, e->target)) {
+            *a = e->actor;
+            *b = e->target;
             return true;
         }
     }
-    size_t from = s_first;
-    for (int back = 0; back < PAIR_SENTENCES && from > 0; back++)
-        from = sentence_first(C, from - 1);
-    return coordinated_pair(C, from, s_first, persons, actor, target);
+    return false;
 }
 
+/* "The two leaders met", "both sides agreed", "the two governments could sign": a pair named
+ * before the trigger in its sentence ("If Tehran and Washington accept, the two governments
+ * ..."), else the pair of the latest event of this or the PAIR_SENTENCES before, else a
+ * coordinated pair there ("Russian and Ukrainian negotiators"), else for named sides or people
+ * the latest meeting or negotiation of the article ("the two delegations are expected to meet
+ * again"). */
 static bool the_two(const ev_ctx *C, size_t cs, size_t ts, int *actor, int *target)
 {
-    bool pair = false, persons = false;
-    for (size_t k = cs; k < ts && k < cs + 4; k++)
+    pair_kind kind = PAIR_ANY;
+    bool pair = false;
+    for (size_t k = cs; k < ts && k < cs + 4 && !pair; k++)
         if (is_w(C, k, LEX_W_BOTH) || (is_w(C, k, LEX_W_TWO) && k > cs && is_w(C, k - 1, LEX_W_THE))) {
             pair = true;
-            /* "the two leaders", "the two men": people first, then any pair */
+            char w[32];
             form_entry f = any_form(C, k + 1 < ts ? k + 1 : k);
-            persons = C->lx->sym_people[f.lemma] || C->lx->sym_people[f.form] || is_w(C, k + 1, LEX_W_MAN);
+            size_t n = k + 1 < ts ? folded(C, k + 1, w, sizeof w) : 0;
+            if (n && text_in_sorted(SIDE_NOUNS, sizeof SIDE_NOUNS / sizeof *SIDE_NOUNS, w, n))
+                kind = PAIR_SIDES; /* "the two delegations": sides, though a delegation is people */
+            else if (C->lx->sym_people[f.lemma] || C->lx->sym_people[f.form] || is_w(C, k + 1, LEX_W_MAN))
+                kind = PAIR_PERSONS;
         }
     if (!pair)
         return false;
-    return (persons && pair_before(C, cs, ts, true, actor, target)) || pair_before(C, cs, ts, false, actor, target);
+    size_t s_first = sentence_first(C, ts), from = s_first;
+    for (int back = 0; back < PAIR_SENTENCES && from > 0; back++)
+        from = sentence_first(C, from - 1);
+    /* the kind named first, then any pair near; the article's latest talks only for the kind */
+    for (int any = kind == PAIR_ANY; any < 2; any++) {
+        pair_kind kd = any ? PAIR_ANY : kind;
+        if (pair_in(C, s_first, cs, kd, false, actor, target) ||
+            (!any && pair_in(C, s_first, cs, kd, true, actor, target)) ||
+            event_pair(C, from, kd, false, actor, target) || pair_in(C, from, s_first, kd, false, actor, target))
+            return true;
+        if (!any && event_pair(C, 0, kd, true, actor, target))
+            return true;
+    }
+    return false;
 }
 
 #define SUPPORT_REACH 8 /* tokens between a light verb and its nominal trigger ("announced $1.85 billion in military aid") */
@@ -1953,8 +1990,11 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
                     targets[nt++] = partners[k];
             if (actor < 0 && !noun && the_two(C, clause_start(C, first, ts), ts, &a, &b)) {
                 actor = a;
-                if (nt == 0)
-                    targets[nt++] = b;
+                /* "the two men could meet again after Moscow had studied it": the pair meets */
+                if (nt == 0 || et->reciprocal) {
+                    nt = 1;
+                    targets[0] = b;
+                }
             }
         }
     }
