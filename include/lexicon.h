@@ -61,7 +61,7 @@ typedef struct title_entry {
     X(AFTER, "after") X(BEFORE, "before") X(WHILE, "while") X(WHEN, "when") X(BUT, "but") X(OR, "or")  \
     X(AGAINST, "against") X(THEN, "then") X(TWO, "two") X(BOTH, "both") X(DO, "do")                 \
     X(OVER, "over") X(ABOUT, "about") X(MAN, "man") X(HIM, "him")             \
-    X(NEAR, "near") X(AROUND, "around")
+    X(NEAR, "near") X(AROUND, "around") X(GOVERNMENT, "government")
 
 #define LEX_W_ENUM_(name, str) LEX_W_##name,
 enum { LEX_W_NONE_ = 0, LEX_BUILTIN_WORDS(LEX_W_ENUM_) LEX_W_COUNT_ };

@@ -355,6 +355,30 @@ static void object_rules(void **state)
     };
     check_cases(more, sizeof more / sizeof *more);
 
+    static const ev_case states[] = {
+        /* "their governments": the country of each coordinated person */
+        {"Spain and Ireland acted together. Pedro Sánchez and Simon Harris announced that their governments would "
+         "recognize Palestine.",
+         "recognize", "Ireland", "Palestine", MOD_PLANNED},
+        {"Spain and Ireland acted together. Pedro Sánchez and Simon Harris announced that their governments would "
+         "recognize Palestine.",
+         "recognize", "Spain", "Palestine", MOD_PLANNED},
+        /* "her government had not promised": the person's country */
+        {"Sweden wants to join NATO. Magdalena Andersson said her government had not promised to change its laws.",
+         "intend_cooperate",
+         "Sweden", NULL, MOD_NEGATED},
+        /* a conjunct of a demonym and its head noun: "the Ethiopian government and Tigrayan forces" */
+        {"Sudan made peace. Delegates representing the Sudanese government and Eritrean forces signed an agreement.",
+         "sign_agreement", "Sudan", "Eritrean", MOD_ASSERTED},
+        /* a detention in a country with no agent named: that state detains; an apposition's name */
+        {"Among them was Jane Roe, a teacher who was detained in Iran in 2019.", "detain", "Iran", "Jane Roe",
+         MOD_ASSERTED},
+        /* relations reduced in another country are reduced with it */
+        {"The State Department suspended operations at the embassy in Sudan's capital.", "reduce_relations",
+         "State Department", "Sudan", MOD_ASSERTED},
+    };
+    check_cases(states, sizeof states / sizeof *states);
+
     pipeline_result r;
     /* the opponent of a cooperation ("against ISIS-K") is no target */
     run("The United States and Iran are rivals. Iran rejected an American offer to cooperate against ISIS-K.", NULL,

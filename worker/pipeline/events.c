@@ -662,12 +662,19 @@ static int find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
     }
     for (size_t k = ts; k-- > cs;) {
         if (is_w(C, k, LEX_W_WHO) || is_w(C, k, LEX_W_WHICH)) {
-            /* "Qatar, which hosted ...": the antecedent before the comma */
+            /* "Qatar, which hosted ...": the antecedent before the comma; "Siamak Namazi, a
+             * businessman who was detained": the name the apposition describes */
             size_t j = k;
             while (j > first && is_clause_break(C, j - 1))
                 j--;
             if (j > first && ent_at(C, j - 1) >= 0 && actor_like(ent_type(C, ent_at(C, j - 1))))
                 return ent_at(C, j - 1);
+            size_t a = j;
+            while (a > first && a + 4 > j && C->tk->t[a - 1].kind == TOK_WORD && ent_at(C, a - 1) < 0)
+                a--;
+            if (a < j && a > first + 1 && is_punct(C, a - 1, ',') && (is_w(C, a, LEX_W_A) || is_w(C, a, LEX_W_AN)) &&
+                ent_at(C, a - 2) >= 0 && actor_like(ent_type(C, ent_at(C, a - 2))))
+                return ent_at(C, a - 2);
             return -1;
         }
         if (is_w(C, k, LEX_W_HE) || is_w(C, k, LEX_W_SHE))
@@ -1300,6 +1307,10 @@ static size_t coordinated_partners(const ev_ctx *C, int *actor, size_t first, si
     if (s < first + 2 || !is_w(C, s - 1, LEX_W_AND))
         return 0;
     size_t j = s - 1; /* "and"; the conjunct before it ends at j - 1 */
+    /* "the Ethiopian government and Tigrayan forces": a demonym or country and its head noun */
+    if (ent_at(C, j - 1) < 0 && j >= first + 2 && ent_at(C, j - 2) >= 0 && C->tk->t[j - 1].kind == TOK_WORD &&
+        !(C->tk->t[j - 1].flags & TOKF_CAP) && !is_prep(C, j - 1) && C->lex[j - 1].infl != INFL_ED)
+        j--;
     if (ent_at(C, j - 1) < 0 || !actor_like(ent_type(C, ent_at(C, j - 1))))
         return 0;
     size_t n = 0;
@@ -1418,7 +1429,12 @@ static int act_doer(const ev_ctx *C, size_t k, size_t last, int actor)
         if ((C->in_quote && C->in_quote[j]) || ent_at(C, j) >= 0 || !(ng = act_word(C, j, got)) ||
             !same_act(want, nw, got, ng))
             continue;
-        return other_subject(C, sentence_first(C, j), actor, false);
+        int d = other_subject(C, sentence_first(C, j), actor, false);
+        if (d >= 0)
+            return d;
+        j = sentence_first(C, j);
+        while (j + 1 < s_first && same_sent(C, j, j + 1))
+            j++; /* "The decision finds that ...": no subject; the next sentence that names it */
     }
     if (demonstrative && s_first > 0)
         return other_subject(C, sentence_first(C, s_first - 1), actor, false);
@@ -1912,6 +1928,44 @@ static bool event_known(const ev_ctx *C, const event *e)
     return false;
 }
 
+/* "their governments would recognize", "his government will send": a possessive pronoun and
+ * "government(s)" as the subject right before the verb group at ts stand for the country of the
+ * person (or the coordinated people) the sentence names as its subject. Writes the countries to
+ * out; returns how many. */
+static size_t governments_of(const ev_ctx *C, size_t first, size_t ts, int *out, size_t max)
+{
+    size_t g = ts;
+    while (g > first && ts - g < VERB_GROUP_TOKENS && !is_w(C, g - 1, LEX_W_GOVERNMENT))
+        g--;
+    if (g < first + 2 || !is_w(C, g - 1, LEX_W_GOVERNMENT) || !verb_group(C, g, ts))
+        return 0;
+    size_t p = g - 2; /* the possessive */
+    int people[MAX_TARGETS];
+    size_t n = 0;
+    if (is_w(C, p, LEX_W_HIS) || is_w(C, p, LEX_W_HER)) {
+        people[n] = resolve_pronoun(C, p);
+        n += people[n] >= 0;
+    } else if (is_w(C, p, LEX_W_THEIR)) {
+        /* the people named last before it and those coordinated with them ("Simon Harris and
+         * Jonas Gahr Støre announced that their governments ...") */
+        size_t k = p;
+        while (k > first && !(ent_at(C, k - 1) >= 0 && ent_type(C, ent_at(C, k - 1)) == ENT_PERSON))
+            k--;
+        if (k > first) {
+            int last = ent_at(C, k - 1);
+            n = coordinated_partners(C, &last, first, k, people + 1, max - 1) + 1;
+            people[0] = last;
+        }
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < max; i++) {
+        int c = ent_type(C, people[i]) == ENT_PERSON ? country_of_place(C, people[i]) : -1;
+        if (c >= 0)
+            out[k++] = c;
+    }
+    return k;
+}
+
 /* Types whose triggers are speech acts (CAMEO 01, 02, 051, 10-13). */
 static bool speech_act(const event_type *et)
 {
@@ -1958,6 +2012,9 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         /* the subject underwent the event; the agent follows "by" */
         int patient = find_actor(C, first, ts, location);
         actor = by_agent(C, te, last);
+        /* "was detained in Iran": with no agent named, the state that holds the place detains */
+        if (actor < 0 && location >= 0 && !strcmp(et->type, "detain"))
+            actor = country_of_place(C, location);
         if (patient >= 0 && patient != actor && actor_like(ent_type(C, patient)))
             targets[nt++] = patient;
     } else {
@@ -1998,6 +2055,11 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             }
         }
     }
+    /* "their governments would also recognize Palestine": each named person's country acts */
+    int govs[MAX_TARGETS];
+    size_t ngov = actor < 0 && !noun && !statement ? governments_of(C, first, ts, govs, MAX_TARGETS) : 0;
+    if (ngov)
+        actor = govs[0];
     /* who did it is the point of an event record: without an actor there is none */
     if (actor < 0)
         return 0;
@@ -2062,10 +2124,14 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
                 break;
             }
     }
-    /* a visit's target is the country visited ("visited Tehran" -> Iran), its place the city */
-    if (nt == 0 && location >= 0 && (!strcmp(et->type, "visit") || !strcmp(et->type, "withdraw"))) {
+    /* a visit's target is the country visited ("visited Tehran" -> Iran), its place the city; a
+     * reduction of relations in another country is against it ("suspended operations at the
+     * embassy in Sudan's capital") */
+    bool abroad = !strcmp(et->type, "reduce_relations");
+    if (nt == 0 && location >= 0 && (!strcmp(et->type, "visit") || !strcmp(et->type, "withdraw") || abroad)) {
         int c = country_of_place(C, location);
-        if (c >= 0 && c != as_participant(C, actor))
+        const char *own = C->es->ents[actor].country, *there = c >= 0 ? C->es->ents[c].country : NULL;
+        if (c >= 0 && c != as_participant(C, actor) && !(abroad && (!own || !there || !strcmp(own, there))))
             targets[nt++] = c;
     }
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
@@ -2099,14 +2165,18 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         return 0;
     if (tr->requires_target && nt == 0)
         return 0;
-    if (nt == 0)
-        return event_known(C, &e) ? 0 : push_event(C, &e);
-    for (size_t k = 0; k < nt; k++) {
-        e.target = as_participant(C, targets[k]);
-        if (e.target == e.actor || event_known(C, &e))
-            continue;
-        if (push_event(C, &e))
+    for (size_t g = 0; g < (ngov ? ngov : 1); g++) {
+        e.actor = as_participant(C, ngov ? govs[g] : actor);
+        if (nt == 0 && !event_known(C, &e) && push_event(C, &e))
             return -1;
+        for (size_t k = 0; k < nt; k++) {
+            e.target = as_participant(C, targets[k]);
+            if (e.target == e.actor || event_known(C, &e))
+                continue;
+            if (push_event(C, &e))
+                return -1;
+        }
+        e.target = -1;
     }
     return 0;
 }
