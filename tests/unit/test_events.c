@@ -373,6 +373,9 @@ static void object_rules(void **state)
         /* a detention in a country with no agent named: that state detains; an apposition's name */
         {"Among them was Jane Roe, a teacher who was detained in Iran in 2019.", "detain", "Iran", "Jane Roe",
          MOD_ASSERTED},
+        /* a role that names no one, then the person in apposition to it */
+        {"The junta spoke. Its spokesman, Col. Moussa Traore, accused a visiting French delegation of arrogance.",
+         "criticize", "Moussa Traore", "French", MOD_ASSERTED},
         /* relations reduced in another country are reduced with it */
         {"The State Department suspended operations at the embassy in Sudan's capital.", "reduce_relations",
          "State Department", "Sudan", MOD_ASSERTED},
@@ -671,6 +674,13 @@ static void quote_attribution(void **state)
     q = quote_with(&r, "useful but slow.");
     assert_non_null(q);
     assert_int_equal(q->speaker, -1);
+    pipeline_result_free(&r);
+
+    /* "Its spokesman, Col. X, accused ... of a \u201c...\u201d": the person in apposition to the role */
+    run("Its spokesman, Col. Moussa Traore, accused the delegation of a \u201ccondescending attitude\u201d.", NULL, &r);
+    q = quote_with(&r, "condescending attitude");
+    assert_non_null(q);
+    assert_string_equal(name_of(&r, q->speaker), "Moussa Traore");
     pipeline_result_free(&r);
 
     run("Sergey Lavrov said: \u201cThe answer is no.\u201d", NULL, &r);

@@ -454,6 +454,7 @@ static int leading_subject_of(const ev_ctx *C, size_t first, size_t before, int 
         seg_end = before;
     if (k < seg_end && (is_w(C, k, LEX_W_HE) || is_w(C, k, LEX_W_SHE)))
         return pronouns ? resolve_pronoun(C, k) : -1;
+    size_t seg_start = k;
     for (; k < seg_end; k++) {
         if (is_w(C, k, LEX_W_THAT))
             return -1; /* "The decision finds that the United States ...": a clause's subject, not the sentence's */
@@ -466,6 +467,19 @@ static int leading_subject_of(const ev_ctx *C, size_t first, size_t before, int 
             continue;
         }
         return resolve_role(C, prefer_titled_person(C, e, end, before - 1), end, before - 1);
+    }
+    /* "Its spokesman, Col. Amadou Abdramane, accused ...": a role that names no one, then the
+     * person in apposition to it */
+    if (seg_end + 1 < before && is_punct(C, seg_end, ',') && seg_end <= seg_start + 3) {
+        size_t j = seg_end + 1;
+        while (j < before && j < seg_end + 4 && ent_at(C, j) < 0 && (C->tk->t[j].flags & TOKF_CAP))
+            j++; /* title words */
+        int e = j < before ? ent_at(C, j) : -1;
+        if (e >= 0 && ent_type(C, e) == ENT_PERSON) {
+            size_t end = mention_end(C, j, before - 1);
+            if (end + 1 < before && is_punct(C, end + 1, ','))
+                return e;
+        }
     }
     return -1;
 }
