@@ -545,6 +545,18 @@ static void modality_rules(void **state)
         {"Germany did not deliver the tanks that Ukraine has requested.", "appeal", "Ukraine", NULL, MOD_ASSERTED},
         {"Sergey Lavrov denied again that Russia was planning to invade Ukraine.", "attack", "Russia", "Ukraine",
          MOD_NEGATED},
+        /* what is demanded has not happened; what was agreed is to come */
+        {"Hamas fired rockets. Hamas demanded a permanent ceasefire and the full withdrawal of Israeli forces.",
+         "withdraw", "Israeli", NULL, MOD_HYPOTHETICAL},
+        {"Joe Biden and Xi Jinping agreed on Monday to restore flights and to open talks on arms control.",
+         "negotiate", "Joe Biden", "Xi Jinping", MOD_PLANNED},
+        /* a relative clause whose verb's object is the gap, and "as it had ...", are their own scope */
+        {"The European Union said the cabinet did not appear to be the inclusive body that the Taliban had "
+         "promised.",
+         "intend_cooperate", "Taliban", NULL, MOD_ASSERTED},
+        {"The Taliban named a cabinet, dashing hopes that the group would share power as it had hinted during "
+         "negotiations in Doha.",
+         "negotiate", "Taliban", NULL, MOD_ASSERTED},
         /* what is pledged is still to come */
         {"The European Union pledged humanitarian aid for Sudan.", "provide_aid", "European Union", "Sudan",
          MOD_PLANNED},

@@ -928,14 +928,25 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
  * requested"); not a complement ("denied that Russia attacked" stays under "denied"). */
 static bool opens_subordinate(const ev_ctx *C, size_t k, size_t trig)
 {
-    if (k + 1 >= trig || ent_at(C, k + 1 + is_determiner(C, k + 1)) < 0)
+    if (k + 1 >= trig)
+        return false;
+    bool pronoun = is_w(C, k + 1, LEX_W_IT) || is_w(C, k + 1, LEX_W_THEY) || is_w(C, k + 1, LEX_W_HE) ||
+                   is_w(C, k + 1, LEX_W_SHE);
+    if (!pronoun && ent_at(C, k + 1 + is_determiner(C, k + 1)) < 0)
         return false;
     if (is_subordinator(C, k))
-        return true;
+        return true; /* "as it had hinted during negotiations" */
     if (!(is_w(C, k, LEX_W_THAT) || is_w(C, k, LEX_W_WHICH)) || k == 0 || C->tk->t[k - 1].kind != TOK_WORD)
         return false;
-    /* a plural noun before it ("jets that", "missiles which"); "denied again that" is no relative */
-    return C->lex[k - 1].infl == INFL_S && !C->lx->sym_heads[C->lex[k - 1].form];
+    /* a plural noun before it ("jets that", "missiles which"), or a verb whose object is the gap
+     * ("the body that the Taliban had promised."); "denied again that Russia was planning to
+     * invade Ukraine" is a complement */
+    bool gap = trig + 1 < C->tk->n && (C->tk->t[trig + 1].kind == TOK_PUNCT || is_prep(C, trig + 1));
+    for (size_t j = k > 6 ? k - 6 : 0; j < k; j++)
+        for (int m = 0; m < LEX_CUE_CLASSES; m++)
+            if (C->cue_end[m][j] >= 0 && (size_t)C->cue_end[m][j] + 3 >= k)
+                return false; /* a cue right before it governs the clause: "denied again that" */
+    return (C->lex[k - 1].infl == INFL_S && !C->lx->sym_heads[C->lex[k - 1].form]) || gap;
 }
 
 static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t trig_end, size_t last, bool noun,
