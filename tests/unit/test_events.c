@@ -688,6 +688,24 @@ static void quote_attribution(void **state)
     assert_int_equal(q->speaker, -1);
     pipeline_result_free(&r);
 
+    /* a quotation right after the previous one's attribution continues its speaker; "... and said" after a
+     * quotation shares the sentence's subject; an attribution with a long apposition still counts */
+    run("Olaf Scholz spoke in Berlin. \u201cThe talks went well,\u201d he said. \u201cWe will meet again.\u201d "
+        "Emmanuel Macron called the deal \u201cgood\u201d and said it would hold. "
+        "\u201cNobody can do it alone,\u201d Ursula von der Leyen, the president of the European Commission, told "
+        "reporters.",
+        NULL, &r);
+    q = quote_with(&r, "We will meet again.");
+    assert_non_null(q);
+    assert_string_equal(name_of(&r, q->speaker), "Olaf Scholz");
+    q = quote_with(&r, "good");
+    assert_non_null(q);
+    assert_string_equal(name_of(&r, q->speaker), "Emmanuel Macron");
+    q = quote_with(&r, "Nobody can do it alone,");
+    assert_non_null(q);
+    assert_string_equal(name_of(&r, q->speaker), "Ursula von der Leyen");
+    pipeline_result_free(&r);
+
     /* "Its spokesman, Col. X, accused ... of a \u201c...\u201d": the person in apposition to the role */
     run("Its spokesman, Col. Moussa Traore, accused the delegation of a \u201ccondescending attitude\u201d.", NULL, &r);
     q = quote_with(&r, "condescending attitude");

@@ -2306,19 +2306,31 @@ static bool modifies_people(const ev_ctx *C, int e, size_t from, size_t to)
     return false;
 }
 
+#define ATTRIBUTION_TOKENS 14 /* "..., Saad Sherida al-Kaabi, Qatar's energy minister, told reporters" */
+#define QUOTE_UNATTRIBUTED (-2) /* no attribution at all, as opposed to an anonymous one (-1) */
+
 /* The speaker of a quote closing at token close: "..., X said", "..., said
- * X", "..., he said", "according to X"; or before an opening "X said: ...". */
+ * X", "..., he said", "according to X"; or before an opening "X said: ...".
+ * Returns an entity, -1 for an anonymous source ("a senior official said")
+ * or QUOTE_UNATTRIBUTED when nothing attributes it. */
 static int quote_speaker(const ev_ctx *C, size_t open, size_t close)
 {
-    size_t last = close + 8 < C->tk->n ? close + 8 : C->tk->n - 1;
+    size_t last = close + ATTRIBUTION_TOKENS < C->tk->n ? close + ATTRIBUTION_TOKENS : C->tk->n - 1;
     for (size_t k = close + 1; k <= last; k++) {
         /* the attribution follows in the quotation's sentence ("..., Blinken said."), not the next one */
         if ((C->tk->t[k].flags & TOKF_OPENQ) || !same_sent(C, k, close))
             break;
         if (!speech_near(C, k))
             continue;
-        /* subject before the verb, or after it ("said Jane Doe") */
-        for (size_t j = k; j-- > close + 1;) {
+        /* "Xi called the expansion “historic” and said ...": the verb shares the sentence's subject */
+        if (k >= close + 2 && k <= close + 3 && (is_w(C, k - 1, LEX_W_AND) || is_w(C, k - 1, LEX_W_BUT)) &&
+            (k == close + 2 || is_punct(C, close + 1, ','))) {
+            int e = leading_subject(C, sentence_first(C, open), open, -1);
+            return e >= 0 && ent_type(C, e) == ENT_PERSON ? e : -1;
+        }
+        /* subject before the verb, the first person after the quotation ("..., X, the president of
+         * Y, told reporters"), or after the verb ("said Jane Doe") */
+        for (size_t j = close + 1; j < k; j++) {
             int e = ent_at(C, j);
             if (e >= 0 && ent_type(C, e) == ENT_PERSON)
                 return e;
@@ -2350,10 +2362,11 @@ static int quote_speaker(const ev_ctx *C, size_t open, size_t close)
         s_first--;
     if (open > s_first + 1) {
         int e = leading_subject(C, s_first, open, -1);
-        if (e >= 0 && actor_like(ent_type(C, e)) && ent_type(C, e) != ENT_NORP && !modifies_people(C, e, s_first, open))
+        if (e >= 0 && actor_like(ent_type(C, e)) && ent_type(C, e) != ENT_NORP &&
+            !modifies_people(C, e, s_first, open))
             return e;
     }
-    return -1;
+    return QUOTE_UNATTRIBUTED;
 }
 
 static bool is_double_quote(const char *body, const token *t, bool open)
@@ -2371,7 +2384,7 @@ int quotes_extract(arena *a, const lexicons *lx, const char *body, const tokens 
     C.lex = lemmas ? lemmas : events_lemmas(a, lx, body, tk);
     if (!C.lex)
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
-    size_t cap = 0, n = 0;
+    size_t cap = 0, n = 0, prev_close = 0;
     quote *q = NULL;
     for (size_t i = 0; i < tk->n; i++) {
         if (!(tk->t[i].flags & TOKF_OPENQ) || !is_double_quote(body, &tk->t[i], true))
@@ -2389,7 +2402,16 @@ int quotes_extract(arena *a, const lexicons *lx, const char *body, const tokens 
             q = nq;
             cap = ncap;
         }
-        q[n++] = (quote){{tk->t[i + 1].start, tk->t[j - 1].end}, quote_speaker(&C, i, j)};
+        int sp = quote_speaker(&C, i, j);
+        /* "“...,” he said. “...”": a quotation that opens the sentence right after the previous
+         * one's attribution, with none of its own, continues the same speaker */
+        if (sp == QUOTE_UNATTRIBUTED && n > 0 && prev_close > 0 && i > 0 &&
+            tk->t[i - 1].sent == tk->t[prev_close].sent && tk->t[i].sent != tk->t[i - 1].sent)
+            sp = q[n - 1].speaker;
+        if (sp < 0)
+            sp = -1;
+        q[n++] = (quote){{tk->t[i + 1].start, tk->t[j - 1].end}, sp};
+        prev_close = j;
         i = j;
     }
     *out = q;
