@@ -919,10 +919,6 @@ static size_t find_targets(const ev_ctx *C, const trigger *tr, size_t ts, size_t
 
 /* ---- modality ------------------------------------------------------------------- */
 
-/* Negation outranks hypothesis outranks plan: a negated or hypothetical
- * event must never come out as asserted. Negated and planned cues count in
- * the trigger's clause; a condition ("If talks fail, ...") reaches across
- * the comma from the sentence start. */
 /* Token k opens a subordinate clause with a subject of its own before the trigger: "after Kim
  * met", "before Saudi Arabia met", a relative clause after a plural noun ("the jets that Kyiv has
  * requested"); not a complement ("denied that Russia attacked" stays under "denied"). */
@@ -949,6 +945,10 @@ static bool opens_subordinate(const ev_ctx *C, size_t k, size_t trig)
     return (C->lex[k - 1].infl == INFL_S && !C->lx->sym_heads[C->lex[k - 1].form]) || gap;
 }
 
+/* Negation outranks hypothesis outranks plan: a negated or hypothetical
+ * event must never come out as asserted. Negated and planned cues count in
+ * the trigger's clause; a condition ("If talks fail, ...") reaches across
+ * the comma from the sentence start. */
 static modality find_modality(const ev_ctx *C, size_t first, size_t trig, size_t trig_end, size_t last, bool noun,
                               bool speech)
 {
@@ -1391,8 +1391,6 @@ static bool same_act(const char *want, size_t nw, const char *got, size_t ng)
     return (ng == nw || (ng == nw + 1 && got[nw] == 's')) && !memcmp(want, got, nw);
 }
 
-/* The leading subject of the sentence starting at f, as a participant of another side than
- * actor (not a demonym), or -1. */
 #define OPENING_WORDS 3 /* words ("The", "Senior American") a lead sentence's subject may follow */
 
 /* The entity e is named in the opening words of the sentence starting at f (after a dateline):
@@ -1409,6 +1407,8 @@ static bool opens_sentence(const ev_ctx *C, size_t f, size_t l, int e)
     return false;
 }
 
+/* The leading subject of the sentence starting at f, as a participant of another side than
+ * actor (not a demonym), or -1. */
 static int other_subject(const ev_ctx *C, size_t f, int actor, bool opening)
 {
     size_t l = f;
@@ -1695,9 +1695,9 @@ static bool place_follows(const ev_ctx *C, const trigger *tr, size_t te, size_t 
     return j <= sent_last && ent_at(C, j) >= 0 && place_like(ent_type(C, ent_at(C, j)));
 }
 
-/* "talks between A and B", "a meeting between A and B": A acts, B is the target. */
 #define BETWEEN_REACH 8 /* "four days of talks in Beijing between", "talks to revive the agreement between" */
 
+/* "talks between A and B", "a meeting between A and B": A acts, B is the target. */
 static bool between_pair(const ev_ctx *C, size_t te, size_t last, int *a, int *b)
 {
     /* "meeting between" is itself a pattern; else "between" a few words on in the noun phrase, no
@@ -1881,10 +1881,6 @@ static bool is_official(const ev_ctx *C, int e)
     return C->official[e] != 0;
 }
 
-/* A statement needs a named person as its speaker: the subject right before
- * the verb (auxiliaries and adverbs between), through an apposition, or
- * after it ("said Jane Doe"). "Officials said", "the Pentagon said" are
- * attributions of the news, not a person's public statement. */
 /* "said Jane Doe", "said Commissioner Anna Lindqvist": a person right after the verb, only
  * "the" and capitalised title words between; -1 when none. */
 static int inverted_speaker(const ev_ctx *C, size_t te, size_t last)
@@ -1916,6 +1912,10 @@ static bool parenthetical_speech(const ev_ctx *C, size_t te, size_t last)
            C->lex[j].form != LEX_W_POSS;
 }
 
+/* A statement needs a named person as its speaker: the subject right before
+ * the verb (auxiliaries and adverbs between), through an apposition, or
+ * after it ("said Jane Doe"). "Officials said", "the Pentagon said" are
+ * attributions of the news, not a person's public statement. */
 static int statement_speaker(const ev_ctx *C, size_t first, size_t ts, size_t te, size_t last)
 {
     if (parenthetical_speech(C, te, last))
