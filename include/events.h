@@ -20,6 +20,7 @@
 #include "entities.h"
 #include "lexicon.h"
 #include "pipeline.h"
+#include "quotes.h"
 #include "text.h"
 
 /* The form and lemma symbol ids of every token ({0, 0} for punctuation and
@@ -33,10 +34,6 @@ const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, 
 int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *body,
                    const tokens *tk, const entity_set *es, const char *published_at, const form_entry *lemmas,
                    event **out, size_t *n_out, ingest_error *err);
-
-/* Extracts quotations and their speakers (lemmas as for events_extract). */
-int quotes_extract(arena *a, const lexicons *lx, const char *body, const tokens *tk, const entity_set *es,
-                   const form_entry *lemmas, quote **out, size_t *n_out, ingest_error *err);
 
 /* Resolves a time expression (text, len bytes: "Monday", "Aug. 31",
  * "yesterday", "Aug. 31, 2021") against an anchor date ("2021-08-31..." as

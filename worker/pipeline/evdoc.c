@@ -1,0 +1,242 @@
+/* evdoc.c - tokens as symbols, word classes, clauses, mentions and quotation marks; see include/evdoc.h. */
+#include "evdoc.h"
+
+#include <string.h>
+
+#include "events.h"
+
+#define GAP_MAX_TOKENS 5 /* a "..." in a pattern spans at most this many tokens */
+
+bool ev_is_name_word(const char *body, const tokens *tk, size_t i)
+{
+    const token *t = &tk->t[i], *p = i > 0 ? &tk->t[i - 1] : NULL;
+    if (!(t->flags & TOKF_CAP) || !p || p->sent != t->sent || (p->flags & TOKF_QUOTE))
+        return false;
+    return !(p->end - p->start == 3 && !memcmp(body + p->start, "\xE2\x80\x94", 3));
+}
+
+const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, const tokens *tk)
+{
+    form_entry *lex = arena_alloc_raw(a, (tk->n + 1) * sizeof *lex);
+    if (!lex)
+        return NULL;
+    for (size_t i = 0; i < tk->n; i++) {
+        const token *t = &tk->t[i];
+        size_t n = t->end - t->start;
+        char fold[64];
+        if (t->kind != TOK_WORD || n >= sizeof fold || ev_is_name_word(body, tk, i)) {
+            lex[i] = (form_entry){0, 0, INFL_NONE};
+            continue;
+        }
+        size_t fl = text_fold(body + t->start, n, fold, sizeof fold);
+        lex[i] = lexicon_form(lx, fold, fl);
+    }
+    return lex;
+}
+
+form_entry ev_any_form(const ev_ctx *C, size_t k)
+{
+    const token *t = &C->tk->t[k];
+    char fold[64];
+    if (C->lex[k].lemma || t->kind != TOK_WORD || t->end - t->start >= sizeof fold)
+        return C->lex[k];
+    size_t n = text_fold(C->body + t->start, t->end - t->start, fold, sizeof fold);
+    return lexicon_form(C->lx, fold, n);
+}
+
+size_t ev_token_at(const ev_ctx *C, uint32_t off)
+{
+    size_t lo = 0, hi = C->tk->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (C->tk->t[mid].start < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+long ev_match_words(const ev_ctx *C, size_t i, const int32_t *words, int n)
+{
+    size_t k = i;
+    for (int w = 0; w < n; w++) {
+        if (words[w] == LEX_GAP) {
+            int32_t next = words[++w]; /* patterns never end with a gap (loader) */
+            size_t lim = k + GAP_MAX_TOKENS + 1;
+            while (k < C->tk->n && k < lim && same_sent(C, k, i) && !is_w(C, k, next))
+                k++;
+            if (k >= C->tk->n || k >= lim || !same_sent(C, k, i))
+                return -1;
+            k++;
+            continue;
+        }
+        if (k >= C->tk->n || !same_sent(C, k, i) || !is_w(C, k, words[w]))
+            return -1;
+        k++;
+    }
+    return (long)k - 1;
+}
+
+size_t ev_mention_start(const ev_ctx *C, size_t k, size_t first)
+{
+    int e = ent_at(C, k);
+    while (k > first && ent_at(C, k - 1) == e)
+        k--;
+    return k;
+}
+
+size_t ev_mention_end(const ev_ctx *C, size_t k, size_t last)
+{
+    int e = ent_at(C, k);
+    while (k < last && ent_at(C, k + 1) == e)
+        k++;
+    return k;
+}
+
+bool ev_is_prep(const ev_ctx *C, size_t k)
+{
+    static const int32_t preps[] = {LEX_W_IN, LEX_W_AT, LEX_W_FROM, LEX_W_ON, LEX_W_DURING, LEX_W_BY, LEX_W_WITH,
+                                    LEX_W_OF, LEX_W_FOR, LEX_W_TO, LEX_W_BETWEEN, LEX_W_AFTER, LEX_W_BEFORE,
+                                    LEX_W_AS};
+    for (size_t i = 0; i < sizeof preps / sizeof *preps; i++)
+        if (is_w(C, k, preps[i]))
+            return true;
+    return false;
+}
+
+bool ev_is_subordinator(const ev_ctx *C, size_t k)
+{
+    return is_w(C, k, LEX_W_AFTER) || is_w(C, k, LEX_W_BEFORE) || is_w(C, k, LEX_W_AS) || is_w(C, k, LEX_W_WHILE) ||
+           is_w(C, k, LEX_W_WHEN);
+}
+
+bool ev_after_prep(const ev_ctx *C, size_t s, size_t lo)
+{
+    size_t k = s;
+    while (k > lo && ev_is_determiner(C, k - 1))
+        k--;
+    return k > lo && ev_is_prep(C, k - 1);
+}
+
+bool ev_is_determiner(const ev_ctx *C, size_t k)
+{
+    static const int32_t dets[] = {LEX_W_THE,   LEX_W_A,    LEX_W_AN,  LEX_W_THIS, LEX_W_THESE, LEX_W_THOSE,
+                                   LEX_W_ITS,   LEX_W_HIS,  LEX_W_HER, LEX_W_THEIR, LEX_W_OUR,  LEX_W_MY,
+                                   LEX_W_YOUR,  LEX_W_POSS, LEX_W_ANY, LEX_W_EACH, LEX_W_EVERY, LEX_W_NO,
+                                   LEX_W_FIRST, LEX_W_NEW};
+    for (size_t i = 0; i < sizeof dets / sizeof *dets; i++)
+        if (C->lex[k].form == dets[i])
+            return true;
+    return false;
+}
+
+bool ev_is_verb_context(const ev_ctx *C, size_t k)
+{
+    static const int32_t ws[] = {LEX_W_WILL, LEX_W_WOULD, LEX_W_CAN,  LEX_W_COULD, LEX_W_SHOULD, LEX_W_MAY,
+                                 LEX_W_MIGHT, LEX_W_MUST, LEX_W_HE,  LEX_W_SHE,   LEX_W_THEY,   LEX_W_WE,
+                                 LEX_W_I,    LEX_W_YOU,  LEX_W_NT,  LEX_W_NOT,   LEX_W_WHO};
+    for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
+        if (C->lex[k].form == ws[i])
+            return true;
+    return false;
+}
+
+bool ev_is_clause_break(const ev_ctx *C, size_t k)
+{
+    return is_punct(C, k, ',') || is_punct(C, k, ';') || is_punct(C, k, ':') || is_punct(C, k, '(') ||
+           is_punct(C, k, ')') || is_dash(C, k);
+}
+
+size_t ev_clause_start(const ev_ctx *C, size_t first, size_t trig)
+{
+    for (size_t k = trig; k-- > first;)
+        if (ev_is_clause_break(C, k))
+            return k + 1;
+    return first;
+}
+
+size_t ev_clause_end(const ev_ctx *C, size_t trig, size_t last)
+{
+    for (size_t k = trig + 1; k <= last; k++)
+        if (ev_is_clause_break(C, k))
+            return k;
+    return last + 1;
+}
+
+bool ev_only_auxiliaries(const ev_ctx *C, size_t from, size_t to)
+{
+    if (to > from + 3)
+        return false;
+    for (size_t k = from; k < to; k++) {
+        const token *t = &C->tk->t[k];
+        bool ly = t->kind == TOK_WORD && t->end - t->start > 3 && !memcmp(C->body + t->end - 2, "ly", 2);
+        if (!(ly || is_w(C, k, LEX_W_HAVE) || is_w(C, k, LEX_W_BE) || is_w(C, k, LEX_W_DO) ||
+              is_w(C, k, LEX_W_WILL) || is_w(C, k, LEX_W_WOULD) || is_w(C, k, LEX_W_COULD) ||
+              is_w(C, k, LEX_W_CAN) || is_w(C, k, LEX_W_MAY) || is_w(C, k, LEX_W_MIGHT) || is_w(C, k, LEX_W_MUST) ||
+              is_w(C, k, LEX_W_SHOULD) || is_w(C, k, LEX_W_ALSO) || is_w(C, k, LEX_W_NOT) || is_w(C, k, LEX_W_NT) ||
+              is_w(C, k, LEX_W_THEN)))
+            return false;
+    }
+    return true;
+}
+
+bool ev_verb_group(const ev_ctx *C, size_t from, size_t to)
+{
+    if (to > from + VERB_GROUP_TOKENS)
+        return false;
+    for (size_t k = from; k < to; k++) {
+        const token *t = &C->tk->t[k];
+        bool ed = t->kind == TOK_WORD && t->end - t->start > 3 && !memcmp(C->body + t->end - 2, "ed", 2);
+        if (!ev_only_auxiliaries(C, k, k + 1) && !is_w(C, k, LEX_W_TO) && !ed)
+            return false;
+    }
+    return true;
+}
+
+bool ev_coordinated_verb(const ev_ctx *C, size_t cs, size_t ts)
+{
+    size_t k = ts;
+    /* "and has demanded", "but did not commit", "and also warned" */
+    while (k > cs && ts - k < 3 &&
+           (is_w(C, k - 1, LEX_W_ALSO) || is_w(C, k - 1, LEX_W_THEN) || is_w(C, k - 1, LEX_W_HAVE) ||
+            is_w(C, k - 1, LEX_W_BE) || is_w(C, k - 1, LEX_W_DO) || is_w(C, k - 1, LEX_W_NOT) ||
+            is_w(C, k - 1, LEX_W_NT) || is_w(C, k - 1, LEX_W_WILL) || is_w(C, k - 1, LEX_W_WOULD) ||
+            is_w(C, k - 1, LEX_W_COULD)))
+        k--;
+    return k > cs && (is_w(C, k - 1, LEX_W_AND) || is_w(C, k - 1, LEX_W_BUT));
+}
+
+size_t ev_folded(const ev_ctx *C, size_t k, char *out, size_t cap)
+{
+    const token *t = &C->tk->t[k];
+    if (t->kind != TOK_WORD || t->end - t->start >= cap)
+        return 0;
+    return text_fold(C->body + t->start, t->end - t->start, out, cap);
+}
+
+int ev_compute_quoted(ev_ctx *C)
+{
+    const tokens *tk = C->tk;
+    C->in_quote = arena_alloc(C->a, tk->n + 1);
+    if (!C->in_quote)
+        return -1;
+    for (size_t i = 0; i < tk->n; i++) {
+        if (!(tk->t[i].flags & TOKF_OPENQ) || !ev_is_double_quote(C->body, &tk->t[i], true))
+            continue;
+        size_t j = i + 1;
+        while (j < tk->n && !((tk->t[j].flags & TOKF_CLOSEQ) && ev_is_double_quote(C->body, &tk->t[j], false)))
+            j++;
+        if (j >= tk->n)
+            continue;
+        memset(C->in_quote + i + 1, 1, j - i - 1);
+        i = j;
+    }
+    return 0;
+}
+
+bool ev_is_double_quote(const char *body, const token *t, bool open)
+{
+    return body[t->start] == '"' ||
+           (t->end - t->start == 3 && !memcmp(body + t->start, open ? "\xE2\x80\x9C" : "\xE2\x80\x9D", 3));
+}
