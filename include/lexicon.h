@@ -154,26 +154,6 @@ static inline uint64_t lexicon_phrase_step(uint64_t phrase, uint64_t word)
     return (phrase * 0x9E3779B97F4A7C15ull) ^ word;
 }
 
-/* Hash of a token as the first word of a gazetteer alias or a title,
- * ignoring ASCII case and the curly apostrophe's form: the entity tagger
- * asks lx->head_filter with it before any lookup. */
-static inline uint64_t lexicon_head_hash(const char *s, size_t n)
-{
-    uint64_t h = LEXICON_HASH_SEED;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x98)) {
-            c = '\'';
-            i += 2;
-        } else if (c >= 'A' && c <= 'Z') {
-            c = (unsigned char)(c + 32);
-        }
-        h = (h ^ c) * 0x100000001B3ull;
-    }
-    return h ^ (h >> 31);
-}
-
 static inline bool lexicon_bp_maybe(const uint64_t *filter, uint64_t h)
 {
     unsigned bit = (unsigned)(h >> (64 - LEXICON_BP_FILTER_BITS)); /* the top bits */
@@ -210,6 +190,7 @@ struct lexicons {
     strmap fac_by_name;   /* name of a FAC row -> gaz index: the building reading of a body
                              ("at the White House") */
     strmap surname;    /* last name token of a PERSON -> gaz index, -1 when shared */
+    strmap tagger_words; /* closed-class word -> its TW_* classes (tagger_words.h) */
     title_entry *titles;
     size_t n_titles;
     strmap title_map; /* folded title -> title index */
@@ -244,7 +225,7 @@ struct lexicons {
     strmap bp_map; /* folded 1-3 word phrase -> bp index */
     uint64_t bp_filter[LEXICON_BP_FILTER_WORDS]; /* bitset of phrase hashes: most words skip bp_map */
     uint64_t bp_last_filter[LEXICON_BP_FILTER_WORDS]; /* of the phrases' last words: most words end none */
-    uint64_t head_filter[LEXICON_BP_FILTER_WORDS]; /* lexicon_head_hash of the first token of every alias and
+    uint64_t head_filter[LEXICON_BP_FILTER_WORDS]; /* folded hash (tokens.hfold) of the first token of every alias and
                                                       title: most tokens start neither */
 };
 

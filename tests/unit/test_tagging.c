@@ -4,6 +4,8 @@
 
 #include "events.h"
 #include "lexicon.h"
+#include "strmap.h"
+#include "tagger_words.h"
 #include "text.h"
 
 static void tok_texts(const char *s, char out[][32], size_t *n)
@@ -37,6 +39,49 @@ static void tokenizer_news_forms(void **state)
         assert_string_equal(t[i], want2[i]);
 }
 
+/* Every token carries the hashes of its two lookup forms: the key form
+ * (case kept, curly apostrophe as ') and the folded form. */
+static void tokens_carry_lookup_hashes(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 20);
+    tokens tk;
+    const char *s = "O\xe2\x80\x99" "Brien Foreign MINISTRY said";
+    assert_int_equal(text_tokenize(a, s, strlen(s), &tk), 0);
+    assert_int_equal(tk.n, 4);
+    assert_true(tk.hkey[0] == strmap_word_hash("O'Brien", 7));
+    assert_true(tk.hfold[0] == strmap_word_hash("o'brien", 7));
+    assert_true(tk.hkey[1] == strmap_word_hash("Foreign", 7));
+    assert_true(tk.hfold[2] == strmap_word_hash("ministry", 8));
+    assert_true(tk.hkey[3] == tk.hfold[3]);
+    assert_true(tk.t[0].flags & TOKF_NONASCII);
+    assert_false(tk.t[1].flags & TOKF_NONASCII);
+    /* a span's hash is its tokens' hashes joined: the key of a lexicon map */
+    assert_true(strmap_hash_join(tk.hkey[1], tk.hkey[2]) == strmap_hash("Foreign MINISTRY", 16));
+    arena_destroy(a);
+}
+
+/* The closed word classes are indexed once: a word in two classes has both bits. */
+static void tagger_word_classes(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 20);
+    strmap m;
+    assert_int_equal(strmap_init(&m, a, 16), 0);
+    assert_int_equal(tagger_words_index(&m), 0);
+    int v = 0;
+    assert_true(strmap_get(&m, "in", 2, &v));
+    assert_int_equal(v, TW_PLACE_PREP | TW_SEAT_PREP);
+    assert_true(strmap_get(&m, "In", 2, &v));
+    assert_int_equal(v, TW_STOP_CAP);
+    assert_true(strmap_get(&m, "said", 4, &v));
+    assert_int_equal(v, TW_SPEECH_VERB);
+    assert_true(strmap_get(&m, "Ministry", 8, &v));
+    assert_int_equal(v, TW_ORG_HEAD);
+    assert_false(strmap_get(&m, "ministry", 8, &v));
+    arena_destroy(a);
+}
+
 static void sentences_respect_abbreviations(void **state)
 {
     (void)state;
@@ -51,7 +96,6 @@ static void sentences_respect_abbreviations(void **state)
     assert_memory_equal(s + tk.sents[4].start, "New paragraph", 13);
     /* the table is binary-searched: first, last and a party-state suffix are found */
     assert_true(text_abbreviations_sorted());
-    assert_true(entities_word_lists_sorted());
     assert_true(text_is_abbreviation("Adm", 3));
     assert_true(text_is_abbreviation("Wyo", 3));
     assert_true(text_is_abbreviation("R-Wisc", 6));
@@ -372,6 +416,8 @@ int main(void)
 {
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(tokenizer_news_forms),
+        cmocka_unit_test(tokens_carry_lookup_hashes),
+        cmocka_unit_test(tagger_word_classes),
         cmocka_unit_test(capitals_for_governments),
         cmocka_unit_test(appositions_and_organisation_names),
         cmocka_unit_test(role_descriptions_refer_to_holders),

@@ -5,6 +5,8 @@
  */
 #include "entities.h"
 
+#include "tagger_words.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +29,10 @@ typedef struct tagger {
     } holders[MAX_ROLE_HOLDERS];
     size_t n_holders;
     uint8_t *may_start; /* per token: may begin an alias or a title (the lexicon's head filter) */
+    uint16_t *wclass;   /* per token: its tagger_words classes, WCLASS_UNKNOWN until asked */
 } tagger;
+
+enum { WCLASS_UNKNOWN = 0xFFFF };
 
 /* Remembers that entity e holds role (the latest statement wins). */
 static void note_role(tagger *T, int e, const char *role)
@@ -58,111 +63,31 @@ static inline bool tok_is(const tagger *T, size_t i, const char *w)
     return n && s[0] == w[0] && !strncmp(s, w, n) && w[n] == '\0'; /* the first byte rules out most */
 }
 
-/* A sorted list of words (byte order, for binary search; a unit test
- * checks the order). */
-typedef struct word_list {
-    const char *const *w;
-    size_t n;
-} word_list;
-#define WORDS(...) \
-    {(const char *const[]){__VA_ARGS__}, sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)}
-
-/* prepositions of place or motion before a capital: "in Moscow", "flew to Beijing" (case-blind) */
-static const word_list PLACE_PREPS = WORDS(
-    "across", "around", "at", "from", "in", "inside", "into", "near", "of", "outside", "through", "to",
-    "toward", "towards", "via", "visit", "visited", "visiting", "visits");
-
-/* nouns a capital names the venue of: "the Vienna talks" */
-static const word_list VENUE_NOUNS = WORDS(
-    "accord", "accords", "agreement", "agreements", "airport", "bureau", "conference", "declaration",
-    "embassy", "format", "meeting", "meetings", "negotiations", "office", "process", "residents", "round",
-    "station", "streets", "summit", "talks", "trip", "visit");
-
-/* prepositions before a body named after its seat: "at the White House" (case-blind) */
-static const word_list SEAT_PREPS = WORDS(
-    "around", "at", "in", "inside", "near", "of", "on", "outside");
-
-/* lower-case or Arabic particles inside names: "bin", "Al" */
-static const word_list NAME_PARTICLES = WORDS(
-    "Abu", "Al", "Bin", "abu", "al", "bin", "bint", "da", "de", "der", "el", "ibn", "la", "le", "van", "von");
-
-/* capitalised words that start sentences or stand before names but are no names */
-static const word_list STOP_CAPS = WORDS(
-    "A", "After", "An", "And", "At", "Before", "But", "For", "Friday", "He", "Her", "His", "I", "In", "It",
-    "Monday", "Mr.", "Mrs.", "Ms.", "Of", "On", "Our", "Saturday", "She", "Sunday", "That", "The", "Their",
-    "They", "This", "Thursday", "Tuesday", "We", "Wednesday", "When");
-
-/* speech verbs after or before an unknown name: "X said", "said X" */
-static const word_list SPEECH_VERBS = WORDS(
-    "added", "said", "says", "stated", "tells", "told", "wrote");
-
-/* nouns that describe a person in an apposition ("X, a spokeswoman for ...") */
-static const word_list PERSON_ROLES = WORDS(
-    "activist", "adviser", "advisor", "ambassador", "analyst", "author", "billionaire", "bishop", "brother",
-    "businessman", "businesswoman", "campaigner", "chairman", "chairwoman", "chief", "commander",
-    "consultant", "coordinator", "correspondent", "councillor", "councilor", "daughter", "deputy",
-    "diplomat", "director", "doctor", "economist", "editor", "engineer", "envoy", "executive", "expert",
-    "farmer", "father", "fellow", "founder", "general", "governor", "head", "historian", "husband", "imam",
-    "journalist", "lawmaker", "lawyer", "leader", "legislator", "manager", "mayor", "member", "minister",
-    "mother", "negotiator", "novelist", "nurse", "officer", "official", "organiser", "organizer", "owner",
-    "partner", "pharmacist", "photographer", "physician", "politician", "president", "priest", "professor",
-    "refugee", "representative", "researcher", "researchers", "resident", "scholar", "schoolteacher",
-    "secretary", "senator", "sister", "soldier", "son", "spokesman", "spokesperson", "spokeswoman",
-    "strategist", "student", "surgeon", "survivor", "teacher", "trader", "veteran", "volunteer", "widow",
-    "wife", "worker", "writer");
-
-/* head nouns that end an organisation's name: "Interior Ministry", "Gulf Research Forum" */
-static const word_list ORG_HEADS = WORDS(
-    "Administration", "Affairs", "Agency", "Airlines", "Airways", "Alliance", "Army", "Assembly",
-    "Association", "Authority", "Bank", "Board", "Brigade", "Brigades", "Bureau", "Cabinet", "Center",
-    "Centre", "Coalition", "Command", "Commission", "Committee", "Company", "Corporation", "Corps",
-    "Council", "Court", "Department", "Directorate", "Division", "Federation", "Forces", "Forum",
-    "Foundation", "Front", "Fund", "Group", "Guard", "Institute", "League", "Ministry", "Monitor",
-    "Movement", "Navy", "Network", "Office", "Organisation", "Organization", "Parliament", "Party", "Police",
-    "Secretariat", "Service", "Society", "Studies", "Tribunal", "Trust", "Union", "University", "Watch");
-
-/* head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base" */
-static const word_list FAC_HEADS = WORDS(
-    "Airbase", "Airfield", "Airport", "Balcony", "Base", "Bridge", "Castle", "Cathedral", "Church",
-    "Compound", "Consulate", "Crossing", "Dam", "Embassy", "Hall", "Hospital", "Monastery", "Mosque",
-    "Museum", "Palace", "Plant", "Prison", "Square", "Stadium", "Terminal", "Tower");
-
-static const word_list *const WORD_LISTS[] = {&PLACE_PREPS, &VENUE_NOUNS, &SEAT_PREPS, &NAME_PARTICLES,
-                                               &STOP_CAPS, &SPEECH_VERBS, &PERSON_ROLES, &ORG_HEADS, &FAC_HEADS};
-
-bool entities_word_lists_sorted(void)
+/* The tagger_words classes of token i (TW_* bits), looked up once per
+ * token: the exact word, then, for a word with capitals, its folded form
+ * for the case-blind classes. */
+static unsigned tok_class(const tagger *T, size_t i)
 {
-    for (size_t l = 0; l < sizeof WORD_LISTS / sizeof *WORD_LISTS; l++)
-        for (size_t i = 1; i < WORD_LISTS[l]->n; i++)
-            if (strcmp(WORD_LISTS[l]->w[i - 1], WORD_LISTS[l]->w[i]) >= 0)
-                return false;
-    return true;
+    if (T->wclass[i] != WCLASS_UNKNOWN)
+        return T->wclass[i];
+    unsigned bits = 0;
+    const tokens *tk = T->tk;
+    if (tk->t[i].kind == TOK_WORD && !(tk->t[i].flags & TOKF_NONASCII)) { /* every listed word is ASCII */
+        size_t len, kl;
+        const char *s = tok_text(T, i, &len), *key;
+        int v;
+        if (strmap_get_hashed(&T->lx->tagger_words, tk->hkey[i], &key, &kl, &v) && kl == len && !memcmp(key, s, len))
+            bits = (unsigned)v;
+        if (tk->hfold[i] != tk->hkey[i] && strmap_get_hashed(&T->lx->tagger_words, tk->hfold[i], &key, &kl, &v) &&
+            kl == len && !strncasecmp(key, s, len))
+            bits |= (unsigned)v & TW_CASE_BLIND;
+    }
+    return T->wclass[i] = (uint16_t)bits;
 }
 
-static bool in_list(const char *s, size_t len, const word_list *list)
+static bool tok_in(const tagger *T, size_t i, unsigned word_class)
 {
-    return text_in_sorted(list->w, list->n, s, len);
-}
-
-/* True when token i is one of the words of list. */
-static bool tok_in(const tagger *T, size_t i, const word_list *list)
-{
-    size_t len;
-    const char *s = tok_text(T, i, &len);
-    return in_list(s, len, list);
-}
-
-/* The same, ignoring ASCII case (the list is lower-case). */
-static bool tok_in_ci(const tagger *T, size_t i, const word_list *list)
-{
-    size_t len;
-    const char *s = tok_text(T, i, &len);
-    char low[24];
-    if (len >= sizeof low)
-        return false;
-    for (size_t k = 0; k < len; k++)
-        low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
-    return in_list(low, len, list);
+    return tok_class(T, i) & word_class;
 }
 
 static bool is_cap_word(const tagger *T, size_t i)
@@ -342,30 +267,66 @@ static size_t key_append(const tagger *T, size_t k, bool fold, char *buf, size_t
 
 enum { WALK_MAX_TOKENS = 12 };
 
+/* True when key (klen bytes) is tokens [i, i+n) joined by single spaces, in
+ * their text_fold form (fold) or text_key_copy form: a hash lookup found
+ * key, this rules out a collision. */
+static bool span_is_key(const tagger *T, size_t i, size_t n, bool fold, const char *key, size_t klen)
+{
+    char buf[256];
+    size_t o = 0;
+    for (size_t k = i; k < i + n; k++) {
+        if (k > i && (o >= klen || key[o++] != ' '))
+            return false;
+        size_t len;
+        const char *s = tok_text(T, k, &len);
+        if (T->tk->t[k].flags & TOKF_NONASCII) {
+            if (len >= sizeof buf)
+                return false;
+            len = fold ? text_fold(s, len, buf, sizeof buf) : text_key_copy(s, len, buf);
+            s = buf;
+        }
+        if (len > klen - o || (fold ? strncasecmp(s, key + o, len) : memcmp(s, key + o, len)))
+            return false;
+        o += len;
+    }
+    return o == klen;
+}
+
 /* Walks a walk map from token i within its sentence (and before token
- * limit); writes the token counts n (ascending) at which the tokens
- * [i, i+n) are a full entry, with the keys' lengths. Returns how many. */
-static size_t walk_matches(const tagger *T, const strmap *walk, size_t i, size_t limit, bool fold, char *key,
-                           size_t cap, size_t *ns, size_t *kls)
+ * limit), joining the tokens' hashes (folded ones when fold); writes the
+ * token counts n (ascending) at which the tokens [i, i+n) are a full entry,
+ * with the entries' hashes, for a lookup in the main map. Returns how many. */
+static size_t walk_matches(const tagger *T, const strmap *walk, size_t i, size_t limit, bool fold, size_t *ns,
+                           uint64_t *hs)
 {
     const tokens *tk = T->tk;
-    size_t kl = 0, found = 0;
+    const uint64_t *th = fold ? tk->hfold : tk->hkey;
+    uint64_t h = 0;
+    size_t found = 0;
     for (size_t n = 1; n <= WALK_MAX_TOKENS && i + n <= limit && tk->t[i + n - 1].sent == tk->t[i].sent; n++) {
-        size_t nk = key_append(T, i + n - 1, fold, key, kl, cap);
-        if (!nk)
-            break;
-        kl = nk;
+        h = n == 1 ? th[i] : strmap_hash_join(h, th[i + n - 1]);
+        const char *key;
+        size_t kl;
         int v;
-        if (!strmap_get(walk, key, kl, &v))
+        if (!strmap_get_hashed(walk, h, &key, &kl, &v) || !span_is_key(T, i, n, fold, key, kl))
             break;
         if (v & LEXICON_WALK_FULL) {
             ns[found] = n;
-            kls[found++] = kl;
+            hs[found++] = h;
         }
         if (!(v & LEXICON_WALK_EXTENDS))
             break;
     }
     return found;
+}
+
+/* The value of the entry of m with hash h that is tokens [i, i+n) (see
+ * span_is_key), as found by walk_matches. */
+static bool span_lookup(const tagger *T, const strmap *m, uint64_t h, size_t i, size_t n, bool fold, int *value)
+{
+    const char *key;
+    size_t kl;
+    return strmap_get_hashed(m, h, &key, &kl, value) && span_is_key(T, i, n, fold, key, kl);
 }
 
 /* Metonymy: a capital standing for its government ("Beijing has refused",
@@ -379,10 +340,10 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
     if (!T->lx->gaz[g].capital_of || (T->tk->t[i].flags & TOKF_ALLCAP))
         return false;
     bool possessive = i + 1 < T->tk->n && is_possessive_tok(T, i + 1); /* "Moscow's demands": the government */
-    if (!possessive && i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, &PLACE_PREPS))
+    if (!possessive && i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in(T, i - 1, TW_PLACE_PREP))
         return false; /* case-blind: "In Moscow, ..." opens sentences */
     for (size_t k = i + 1; k <= i + 2 && k < T->tk->n && T->tk->t[k].sent == T->tk->t[i].sent; k++) {
-        if (tok_in(T, k, &VENUE_NOUNS))
+        if (tok_in(T, k, TW_VENUE_NOUN))
             return false; /* "the Vienna talks", "Vienna nuclear talks" */
         if (T->tk->t[k].kind != TOK_WORD || (T->tk->t[k].flags & TOKF_CAP))
             break;
@@ -403,9 +364,9 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
  * read as the building (the FAC row of the same name, when there is one). */
 static bool place_reading(const tagger *T, size_t i)
 {
-    if (i >= 1 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, &SEAT_PREPS))
+    if (i >= 1 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in(T, i - 1, TW_SEAT_PREP))
         return true; /* headlines drop the article: "meets Biden at White House" */
-    return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in_ci(T, i - 2, &SEAT_PREPS);
+    return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in(T, i - 2, TW_SEAT_PREP);
 }
 
 /* "Russia's Foreign Ministry" is one organisation and a mention of Russia:
@@ -432,21 +393,18 @@ static int tag_possessor(tagger *T, size_t first, size_t last)
 static int pass_gazetteer(tagger *T)
 {
     const tokens *tk = T->tk;
-    char key[512];
-    size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
+    size_t ns[WALK_MAX_TOKENS];
+    uint64_t hs[WALK_MAX_TOKENS];
     for (size_t i = 0; i < tk->n; i++) {
         if (tk->t[i].kind == TOK_PUNCT || T->es->tok_entity[i] >= 0 || !T->may_start[i])
             continue;
-        size_t found = walk_matches(T, &T->lx->alias_walk, i, tk->n, false, key, sizeof key, ns, kls);
+        size_t found = walk_matches(T, &T->lx->alias_walk, i, tk->n, false, ns, hs);
         if (!found)
             continue;
         /* the longest alias wins */
         size_t n = ns[found - 1];
-        size_t kl = 0;
-        for (size_t k = i; k < i + n; k++)
-            kl = key_append(T, k, false, key, kl, sizeof key);
         int g;
-        if (kl && strmap_get(&T->lx->alias, key, kl, &g)) {
+        if (span_lookup(T, &T->lx->alias, hs[found - 1], i, n, false, &g)) {
             if (n == 1 && capital_for_government(T, g, i))
                 strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &g);
             if (T->lx->gaz[g].type == ENT_ORG && place_reading(T, i))
@@ -461,7 +419,7 @@ static int pass_gazetteer(tagger *T)
 
 static bool is_name_particle(const tagger *T, size_t i)
 {
-    return tok_in(T, i, &NAME_PARTICLES);
+    return tok_in(T, i, TW_NAME_PARTICLE);
 }
 
 /* Extends a name from token i: capitalised words, initials and particles
@@ -487,25 +445,25 @@ static size_t name_extent(const tagger *T, size_t i, size_t max_tokens)
 /* Words that are capitalised in news but never start a person's name. */
 static bool is_stop_cap(const tagger *T, size_t i)
 {
-    return tok_in(T, i, &STOP_CAPS);
+    return tok_in(T, i, TW_STOP_CAP);
 }
 
 /* Pass 2: people introduced by a title: "Foreign Minister Wang Yi". */
 static int pass_titles(tagger *T)
 {
     const tokens *tk = T->tk;
-    char folded[256];
-    size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
+    size_t ns[WALK_MAX_TOKENS];
+    uint64_t hs[WALK_MAX_TOKENS];
     for (size_t i = 0; i < tk->n; i++) {
         if (tk->t[i].kind != TOK_WORD || !T->may_start[i])
             continue;
         /* a title needs a name after it: the walk stops one token short of the end */
-        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, folded, sizeof folded, ns, kls);
+        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, ns, hs);
         /* the longest title first; a title that is not a name prefix lets a shorter one try */
         for (size_t m = found; m-- > 0;) {
             size_t n = ns[m];
             int ti;
-            if (!strmap_get(&T->lx->title_map, folded, kls[m], &ti) || T->lx->titles[ti].kind != TITLE_PREFIX)
+            if (!span_lookup(T, &T->lx->title_map, hs[m], i, n, true, &ti) || T->lx->titles[ti].kind != TITLE_PREFIX)
                 continue;
             size_t first = i + n;
             const char *role = T->lx->titles[ti].role;
@@ -542,7 +500,7 @@ static bool is_speech_lemma(const tagger *T, size_t i)
     char c = T->body[T->tk->t[i].start];
     if (T->tk->t[i].kind != TOK_WORD || (c != 's' && c != 't' && c != 'a' && c != 'w'))
         return false; /* the verbs' first letters: most tokens stop here */
-    return tok_in(T, i, &SPEECH_VERBS);
+    return tok_in(T, i, TW_SPEECH_VERB);
 }
 
 /* Pass 3: "Jane Doe said" / "said Jane Doe": two or more capitalised words. */
@@ -579,7 +537,7 @@ static int pass_speech_subjects(tagger *T)
  * for ..."); an organisation is described by other nouns ("a coalition"). */
 static bool is_person_role_noun(const tagger *T, size_t i)
 {
-    return tok_in(T, i, &PERSON_ROLES);
+    return tok_in(T, i, TW_PERSON_ROLE);
 }
 
 /* Pass 3b: an unknown name in apposition: "Farida Sultani, a coordinator
@@ -626,7 +584,7 @@ static bool is_org_head(const tagger *T, size_t i)
     size_t tl = T->tk->t[i].end - T->tk->t[i].start;
     if (tl < 4 || !is_cap_word(T, i)) /* every head has 4+ letters */
         return false;
-    return tok_in(T, i, &ORG_HEADS);
+    return tok_in(T, i, TW_ORG_HEAD);
 }
 
 /* Head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base". */
@@ -635,7 +593,7 @@ static bool is_fac_head(const tagger *T, size_t i)
     size_t tl = T->tk->t[i].end - T->tk->t[i].start;
     if (tl < 3 || !is_cap_word(T, i))
         return false;
-    return tok_in(T, i, &FAC_HEADS);
+    return tok_in(T, i, TW_FAC_HEAD);
 }
 
 static bool is_possessive_tok(const tagger *T, size_t i)
@@ -851,16 +809,16 @@ static int holder_before(const tagger *T, const char *role, size_t pos)
 static int pass_role_descriptions(tagger *T)
 {
     const tokens *tk = T->tk;
-    char folded[256];
-    size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
+    size_t ns[WALK_MAX_TOKENS];
+    uint64_t hs[WALK_MAX_TOKENS];
     for (size_t i = 0; i + 1 < tk->n; i++) {
         if (!tok_is(T, i, "the") && !tok_is(T, i, "The"))
             continue;
-        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n, true, folded, sizeof folded, ns, kls);
+        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n, true, ns, hs);
         for (size_t m = found; m-- > 0;) {
             int ti;
             size_t n = ns[m], last = i + n - 1;
-            if (n < 2 || !strmap_get(&T->lx->title_map, folded, kls[m], &ti) ||
+            if (n < 2 || !span_lookup(T, &T->lx->title_map, hs[m], i, n, true, &ti) ||
                 T->lx->titles[ti].kind != TITLE_ROLE_NOUN || !T->lx->titles[ti].role)
                 continue;
             if (last + 1 < tk->n && is_cap_word(T, last + 1) && tk->t[last + 1].sent == tk->t[i].sent)
@@ -980,10 +938,12 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
     T.may_start = arena_alloc_raw(a, tk->n + 1);
     if (!T.may_start)
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+    T.wclass = arena_alloc_raw(a, (tk->n + 1) * sizeof *T.wclass);
+    if (!T.wclass)
+        return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     for (size_t i = 0; i < tk->n; i++) {
-        size_t len;
-        const char *s = tok_text(&T, i, &len);
-        T.may_start[i] = tk->t[i].kind != TOK_PUNCT && lexicon_bp_maybe(lx->head_filter, lexicon_head_hash(s, len));
+        T.may_start[i] = tk->t[i].kind != TOK_PUNCT && lexicon_bp_maybe(lx->head_filter, tk->hfold[i]);
+        T.wclass[i] = WCLASS_UNKNOWN;
     }
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
         pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tagger_words.h"
 #include "text.h"
 
 #define LEXICON_ARENA_CAP (256u * 1024u * 1024u) /* bytes; the data is a few MB */
@@ -104,7 +105,9 @@ static int token_key(arena *a, const char *s, char *out, size_t cap, int *ntok)
 static int walk_put(strmap *m, uint64_t *head_filter, const char *key, size_t n)
 {
     const char *sp = memchr(key, ' ', n);
-    unsigned bit = (unsigned)(lexicon_head_hash(key, sp ? (size_t)(sp - key) : n) >> (64 - LEXICON_BP_FILTER_BITS));
+    char first[256];
+    size_t fl = text_fold(key, sp ? (size_t)(sp - key) : n, first, sizeof first);
+    unsigned bit = (unsigned)(strmap_word_hash(first, fl) >> (64 - LEXICON_BP_FILTER_BITS));
     head_filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
     for (size_t i = 0; i <= n; i++) {
         if (i < n && key[i] != ' ')
@@ -702,11 +705,15 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
         strmap_init(&lx->alias_walk, lx->arena, 8192) || strmap_init(&lx->gaz_by_id, lx->arena, 4096) ||
         strmap_init(&lx->country_row, lx->arena, 512) || strmap_init(&lx->demonym_by_id, lx->arena, 512) ||
         strmap_init(&lx->fac_by_name, lx->arena, 512) ||
-        strmap_init(&lx->surname, lx->arena, 1024) ||
+        strmap_init(&lx->surname, lx->arena, 1024) || strmap_init(&lx->tagger_words, lx->arena, 512) ||
         strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_walk, lx->arena, 512) ||
         strmap_init(&lx->sym, lx->arena, 2048) || strmap_init(&lx->forms, lx->arena, 4096) ||
         strmap_init(&lx->country_by_iso3, lx->arena, 256) ||
         strmap_init(&lx->bp_map, lx->arena, 256)) {
+        fail(&L, "out of memory");
+        goto bad;
+    }
+    if (tagger_words_index(&lx->tagger_words)) {
         fail(&L, "out of memory");
         goto bad;
     }
