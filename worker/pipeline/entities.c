@@ -30,6 +30,11 @@ typedef struct tagger {
     size_t n_holders;
     uint8_t *may_start; /* per token: may begin an alias or a title (the lexicon's head filter) */
     uint16_t *wclass;   /* per token: its tagger_words classes, WCLASS_UNKNOWN until asked */
+    /* entity ids -> index in es: open addressing on the id's hash, so that
+     * finding an entity does not compare its id with every other one */
+    uint64_t *id_hash;
+    int32_t *id_ent; /* entity index + 1; 0 when the slot is empty */
+    size_t id_cap;   /* a power of two, kept at least twice the entity count */
 } tagger;
 
 enum { WCLASS_UNKNOWN = 0xFFFF };
@@ -140,19 +145,49 @@ static int reserve_entity(arena *a, entity_set *es)
     return 0;
 }
 
+/* Puts entity e (its id hashed to h) into the id index. */
+static void id_index_put(tagger *T, uint64_t h, int e)
+{
+    size_t j = h & (T->id_cap - 1);
+    while (T->id_ent[j])
+        j = (j + 1) & (T->id_cap - 1);
+    T->id_hash[j] = h;
+    T->id_ent[j] = e + 1;
+}
+
+/* Doubles the id index. Returns 0, or -1 when memory ran out. */
+static int id_index_grow(tagger *T)
+{
+    size_t old_cap = T->id_cap;
+    uint64_t *oh = T->id_hash;
+    int32_t *oe = T->id_ent;
+    T->id_cap = old_cap ? old_cap * 2 : 64;
+    T->id_hash = arena_alloc_raw(T->a, T->id_cap * sizeof *T->id_hash);
+    T->id_ent = arena_alloc(T->a, T->id_cap * sizeof *T->id_ent);
+    if (!T->id_hash || !T->id_ent)
+        return -1;
+    for (size_t j = 0; j < old_cap; j++)
+        if (oe[j])
+            id_index_put(T, oh[j], oe[j] - 1);
+    return 0;
+}
+
 /* Finds or adds the entity with this id; returns its index, -1 when the
  * entity limit is reached, -2 on memory exhaustion. */
 static int entity_for(tagger *T, const char *id, const char *name, entity_type type, const char *country)
 {
     entity_set *es = T->es;
-    for (size_t i = 0; i < es->n; i++)
-        if (!strcmp(es->ents[i].id, id))
-            return (int)i;
+    uint64_t h = strmap_word_hash(id, strlen(id));
+    if (T->id_cap)
+        for (size_t j = h & (T->id_cap - 1); T->id_ent[j]; j = (j + 1) & (T->id_cap - 1))
+            if (T->id_hash[j] == h && !strcmp(es->ents[T->id_ent[j] - 1].id, id))
+                return T->id_ent[j] - 1;
     if (es->n >= T->lim->max_entities)
         return -1;
-    if (reserve_entity(T->a, es))
+    if (reserve_entity(T->a, es) || ((es->n + 1) * 2 > T->id_cap && id_index_grow(T)))
         return -2;
     es->ents[es->n] = (entity){.id = id, .name = name, .type = type, .country = country};
+    id_index_put(T, h, (int)es->n);
     return (int)es->n++;
 }
 
@@ -295,7 +330,8 @@ static bool span_is_key(const tagger *T, size_t i, size_t n, bool fold, const ch
 /* Walks a walk map from token i within its sentence (and before token
  * limit), joining the tokens' hashes (folded ones when fold); writes the
  * token counts n (ascending) at which the tokens [i, i+n) are a full entry,
- * with the entries' hashes, for a lookup in the main map. Returns how many. */
+ * with the entries' hashes, for a lookup in the main map. Returns how many.
+ * The walk trusts hashes; span_lookup checks the text of what it found. */
 static size_t walk_matches(const tagger *T, const strmap *walk, size_t i, size_t limit, bool fold, size_t *ns,
                            uint64_t *hs)
 {
@@ -308,7 +344,7 @@ static size_t walk_matches(const tagger *T, const strmap *walk, size_t i, size_t
         const char *key;
         size_t kl;
         int v;
-        if (!strmap_get_hashed(walk, h, &key, &kl, &v) || !span_is_key(T, i, n, fold, key, kl))
+        if (!strmap_get_hashed(walk, h, &key, &kl, &v))
             break;
         if (v & LEXICON_WALK_FULL) {
             ns[found] = n;
@@ -326,7 +362,11 @@ static bool span_lookup(const tagger *T, const strmap *m, uint64_t h, size_t i, 
 {
     const char *key;
     size_t kl;
-    return strmap_get_hashed(m, h, &key, &kl, value) && span_is_key(T, i, n, fold, key, kl);
+    int v;
+    if (!strmap_get_hashed(m, h, &key, &kl, &v) || !span_is_key(T, i, n, fold, key, kl))
+        return false;
+    *value = v;
+    return true;
 }
 
 /* Metonymy: a capital standing for its government ("Beijing has refused",
@@ -399,12 +439,12 @@ static int pass_gazetteer(tagger *T)
         if (tk->t[i].kind == TOK_PUNCT || T->es->tok_entity[i] >= 0 || !T->may_start[i])
             continue;
         size_t found = walk_matches(T, &T->lx->alias_walk, i, tk->n, false, ns, hs);
-        if (!found)
-            continue;
         /* the longest alias wins */
-        size_t n = ns[found - 1];
-        int g;
-        if (span_lookup(T, &T->lx->alias, hs[found - 1], i, n, false, &g)) {
+        int g = -1;
+        while (found > 0 && !span_lookup(T, &T->lx->alias, hs[found - 1], i, ns[found - 1], false, &g))
+            found--;
+        if (found) {
+            size_t n = ns[found - 1];
             if (n == 1 && capital_for_government(T, g, i))
                 strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &g);
             if (T->lx->gaz[g].type == ENT_ORG && place_reading(T, i))
@@ -844,6 +884,23 @@ static int pass_coreference(tagger *T)
 {
     const tokens *tk = T->tk;
     size_t n_before = T->es->n;
+    /* each person's surname (and, for names written family name first, that
+     * name), hashed once: most capitalised tokens are ruled out by a compare */
+    uint64_t *hash = arena_alloc_raw(T->a, 2 * (n_before + 1) * sizeof *hash);
+    if (!hash)
+        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    for (size_t e = 0; e < n_before; e++) {
+        const entity *en = &T->es->ents[e];
+        const char *last = en->type == ENT_PERSON ? strrchr(en->name, ' ') : NULL;
+        hash[2 * e] = hash[2 * e + 1] = 0;
+        if (!last)
+            continue;
+        hash[2 * e] = strmap_word_hash(last + 1, strlen(last + 1));
+        /* Chinese and Korean names put the family name first: "Wang" for Wang Yi */
+        if (en->country && (!strcmp(en->country, "CHN") || !strcmp(en->country, "PRK") ||
+                            !strcmp(en->country, "KOR") || !strcmp(en->country, "TWN")))
+            hash[2 * e + 1] = strmap_word_hash(en->name, (size_t)(strchr(en->name, ' ') - en->name));
+    }
     for (size_t i = 0; i < tk->n; i++) {
         if (T->es->tok_entity[i] >= 0 || !is_cap_word(T, i))
             continue;
@@ -855,17 +912,15 @@ static int pass_coreference(tagger *T)
                 return -1;
             continue;
         }
+        /* a token with a curly apostrophe is hashed in its key form: compare its bytes */
+        uint64_t h = (tk->t[i].flags & TOKF_NONASCII) ? strmap_word_hash(s, len) : tk->hkey[i];
         for (size_t e = 0; e < n_before; e++) {
-            entity *en = &T->es->ents[e];
-            if (en->type != ENT_PERSON)
+            const entity *en = &T->es->ents[e];
+            if (hash[2 * e] != h && (hash[2 * e + 1] != h || !hash[2 * e + 1]))
                 continue;
             const char *last = strrchr(en->name, ' ');
-            if (!last)
-                continue;
             bool match = strlen(last + 1) == len && !memcmp(last + 1, s, len);
-            /* Chinese and Korean names put the family name first: "Wang" for Wang Yi */
-            if (!match && en->country && (!strcmp(en->country, "CHN") || !strcmp(en->country, "PRK") ||
-                                          !strcmp(en->country, "KOR") || !strcmp(en->country, "TWN")))
+            if (!match && hash[2 * e + 1])
                 match = (size_t)(strchr(en->name, ' ') - en->name) == len && !memcmp(en->name, s, len);
             if (!match)
                 continue;
@@ -904,6 +959,14 @@ static int cmp_span(const void *a, const void *b)
 {
     const span *x = a, *y = b;
     return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static bool spans_sorted(const span *sp, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (sp[i].start < sp[i - 1].start)
+            return false;
+    return true;
 }
 
 /* Removes entities whose mentions all went to longer names, renumbering
@@ -950,7 +1013,8 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
         return -1;
     drop_entities_without_mentions(out, tk->n);
     for (size_t i = 0; i < out->n; i++)
-        qsort(out->ents[i].mentions, out->ents[i].n_mentions, sizeof(span), cmp_span);
+        if (!spans_sorted(out->ents[i].mentions, out->ents[i].n_mentions)) /* passes add them mostly in order */
+            qsort(out->ents[i].mentions, out->ents[i].n_mentions, sizeof(span), cmp_span);
     const char *lead = memchr(body, '\n', body_len);
     compute_salience(out, lead ? (size_t)(lead - body) : body_len);
     return 0;

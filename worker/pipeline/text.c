@@ -240,6 +240,27 @@ static size_t scan_word(const char *s, size_t len, size_t i)
     return j;
 }
 
+/* ASCII letters and digits by class (0: anything else, bytes >= 0x80 too). */
+enum { AC_UPPER = 1, AC_LOWER = 2, AC_DIGIT = 4 };
+#define AC_U AC_UPPER
+#define AC_L AC_LOWER
+#define AC_D AC_DIGIT
+static const uint8_t ASCII_CLASS[256] = {
+    ['0'] = AC_D, ['1'] = AC_D, ['2'] = AC_D, ['3'] = AC_D, ['4'] = AC_D, ['5'] = AC_D, ['6'] = AC_D, ['7'] = AC_D,
+    ['8'] = AC_D, ['9'] = AC_D,
+    ['A'] = AC_U, ['B'] = AC_U, ['C'] = AC_U, ['D'] = AC_U, ['E'] = AC_U, ['F'] = AC_U, ['G'] = AC_U, ['H'] = AC_U,
+    ['I'] = AC_U, ['J'] = AC_U, ['K'] = AC_U, ['L'] = AC_U, ['M'] = AC_U, ['N'] = AC_U, ['O'] = AC_U, ['P'] = AC_U,
+    ['Q'] = AC_U, ['R'] = AC_U, ['S'] = AC_U, ['T'] = AC_U, ['U'] = AC_U, ['V'] = AC_U, ['W'] = AC_U, ['X'] = AC_U,
+    ['Y'] = AC_U, ['Z'] = AC_U,
+    ['a'] = AC_L, ['b'] = AC_L, ['c'] = AC_L, ['d'] = AC_L, ['e'] = AC_L, ['f'] = AC_L, ['g'] = AC_L, ['h'] = AC_L,
+    ['i'] = AC_L, ['j'] = AC_L, ['k'] = AC_L, ['l'] = AC_L, ['m'] = AC_L, ['n'] = AC_L, ['o'] = AC_L, ['p'] = AC_L,
+    ['q'] = AC_L, ['r'] = AC_L, ['s'] = AC_L, ['t'] = AC_L, ['u'] = AC_L, ['v'] = AC_L, ['w'] = AC_L, ['x'] = AC_L,
+    ['y'] = AC_L, ['z'] = AC_L,
+};
+#undef AC_U
+#undef AC_L
+#undef AC_D
+
 /* The fast path of scan_word and case_flags together, for a word of ASCII
  * letters and digits that ends at a byte no word continues over (a space,
  * a comma, a full stop not followed by a letter...): returns its end with
@@ -247,14 +268,13 @@ static size_t scan_word(const char *s, size_t len, size_t i)
 static size_t scan_ascii_word(const char *s, size_t len, size_t i, uint16_t *flags)
 {
     size_t j = i;
-    unsigned upper = 0, lower = 0;
+    unsigned upper = 0, seen = 0;
     while (j < len) {
-        unsigned char c = (unsigned char)s[j];
-        unsigned up = (unsigned char)(c - 'A') < 26, lo = (unsigned char)(c - 'a') < 26;
-        if (!(up | lo) && (unsigned char)(c - '0') >= 10)
+        unsigned k = ASCII_CLASS[(unsigned char)s[j]];
+        if (!k)
             break;
-        upper += up;
-        lower += lo;
+        upper += k & AC_UPPER;
+        seen |= k;
         j++;
     }
     if (j < len) {
@@ -264,14 +284,14 @@ static size_t scan_ascii_word(const char *s, size_t len, size_t i, uint16_t *fla
         if (e == '.' && j + 1 < len && (ascii_alnum((unsigned char)s[j + 1]) || (unsigned char)s[j + 1] >= 0x80))
             return 0; /* "U.S." */
     }
-    if ((unsigned char)(s[i] - '0') < 10) {
+    if (ASCII_CLASS[(unsigned char)s[i]] & AC_DIGIT) {
         *flags = case_flags(s + i, j - i); /* "3M", "82nd": the first letter decides */
         return j;
     }
     uint16_t f = 0;
-    if ((unsigned char)(s[i] - 'A') < 26)
+    if (ASCII_CLASS[(unsigned char)s[i]] & AC_UPPER)
         f |= TOKF_CAP;
-    if (upper >= 2 && lower == 0)
+    if (upper >= 2 && !(seen & AC_LOWER))
         f |= TOKF_ALLCAP;
     *flags = f;
     return j;
