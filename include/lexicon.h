@@ -191,6 +191,7 @@ struct lexicons {
                              ("at the White House") */
     strmap surname;    /* last name token of a PERSON -> gaz index, -1 when shared */
     strmap tagger_words; /* closed-class word -> its TW_* classes (tagger_words.h) */
+    uint64_t tagger_words_filter[LEXICON_BP_FILTER_WORDS]; /* their folded hashes: most tokens skip the map */
     title_entry *titles;
     size_t n_titles;
     strmap title_map; /* folded title -> title index */
@@ -225,8 +226,9 @@ struct lexicons {
     strmap bp_map; /* folded 1-3 word phrase -> bp index */
     uint64_t bp_filter[LEXICON_BP_FILTER_WORDS]; /* bitset of phrase hashes: most words skip bp_map */
     uint64_t bp_last_filter[LEXICON_BP_FILTER_WORDS]; /* of the phrases' last words: most words end none */
-    uint64_t head_filter[LEXICON_BP_FILTER_WORDS]; /* folded hash (tokens.hfold) of the first token of every alias and
-                                                      title: most tokens start neither */
+    uint64_t head_filter[LEXICON_BP_FILTER_WORDS]; /* folded hash (tokens.hfold) of the first token of every
+                                                      alias: most tokens start none */
+    uint64_t title_head_filter[LEXICON_BP_FILTER_WORDS]; /* the same for titles */
 };
 
 /* Parses the sources. Returns a lexicons the caller frees with

@@ -28,7 +28,10 @@ enum {
 #define TW_CASE_BLIND (TW_PLACE_PREP | TW_SEAT_PREP)
 
 /* Adds every word to m with the bits of its classes (m's value for a word
- * is the OR of them). Returns 0, or -1 when memory ran out. */
-int tagger_words_index(strmap *m);
+ * is the OR of them), and sets in filter (a bitset of 1 << filter_bits bits)
+ * the bit of each word's lower-case hash, top filter_bits bits of its
+ * strmap_word_hash: a token whose folded hash misses the filter is in no
+ * class. Returns 0, or -1 when memory ran out. */
+int tagger_words_index(strmap *m, uint64_t *filter, unsigned filter_bits);
 
 #endif

@@ -28,16 +28,17 @@ typedef struct tagger {
         const char *role;
     } holders[MAX_ROLE_HOLDERS];
     size_t n_holders;
-    uint8_t *may_start; /* per token: may begin an alias or a title (the lexicon's head filter) */
-    uint16_t *wclass;   /* per token: its tagger_words classes, WCLASS_UNKNOWN until asked */
+    uint8_t *may_start; /* per token: MAY_START_* bits, from the lexicon's head filters */
+    uint16_t *wclass;   /* per token: its tagger_words classes (TW_* bits) */
     /* entity ids -> index in es: open addressing on the id's hash, so that
      * finding an entity does not compare its id with every other one */
     uint64_t *id_hash;
     int32_t *id_ent; /* entity index + 1; 0 when the slot is empty */
+    uint64_t h_the;  /* the folded hash of "the" */
     size_t id_cap;   /* a power of two, kept at least twice the entity count */
 } tagger;
 
-enum { WCLASS_UNKNOWN = 0xFFFF };
+enum { MAY_START_ALIAS = 1, MAY_START_TITLE = 2 };
 
 /* Remembers that entity e holds role (the latest statement wins). */
 static void note_role(tagger *T, int e, const char *role)
@@ -68,31 +69,30 @@ static inline bool tok_is(const tagger *T, size_t i, const char *w)
     return n && s[0] == w[0] && !strncmp(s, w, n) && w[n] == '\0'; /* the first byte rules out most */
 }
 
-/* The tagger_words classes of token i (TW_* bits), looked up once per
- * token: the exact word, then, for a word with capitals, its folded form
- * for the case-blind classes. */
-static unsigned tok_class(const tagger *T, size_t i)
+/* The tagger_words classes of token i (TW_* bits): the exact word, then,
+ * for a word with capitals, its folded form for the case-blind classes. */
+static unsigned word_classes(const tagger *T, size_t i)
 {
-    if (T->wclass[i] != WCLASS_UNKNOWN)
-        return T->wclass[i];
-    unsigned bits = 0;
     const tokens *tk = T->tk;
-    if (tk->t[i].kind == TOK_WORD && !(tk->t[i].flags & TOKF_NONASCII)) { /* every listed word is ASCII */
-        size_t len, kl;
-        const char *s = tok_text(T, i, &len), *key;
-        int v;
-        if (strmap_get_hashed(&T->lx->tagger_words, tk->hkey[i], &key, &kl, &v) && kl == len && !memcmp(key, s, len))
-            bits = (unsigned)v;
-        if (tk->hfold[i] != tk->hkey[i] && strmap_get_hashed(&T->lx->tagger_words, tk->hfold[i], &key, &kl, &v) &&
-            kl == len && !strncasecmp(key, s, len))
-            bits |= (unsigned)v & TW_CASE_BLIND;
-    }
-    return T->wclass[i] = (uint16_t)bits;
+    /* every listed word is ASCII; the filter holds the folded hashes of all of them */
+    if (tk->t[i].kind != TOK_WORD || (tk->t[i].flags & TOKF_NONASCII) ||
+        !lexicon_bp_maybe(T->lx->tagger_words_filter, tk->hfold[i]))
+        return 0;
+    unsigned bits = 0;
+    size_t len, kl;
+    const char *s = tok_text(T, i, &len), *key;
+    int v;
+    if (strmap_get_hashed(&T->lx->tagger_words, tk->hkey[i], &key, &kl, &v) && kl == len && !memcmp(key, s, len))
+        bits = (unsigned)v;
+    if (tk->hfold[i] != tk->hkey[i] && strmap_get_hashed(&T->lx->tagger_words, tk->hfold[i], &key, &kl, &v) &&
+        kl == len && !strncasecmp(key, s, len))
+        bits |= (unsigned)v & TW_CASE_BLIND;
+    return bits;
 }
 
 static bool tok_in(const tagger *T, size_t i, unsigned word_class)
 {
-    return tok_class(T, i) & word_class;
+    return T->wclass[i] & word_class;
 }
 
 static bool is_cap_word(const tagger *T, size_t i)
@@ -436,7 +436,7 @@ static int pass_gazetteer(tagger *T)
     size_t ns[WALK_MAX_TOKENS];
     uint64_t hs[WALK_MAX_TOKENS];
     for (size_t i = 0; i < tk->n; i++) {
-        if (tk->t[i].kind == TOK_PUNCT || T->es->tok_entity[i] >= 0 || !T->may_start[i])
+        if (T->es->tok_entity[i] >= 0 || !(T->may_start[i] & MAY_START_ALIAS))
             continue;
         size_t found = walk_matches(T, &T->lx->alias_walk, i, tk->n, false, ns, hs);
         /* the longest alias wins */
@@ -495,7 +495,7 @@ static int pass_titles(tagger *T)
     size_t ns[WALK_MAX_TOKENS];
     uint64_t hs[WALK_MAX_TOKENS];
     for (size_t i = 0; i < tk->n; i++) {
-        if (tk->t[i].kind != TOK_WORD || !T->may_start[i])
+        if (tk->t[i].kind != TOK_WORD || !(T->may_start[i] & MAY_START_TITLE))
             continue;
         /* a title needs a name after it: the walk stops one token short of the end */
         size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, ns, hs);
@@ -852,7 +852,8 @@ static int pass_role_descriptions(tagger *T)
     size_t ns[WALK_MAX_TOKENS];
     uint64_t hs[WALK_MAX_TOKENS];
     for (size_t i = 0; i + 1 < tk->n; i++) {
-        if (!tok_is(T, i, "the") && !tok_is(T, i, "The"))
+        /* "the" or "The": the folded hash rules out nearly every other token before any compare */
+        if (tk->hfold[i] != T->h_the || (!tok_is(T, i, "the") && !tok_is(T, i, "The")))
             continue;
         size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n, true, ns, hs);
         for (size_t m = found; m-- > 0;) {
@@ -884,22 +885,29 @@ static int pass_coreference(tagger *T)
 {
     const tokens *tk = T->tk;
     size_t n_before = T->es->n;
-    /* each person's surname (and, for names written family name first, that
-     * name), hashed once: most capitalised tokens are ruled out by a compare */
-    uint64_t *hash = arena_alloc_raw(T->a, 2 * (n_before + 1) * sizeof *hash);
-    if (!hash)
+    /* the people found so far, each with its surname (and, for names written
+     * family name first, that name) hashed once: a capitalised token is
+     * compared with those hashes only */
+    struct person {
+        uint64_t surname, family_first; /* family_first: 0 when not used */
+        int ent;
+    } *people = arena_alloc_raw(T->a, (n_before + 1) * sizeof *people);
+    if (!people)
         return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    size_t n_people = 0;
     for (size_t e = 0; e < n_before; e++) {
         const entity *en = &T->es->ents[e];
         const char *last = en->type == ENT_PERSON ? strrchr(en->name, ' ') : NULL;
-        hash[2 * e] = hash[2 * e + 1] = 0;
         if (!last)
             continue;
-        hash[2 * e] = strmap_word_hash(last + 1, strlen(last + 1));
+        struct person *p = &people[n_people++];
+        p->ent = (int)e;
+        p->surname = strmap_word_hash(last + 1, strlen(last + 1));
+        p->family_first = 0;
         /* Chinese and Korean names put the family name first: "Wang" for Wang Yi */
         if (en->country && (!strcmp(en->country, "CHN") || !strcmp(en->country, "PRK") ||
                             !strcmp(en->country, "KOR") || !strcmp(en->country, "TWN")))
-            hash[2 * e + 1] = strmap_word_hash(en->name, (size_t)(strchr(en->name, ' ') - en->name));
+            p->family_first = strmap_word_hash(en->name, (size_t)(strchr(en->name, ' ') - en->name));
     }
     for (size_t i = 0; i < tk->n; i++) {
         if (T->es->tok_entity[i] >= 0 || !is_cap_word(T, i))
@@ -912,19 +920,19 @@ static int pass_coreference(tagger *T)
                 return -1;
             continue;
         }
-        /* a token with a curly apostrophe is hashed in its key form: compare its bytes */
+        /* a token with a curly apostrophe is hashed in its key form: hash its bytes */
         uint64_t h = (tk->t[i].flags & TOKF_NONASCII) ? strmap_word_hash(s, len) : tk->hkey[i];
-        for (size_t e = 0; e < n_before; e++) {
-            const entity *en = &T->es->ents[e];
-            if (hash[2 * e] != h && (hash[2 * e + 1] != h || !hash[2 * e + 1]))
+        for (size_t k = 0; k < n_people; k++) {
+            const struct person *p = &people[k];
+            if (p->surname != h && (p->family_first != h || !p->family_first))
                 continue;
-            const char *last = strrchr(en->name, ' ');
+            const char *name = T->es->ents[p->ent].name, *last = strrchr(name, ' ');
             bool match = strlen(last + 1) == len && !memcmp(last + 1, s, len);
-            if (!match && hash[2 * e + 1])
-                match = (size_t)(strchr(en->name, ' ') - en->name) == len && !memcmp(en->name, s, len);
+            if (!match && p->family_first)
+                match = (size_t)(strchr(name, ' ') - name) == len && !memcmp(name, s, len);
             if (!match)
                 continue;
-            if (add_mention(T, (int)e, i, i))
+            if (add_mention(T, p->ent, i, i))
                 return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
             break;
         }
@@ -1004,9 +1012,12 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
     T.wclass = arena_alloc_raw(a, (tk->n + 1) * sizeof *T.wclass);
     if (!T.wclass)
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+    T.h_the = strmap_word_hash("the", 3);
     for (size_t i = 0; i < tk->n; i++) {
-        T.may_start[i] = tk->t[i].kind != TOK_PUNCT && lexicon_bp_maybe(lx->head_filter, tk->hfold[i]);
-        T.wclass[i] = WCLASS_UNKNOWN;
+        T.may_start[i] = tk->t[i].kind == TOK_PUNCT ? 0
+                         : (lexicon_bp_maybe(lx->head_filter, tk->hfold[i]) ? MAY_START_ALIAS : 0) |
+                               (lexicon_bp_maybe(lx->title_head_filter, tk->hfold[i]) ? MAY_START_TITLE : 0);
+        T.wclass[i] = (uint16_t)word_classes(&T, i);
     }
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
         pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))

@@ -250,7 +250,7 @@ static int title_row(loader *L, char **f, int nf)
     int idx = (int)lx->n_titles;
     lx->titles[lx->n_titles++] =
         (title_entry){arena_strndup(lx->arena, folded, fl), k, dup_or_null(L, nf > 2 ? f[2] : NULL)};
-    if (walk_put(&lx->title_walk, lx->head_filter, folded, fl))
+    if (walk_put(&lx->title_walk, lx->title_head_filter, folded, fl))
         return fail(L, "out of memory");
     return strmap_put(&lx->title_map, folded, fl, idx) ? fail(L, "out of memory") : 0;
 }
@@ -713,7 +713,7 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
         fail(&L, "out of memory");
         goto bad;
     }
-    if (tagger_words_index(&lx->tagger_words)) {
+    if (tagger_words_index(&lx->tagger_words, lx->tagger_words_filter, LEXICON_BP_FILTER_BITS)) {
         fail(&L, "out of memory");
         goto bad;
     }

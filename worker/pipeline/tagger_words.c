@@ -135,10 +135,18 @@ static const word_class CLASSES[] = {
     {TW_PERSON_ROLE, PERSON_ROLES},     {TW_ORG_HEAD, ORG_HEADS},     {TW_FAC_HEAD, FAC_HEADS},
 };
 
-int tagger_words_index(strmap *m) {
+int tagger_words_index(strmap *m, uint64_t *filter, unsigned filter_bits)
+{
     for (size_t c = 0; c < sizeof CLASSES / sizeof *CLASSES; c++)
         for (const char *const *w = CLASSES[c].words; *w; w++) {
             size_t len = strlen(*w);
+            char low[32];
+            if (len >= sizeof low)
+                return -1; /* the lists hold short words only */
+            for (size_t k = 0; k < len; k++)
+                low[k] = (char)((*w)[k] >= 'A' && (*w)[k] <= 'Z' ? (*w)[k] + 32 : (*w)[k]);
+            uint64_t bit = strmap_word_hash(low, len) >> (64 - filter_bits);
+            filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
             int bits = 0;
             strmap_get(m, *w, len, &bits);
             if (strmap_put(m, *w, len, bits | (int)CLASSES[c].bit))
