@@ -247,6 +247,11 @@ void lexicons_set_langid(lexicons *lx, langid_fn fn, void *ctx);
  * vocabulary does not know give {0, 0, INFL_NONE}. One hash lookup. */
 form_entry lexicon_form(const lexicons *lx, const char *folded, size_t len);
 
+/* The same for a word whose strmap_hash of the folded form is h (a token's
+ * tokens.hfold): w (len bytes) is that folded form, or the word itself when
+ * folding only changes its ASCII case. No hashing, no copy. */
+form_entry lexicon_form_hashed(const lexicons *lx, uint64_t h, const char *w, size_t len);
+
 /* The symbol id of a folded word, or 0. */
 int32_t lexicon_sym(const lexicons *lx, const char *folded, size_t len);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tagger_words.h"
 #include "text.h"
@@ -335,7 +336,7 @@ static int add_form(loader *L, const char *form, size_t n, int32_t lemma, infl_k
         lx->form_tab = nt;
         lx->form_cap = ncap;
     }
-    uint64_t h = lexicon_word_hash(form, n);
+    uint64_t h = strmap_hash(form, n); /* what tokens.hfold holds for a token of this form */
     for (int probe = 0; probe < 2; probe++) {
         unsigned bit = (unsigned)(h >> (64 - LEXICON_FORM_FILTER_BITS - probe * 20)) & ((1u << LEXICON_FORM_FILTER_BITS) - 1);
         lx->form_filter[bit >> 6] |= 1ull << (bit & 63);
@@ -750,18 +751,24 @@ void lexicons_free(lexicons *lx)
     free(lx);
 }
 
-form_entry lexicon_form(const lexicons *lx, const char *w, size_t len)
+form_entry lexicon_form_hashed(const lexicons *lx, uint64_t h, const char *w, size_t len)
 {
-    uint64_t h = lexicon_word_hash(w, len);
     for (int probe = 0; probe < 2; probe++) {
         unsigned bit = (unsigned)(h >> (64 - LEXICON_FORM_FILTER_BITS - probe * 20)) & ((1u << LEXICON_FORM_FILTER_BITS) - 1);
         if (!((lx->form_filter[bit >> 6] >> (bit & 63)) & 1))
             return (form_entry){0, 0, INFL_NONE};
     }
+    const char *key;
+    size_t kl;
     int idx;
-    if (strmap_get(&lx->forms, w, len, &idx))
+    if (strmap_get_hashed(&lx->forms, h, &key, &kl, &idx) && kl == len && !strncasecmp(key, w, len))
         return lx->form_tab[idx];
     return (form_entry){0, 0, INFL_NONE};
+}
+
+form_entry lexicon_form(const lexicons *lx, const char *w, size_t len)
+{
+    return lexicon_form_hashed(lx, strmap_hash(w, len), w, len);
 }
 
 int32_t lexicon_sym(const lexicons *lx, const char *w, size_t len)
