@@ -537,9 +537,6 @@ static int pass_titles(tagger *T)
 
 static bool is_speech_lemma(const tagger *T, size_t i)
 {
-    char c = T->body[T->tk->t[i].start];
-    if (T->tk->t[i].kind != TOK_WORD || (c != 's' && c != 't' && c != 'a' && c != 'w'))
-        return false; /* the verbs' first letters: most tokens stop here */
     return tok_in(T, i, TW_SPEECH_VERB);
 }
 
@@ -758,7 +755,7 @@ static int pass_org_suffix(tagger *T)
 {
     const tokens *tk = T->tk;
     for (size_t i = 1; i < tk->n; i++) {
-        if (T->es->tok_entity[i] >= 0)
+        if (!(T->wclass[i] & (TW_ORG_HEAD | TW_FAC_HEAD)) || T->es->tok_entity[i] >= 0)
             continue;
         entity_type type = is_org_head(T, i) ? ENT_ORG : ENT_FAC;
         if (type == ENT_FAC && !is_fac_head(T, i))
