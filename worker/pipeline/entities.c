@@ -14,6 +14,11 @@
 
 enum { MAX_ROLE_HOLDERS = 64 };
 
+typedef struct tok_list {
+    uint32_t *at; /* token indexes, ascending */
+    size_t n;
+} tok_list;
+
 typedef struct tagger {
     arena *a;
     const lexicons *lx;
@@ -28,17 +33,22 @@ typedef struct tagger {
         const char *role;
     } holders[MAX_ROLE_HOLDERS];
     size_t n_holders;
-    uint8_t *may_start; /* per token: MAY_START_* bits, from the lexicon's head filters */
     uint16_t *wclass;   /* per token: its tagger_words classes (TW_* bits) */
     /* entity ids -> index in es: open addressing on the id's hash, so that
      * finding an entity does not compare its id with every other one */
     uint64_t *id_hash;
     int32_t *id_ent; /* entity index + 1; 0 when the slot is empty */
-    uint64_t h_the;  /* the folded hash of "the" */
+    /* Where each pass may match, found in one scan of the tokens (in text
+     * order): a pass visits its candidates, not every token. */
+    tok_list cap_words;    /* capitalised words */
+    tok_list alias_starts; /* tokens that may start an alias (head filter) */
+    tok_list title_starts; /* words that may start a title */
+    tok_list speech_verbs; /* "said", "told" ... */
+    tok_list heads;        /* organisation and facility head nouns */
+    tok_list thes;         /* "the", "The" */
     size_t id_cap;   /* a power of two, kept at least twice the entity count */
 } tagger;
 
-enum { MAY_START_ALIAS = 1, MAY_START_TITLE = 2 };
 
 /* Remembers that entity e holds role (the latest statement wins). */
 static void note_role(tagger *T, int e, const char *role)
@@ -435,8 +445,11 @@ static int pass_gazetteer(tagger *T)
     const tokens *tk = T->tk;
     size_t ns[WALK_MAX_TOKENS];
     uint64_t hs[WALK_MAX_TOKENS];
-    for (size_t i = 0; i < tk->n; i++) {
-        if (T->es->tok_entity[i] >= 0 || !(T->may_start[i] & MAY_START_ALIAS))
+    for (size_t c = 0, next = 0; c < T->alias_starts.n; c++) {
+        size_t i = T->alias_starts.at[c];
+        if (i < next)
+            continue; /* inside what the last match took */
+        if (T->es->tok_entity[i] >= 0)
             continue;
         size_t found = walk_matches(T, &T->lx->alias_walk, i, tk->n, false, ns, hs);
         /* the longest alias wins */
@@ -451,7 +464,7 @@ static int pass_gazetteer(tagger *T)
                 strmap_get(&T->lx->fac_by_name, T->lx->gaz[g].name, strlen(T->lx->gaz[g].name), &g);
             if (add_gaz(T, g, i, i + n - 1) || (n > 2 && T->lx->gaz[g].type == ENT_ORG && tag_possessor(T, i, i + n - 1)))
                 return -1;
-            i += n - 1;
+            next = i + n;
         }
     }
     return 0;
@@ -494,9 +507,10 @@ static int pass_titles(tagger *T)
     const tokens *tk = T->tk;
     size_t ns[WALK_MAX_TOKENS];
     uint64_t hs[WALK_MAX_TOKENS];
-    for (size_t i = 0; i < tk->n; i++) {
-        if (tk->t[i].kind != TOK_WORD || !(T->may_start[i] & MAY_START_TITLE))
-            continue;
+    for (size_t c = 0, next = 0; c < T->title_starts.n; c++) {
+        size_t i = T->title_starts.at[c];
+        if (i < next)
+            continue; /* inside what the last match took */
         /* a title needs a name after it: the walk stops one token short of the end */
         size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, ns, hs);
         /* the longest title first; a title that is not a name prefix lets a shorter one try */
@@ -528,25 +542,19 @@ static int pass_titles(tagger *T)
                 return -1;
             }
             note_role(T, T->es->tok_entity[first], role);
-            i = last;
+            next = last + 1;
             break;
         }
     }
     return 0;
 }
 
-static bool is_speech_lemma(const tagger *T, size_t i)
-{
-    return tok_in(T, i, TW_SPEECH_VERB);
-}
-
 /* Pass 3: "Jane Doe said" / "said Jane Doe": two or more capitalised words. */
 static int pass_speech_subjects(tagger *T)
 {
     const tokens *tk = T->tk;
-    for (size_t i = 0; i < tk->n; i++) {
-        if (!is_speech_lemma(T, i))
-            continue;
+    for (size_t c = 0; c < T->speech_verbs.n; c++) {
+        size_t i = T->speech_verbs.at[c];
         /* before the verb */
         if (i >= 2 && is_cap_word(T, i - 1) && T->es->tok_entity[i - 1] < 0) {
             size_t b = i - 1;
@@ -584,8 +592,13 @@ static bool is_person_role_noun(const tagger *T, size_t i)
 static int pass_appositive_persons(tagger *T)
 {
     const tokens *tk = T->tk;
-    for (size_t i = 0; i + 3 < tk->n; i++) {
-        if (!is_cap_word(T, i) || T->es->tok_entity[i] >= 0 || is_stop_cap(T, i) || (tk->t[i].flags & TOKF_ALLCAP))
+    for (size_t c = 0, next = 0; c < T->cap_words.n; c++) {
+        size_t i = T->cap_words.at[c];
+        if (i < next)
+            continue; /* inside what the last match took */
+        if (i + 3 >= tk->n)
+            break;
+        if (T->es->tok_entity[i] >= 0 || is_stop_cap(T, i) || (tk->t[i].flags & TOKF_ALLCAP))
             continue;
         size_t last = name_extent(T, i, 5);
         if (last == i || last + 2 >= tk->n || T->body[tk->t[last + 1].start] != ',' ||
@@ -609,7 +622,7 @@ static int pass_appositive_persons(tagger *T)
             continue;
         if (add_new(T, ENT_PERSON, i, last))
             return -1;
-        i = last;
+        next = last + 1;
     }
     return 0;
 }
@@ -754,8 +767,11 @@ static const char *possessor_name(tagger *T, size_t b, size_t last, const char *
 static int pass_org_suffix(tagger *T)
 {
     const tokens *tk = T->tk;
-    for (size_t i = 1; i < tk->n; i++) {
-        if (!(T->wclass[i] & (TW_ORG_HEAD | TW_FAC_HEAD)) || T->es->tok_entity[i] >= 0)
+    for (size_t c = 0, next = 0; c < T->heads.n; c++) {
+        size_t i = T->heads.at[c];
+        if (i < next)
+            continue; /* inside what the last match took */
+        if (i == 0 || T->es->tok_entity[i] >= 0)
             continue;
         entity_type type = is_org_head(T, i) ? ENT_ORG : ENT_FAC;
         if (type == ENT_FAC && !is_fac_head(T, i))
@@ -816,7 +832,7 @@ static int pass_org_suffix(tagger *T)
                                   : possessor_name(T, b, last, &country);
         if (name ? add_named(T, type, b, last, name, country) : add_new(T, type, b, last))
             return -1;
-        i = last;
+        next = last + 1;
     }
     return 0;
 }
@@ -848,10 +864,12 @@ static int pass_role_descriptions(tagger *T)
     const tokens *tk = T->tk;
     size_t ns[WALK_MAX_TOKENS];
     uint64_t hs[WALK_MAX_TOKENS];
-    for (size_t i = 0; i + 1 < tk->n; i++) {
-        /* "the" or "The": the folded hash rules out nearly every other token before any compare */
-        if (tk->hfold[i] != T->h_the || (!tok_is(T, i, "the") && !tok_is(T, i, "The")))
-            continue;
+    for (size_t c = 0, next = 0; c < T->thes.n; c++) {
+        size_t i = T->thes.at[c];
+        if (i < next)
+            continue; /* inside what the last match took */
+        if (i + 1 >= tk->n)
+            break;
         size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n, true, ns, hs);
         for (size_t m = found; m-- > 0;) {
             int ti;
@@ -868,7 +886,7 @@ static int pass_role_descriptions(tagger *T)
             if (e >= 0 && add_mention(T, e, i + 1, last))
                 return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
             if (e >= 0)
-                i = last;
+                next = last + 1;
             break;
         }
     }
@@ -906,8 +924,9 @@ static int pass_coreference(tagger *T)
                             !strcmp(en->country, "KOR") || !strcmp(en->country, "TWN")))
             p->family_first = strmap_word_hash(en->name, (size_t)(strchr(en->name, ' ') - en->name));
     }
-    for (size_t i = 0; i < tk->n; i++) {
-        if (T->es->tok_entity[i] >= 0 || !is_cap_word(T, i))
+    for (size_t c = 0; c < T->cap_words.n; c++) {
+        size_t i = T->cap_words.at[c];
+        if (T->es->tok_entity[i] >= 0)
             continue;
         size_t len;
         const char *s = tok_text(T, i, &len);
@@ -1003,18 +1022,33 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
     for (size_t i = 0; i < tk->n; i++)
         out->tok_entity[i] = -1;
     tagger T = {a, lx, lim, body, tk, out, err};
-    T.may_start = arena_alloc_raw(a, tk->n + 1);
-    if (!T.may_start)
-        return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     T.wclass = arena_alloc_raw(a, (tk->n + 1) * sizeof *T.wclass);
     if (!T.wclass)
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
-    T.h_the = strmap_word_hash("the", 3);
+    uint64_t h_the = strmap_word_hash("the", 3); /* rules out nearly every other token before a compare */
+    tok_list *lists[] = {&T.cap_words, &T.alias_starts, &T.title_starts, &T.speech_verbs, &T.heads, &T.thes};
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+        if (!(lists[l]->at = arena_alloc_raw(a, (tk->n + 1) * sizeof *lists[l]->at)))
+            return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     for (size_t i = 0; i < tk->n; i++) {
-        T.may_start[i] = tk->t[i].kind == TOK_PUNCT ? 0
-                         : (lexicon_bp_maybe(lx->head_filter, tk->hfold[i]) ? MAY_START_ALIAS : 0) |
-                               (lexicon_bp_maybe(lx->title_head_filter, tk->hfold[i]) ? MAY_START_TITLE : 0);
+        if (tk->t[i].kind == TOK_PUNCT) {
+            T.wclass[i] = 0;
+            continue;
+        }
+        uint32_t at = (uint32_t)i;
         T.wclass[i] = (uint16_t)word_classes(&T, i);
+        if (is_cap_word(&T, i))
+            T.cap_words.at[T.cap_words.n++] = at;
+        if (lexicon_bp_maybe(lx->head_filter, tk->hfold[i]))
+            T.alias_starts.at[T.alias_starts.n++] = at;
+        if (tk->t[i].kind == TOK_WORD && lexicon_bp_maybe(lx->title_head_filter, tk->hfold[i]))
+            T.title_starts.at[T.title_starts.n++] = at;
+        if (T.wclass[i] & TW_SPEECH_VERB)
+            T.speech_verbs.at[T.speech_verbs.n++] = at;
+        if (T.wclass[i] & (TW_ORG_HEAD | TW_FAC_HEAD))
+            T.heads.at[T.heads.n++] = at;
+        if (tk->hfold[i] == h_the && (tok_is(&T, i, "the") || tok_is(&T, i, "The")))
+            T.thes.at[T.thes.n++] = at;
     }
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
         pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))
