@@ -87,6 +87,40 @@ static void tagger_word_classes(void **state)
     arena_destroy(a);
 }
 
+/* Every allocation of the tokenizer and the entity tagger can fail: at each
+ * arena size on the way up, tagging either works or reports an internal
+ * error (ASan and UBSan watch the failure paths). */
+static void tagging_survives_every_allocation_failure(void **state)
+{
+    (void)state;
+    static const char body[] = "WASHINGTON \xe2\x80\x94" " Secretary of State Antony Blinken met Wang Yi, "
+                               "China\xe2\x80\x99" "s foreign minister, at the State Department. The secretary "
+                               "said Blinken would visit the Gulf Research Forum. Wang told reporters so.";
+    pipeline_limits lim;
+    pipeline_limits_default(&lim);
+    size_t tokenizer_failures = 0, tagger_failures = 0, successes = 0;
+    for (size_t cap = 64; cap <= 65536 && !successes; cap += 64) {
+        arena *a = arena_new(cap);
+        assert_non_null(a);
+        tokens tk;
+        entity_set es;
+        ingest_error e = {0};
+        if (text_tokenize(a, body, sizeof body - 1, &tk)) {
+            tokenizer_failures++;
+        } else if (entities_tag(a, LX, &lim, body, sizeof body - 1, &tk, &es, &e)) {
+            assert_int_equal(e.reason, INGEST_ERR_INTERNAL);
+            tagger_failures++;
+        } else {
+            assert_true(es.n >= 4);
+            successes++;
+        }
+        arena_destroy(a);
+    }
+    assert_true(tokenizer_failures > 0);
+    assert_true(tagger_failures > 0);
+    assert_int_equal(successes, 1);
+}
+
 static void sentences_respect_abbreviations(void **state)
 {
     (void)state;
@@ -423,6 +457,7 @@ int main(void)
         cmocka_unit_test(tokenizer_news_forms),
         cmocka_unit_test(tokens_carry_lookup_hashes),
         cmocka_unit_test(tagger_word_classes),
+        cmocka_unit_test(tagging_survives_every_allocation_failure),
         cmocka_unit_test(capitals_for_governments),
         cmocka_unit_test(appositions_and_organisation_names),
         cmocka_unit_test(role_descriptions_refer_to_holders),
