@@ -38,9 +38,6 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
 int entities_add_heading(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *text, size_t len,
                          bool title_case, double boost, entity_set *es, ingest_error *err);
 
-/* For the unit test: the tagger's word lists are sorted for binary search. */
-bool entities_word_lists_sorted(void);
-
 /* Makes "slug:<type>:<lower-case-hyphenated-name>" for entities the
  * gazetteer does not know. Arena string, NULL on failure. */
 char *entities_slug(arena *a, entity_type t, const char *name);

@@ -156,26 +156,6 @@ static inline uint64_t lexicon_phrase_step(uint64_t phrase, uint64_t word)
     return (phrase * 0x9E3779B97F4A7C15ull) ^ word;
 }
 
-/* Hash of a token as the first word of a gazetteer alias or a title,
- * ignoring ASCII case and the curly apostrophe's form: the entity tagger
- * asks lx->head_filter with it before any lookup. */
-static inline uint64_t lexicon_head_hash(const char *s, size_t n)
-{
-    uint64_t h = LEXICON_HASH_SEED;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x98)) {
-            c = '\'';
-            i += 2;
-        } else if (c >= 'A' && c <= 'Z') {
-            c = (unsigned char)(c + 32);
-        }
-        h = (h ^ c) * 0x100000001B3ull;
-    }
-    return h ^ (h >> 31);
-}
-
 static inline bool lexicon_bp_maybe(const uint64_t *filter, uint64_t h)
 {
     unsigned bit = (unsigned)(h >> (64 - LEXICON_BP_FILTER_BITS)); /* the top bits */
@@ -212,6 +192,8 @@ struct lexicons {
     strmap fac_by_name;   /* name of a FAC row -> gaz index: the building reading of a body
                              ("at the White House") */
     strmap surname;    /* last name token of a PERSON -> gaz index, -1 when shared */
+    strmap tagger_words; /* closed-class word -> its TW_* classes (tagger_words.h) */
+    uint64_t tagger_words_filter[LEXICON_BP_FILTER_WORDS]; /* their folded hashes: most tokens skip the map */
     title_entry *titles;
     size_t n_titles;
     strmap title_map; /* folded title -> title index */
@@ -247,8 +229,9 @@ struct lexicons {
     strmap bp_map; /* folded 1-3 word phrase -> bp index */
     uint64_t bp_filter[LEXICON_BP_FILTER_WORDS]; /* bitset of phrase hashes: most words skip bp_map */
     uint64_t bp_last_filter[LEXICON_BP_FILTER_WORDS]; /* of the phrases' last words: most words end none */
-    uint64_t head_filter[LEXICON_BP_FILTER_WORDS]; /* lexicon_head_hash of the first token of every alias and
-                                                      title: most tokens start neither */
+    uint64_t head_filter[LEXICON_BP_FILTER_WORDS]; /* folded hash (tokens.hfold) of the first token of every
+                                                      alias: most tokens start none */
+    uint64_t title_head_filter[LEXICON_BP_FILTER_WORDS]; /* the same for titles */
 };
 
 /* Parses the sources. Returns a lexicons the caller frees with
@@ -266,6 +249,11 @@ void lexicons_set_langid(lexicons *lx, langid_fn fn, void *ctx);
  * consonant doubling, toward inflecting symbols only). Words the event
  * vocabulary does not know give {0, 0, INFL_NONE}. One hash lookup. */
 form_entry lexicon_form(const lexicons *lx, const char *folded, size_t len);
+
+/* The same for a word whose strmap_hash of the folded form is h (a token's
+ * tokens.hfold): w (len bytes) is that folded form, or the word itself when
+ * folding only changes its ASCII case. No hashing, no copy. */
+form_entry lexicon_form_hashed(const lexicons *lx, uint64_t h, const char *w, size_t len);
 
 /* The symbol id of a folded word, or 0. */
 int32_t lexicon_sym(const lexicons *lx, const char *folded, size_t len);

@@ -29,6 +29,7 @@ enum {
     TOKF_OPENQ = 16,   /* opening quotation mark */
     TOKF_CLOSEQ = 32,  /* closing quotation mark */
     TOKF_PARA = 64,    /* first token of a paragraph */
+    TOKF_NONASCII = 128, /* has a byte >= 0x80 */
 };
 
 typedef struct token {
@@ -40,12 +41,17 @@ typedef struct token {
 typedef struct tokens {
     token *t; /* owned by the arena */
     size_t n;
+    /* Per token, the strmap_word_hash of its two lookup forms (arena-owned):
+     * hkey of the text_key_copy form (case kept), hfold of the text_fold
+     * form. Lexicon maps are keyed by these forms joined with spaces, so a
+     * span's key hash is its tokens' hashes joined (strmap.h). */
+    uint64_t *hkey, *hfold;
     span *sents; /* sentence spans, owned by the arena */
     size_t n_sents;
 } tokens;
 
-/* Tokenizes s[0..len) (valid UTF-8). Returns 0, or -1 when the arena is
- * exhausted. */
+/* Tokenizes s[0..len) (valid UTF-8) and hashes the tokens. Returns 0, or
+ * -1 when the arena is exhausted. */
 int text_tokenize(arena *a, const char *s, size_t len, tokens *out);
 
 /* True when the word (len bytes) is a known abbreviation that keeps its dot

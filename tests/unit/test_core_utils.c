@@ -78,6 +78,36 @@ static void strmap_put_get_grow(void **state)
     arena_destroy(a);
 }
 
+/* A key's hash is its words' hashes joined, so a tagger can look up a span
+ * from per-token hashes; lookup by hash hands back the key to compare. */
+static void strmap_hash_of_words(void **state)
+{
+    (void)state;
+    assert_true(strmap_hash("Foreign Minister", 16) ==
+                strmap_hash_join(strmap_word_hash("Foreign", 7), strmap_word_hash("Minister", 8)));
+    assert_true(strmap_hash("a b c", 5) ==
+                strmap_hash_join(strmap_hash_join(strmap_word_hash("a", 1), strmap_word_hash("b", 1)),
+                                 strmap_word_hash("c", 1)));
+    assert_true(strmap_hash("Minister", 8) == strmap_word_hash("Minister", 8));
+    assert_true(strmap_hash("ab", 2) != strmap_hash("a b", 3));
+    /* the word hash reads its tail bytes like an 8-byte little-endian load would, long words included */
+    const char *w = "Abdulrahman";
+    assert_true(strmap_word_hash(w, 11) != strmap_word_hash(w, 10));
+    arena *a = arena_new(1u << 20);
+    strmap m;
+    assert_int_equal(strmap_init(&m, a, 4), 0);
+    assert_int_equal(strmap_put(&m, "White House", 11, 7), 0);
+    const char *key;
+    size_t kl;
+    int v;
+    assert_true(strmap_get_hashed(&m, strmap_hash("White House", 11), &key, &kl, &v));
+    assert_int_equal(v, 7);
+    assert_int_equal(kl, 11);
+    assert_memory_equal(key, "White House", 11);
+    assert_false(strmap_get_hashed(&m, strmap_hash("White", 5), &key, &kl, &v));
+    arena_destroy(a);
+}
+
 static void utf8_validation(void **state)
 {
     (void)state;
@@ -175,7 +205,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_enforces_its_cap), cmocka_unit_test(arena_large_blocks),
-        cmocka_unit_test(strbuf_failure_is_sticky), cmocka_unit_test(strmap_put_get_grow),
+        cmocka_unit_test(strbuf_failure_is_sticky), cmocka_unit_test(strmap_put_get_grow), cmocka_unit_test(strmap_hash_of_words),
         cmocka_unit_test(utf8_validation), cmocka_unit_test(dates_rfc3339), cmocka_unit_test(dates_in_text),
         cmocka_unit_test(dates_arithmetic),
     };

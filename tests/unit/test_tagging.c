@@ -4,6 +4,8 @@
 
 #include "events.h"
 #include "lexicon.h"
+#include "strmap.h"
+#include "tagger_words.h"
 #include "text.h"
 
 static void tok_texts(const char *s, char out[][32], size_t *n)
@@ -37,6 +39,88 @@ static void tokenizer_news_forms(void **state)
         assert_string_equal(t[i], want2[i]);
 }
 
+/* Every token carries the hashes of its two lookup forms: the key form
+ * (case kept, curly apostrophe as ') and the folded form. */
+static void tokens_carry_lookup_hashes(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 20);
+    tokens tk;
+    const char *s = "O\xe2\x80\x99" "Brien Foreign MINISTRY said";
+    assert_int_equal(text_tokenize(a, s, strlen(s), &tk), 0);
+    assert_int_equal(tk.n, 4);
+    assert_true(tk.hkey[0] == strmap_word_hash("O'Brien", 7));
+    assert_true(tk.hfold[0] == strmap_word_hash("o'brien", 7));
+    assert_true(tk.hkey[1] == strmap_word_hash("Foreign", 7));
+    assert_true(tk.hfold[2] == strmap_word_hash("ministry", 8));
+    assert_true(tk.hkey[3] == tk.hfold[3]);
+    assert_true(tk.t[0].flags & TOKF_NONASCII);
+    assert_false(tk.t[1].flags & TOKF_NONASCII);
+    /* a span's hash is its tokens' hashes joined: the key of a lexicon map */
+    assert_true(strmap_hash_join(tk.hkey[1], tk.hkey[2]) == strmap_hash("Foreign MINISTRY", 16));
+    arena_destroy(a);
+}
+
+/* The closed word classes are indexed once: a word in two classes has both bits. */
+static void tagger_word_classes(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 20);
+    strmap m;
+    assert_int_equal(strmap_init(&m, a, 16), 0);
+    static uint64_t filter[1024];
+    assert_int_equal(tagger_words_index(&m, filter, 16), 0);
+    uint64_t bit = strmap_word_hash("said", 4) >> 48;
+    assert_true(filter[bit >> 6] >> (bit & 63) & 1);
+    bit = strmap_word_hash("ministry", 8) >> 48; /* the folded form of "Ministry" */
+    assert_true(filter[bit >> 6] >> (bit & 63) & 1);
+    int v = 0;
+    assert_true(strmap_get(&m, "in", 2, &v));
+    assert_int_equal(v, TW_PLACE_PREP | TW_SEAT_PREP);
+    assert_true(strmap_get(&m, "In", 2, &v));
+    assert_int_equal(v, TW_STOP_CAP);
+    assert_true(strmap_get(&m, "said", 4, &v));
+    assert_int_equal(v, TW_SPEECH_VERB);
+    assert_true(strmap_get(&m, "Ministry", 8, &v));
+    assert_int_equal(v, TW_ORG_HEAD);
+    assert_false(strmap_get(&m, "ministry", 8, &v));
+    arena_destroy(a);
+}
+
+/* Every allocation of the tokenizer and the entity tagger can fail: at each
+ * arena size on the way up, tagging either works or reports an internal
+ * error (ASan and UBSan watch the failure paths). */
+static void tagging_survives_every_allocation_failure(void **state)
+{
+    (void)state;
+    static const char body[] = "WASHINGTON \xe2\x80\x94" " Secretary of State Antony Blinken met Wang Yi, "
+                               "China\xe2\x80\x99" "s foreign minister, at the State Department. The secretary "
+                               "said Blinken would visit the Gulf Research Forum. Wang told reporters so.";
+    pipeline_limits lim;
+    pipeline_limits_default(&lim);
+    size_t tokenizer_failures = 0, tagger_failures = 0, successes = 0;
+    for (size_t cap = 64; cap <= 65536 && !successes; cap += 64) {
+        arena *a = arena_new(cap);
+        assert_non_null(a);
+        tokens tk;
+        entity_set es;
+        ingest_error e = {0};
+        if (text_tokenize(a, body, sizeof body - 1, &tk)) {
+            tokenizer_failures++;
+        } else if (entities_tag(a, LX, &lim, body, sizeof body - 1, &tk, &es, &e)) {
+            assert_int_equal(e.reason, INGEST_ERR_INTERNAL);
+            tagger_failures++;
+        } else {
+            assert_true(es.n >= 4);
+            successes++;
+        }
+        arena_destroy(a);
+    }
+    assert_true(tokenizer_failures > 0);
+    assert_true(tagger_failures > 0);
+    assert_int_equal(successes, 1);
+}
+
 static void sentences_respect_abbreviations(void **state)
 {
     (void)state;
@@ -51,7 +135,6 @@ static void sentences_respect_abbreviations(void **state)
     assert_memory_equal(s + tk.sents[4].start, "New paragraph", 13);
     /* the table is binary-searched: first, last and a party-state suffix are found */
     assert_true(text_abbreviations_sorted());
-    assert_true(entities_word_lists_sorted());
     assert_true(text_is_abbreviation("Adm", 3));
     assert_true(text_is_abbreviation("Wyo", 3));
     assert_true(text_is_abbreviation("R-Wisc", 6));
@@ -372,6 +455,9 @@ int main(void)
 {
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(tokenizer_news_forms),
+        cmocka_unit_test(tokens_carry_lookup_hashes),
+        cmocka_unit_test(tagger_word_classes),
+        cmocka_unit_test(tagging_survives_every_allocation_failure),
         cmocka_unit_test(capitals_for_governments),
         cmocka_unit_test(appositions_and_organisation_names),
         cmocka_unit_test(role_descriptions_refer_to_holders),

@@ -5,12 +5,19 @@
  */
 #include "entities.h"
 
+#include "tagger_words.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 enum { MAX_ROLE_HOLDERS = 64 };
+
+typedef struct tok_list {
+    uint32_t *at; /* token indexes, ascending */
+    size_t n;
+} tok_list;
 
 typedef struct tagger {
     arena *a;
@@ -26,8 +33,22 @@ typedef struct tagger {
         const char *role;
     } holders[MAX_ROLE_HOLDERS];
     size_t n_holders;
-    uint8_t *may_start; /* per token: may begin an alias or a title (the lexicon's head filter) */
+    uint16_t *wclass;   /* per token: its tagger_words classes (TW_* bits) */
+    /* entity ids -> index in es: open addressing on the id's hash, so that
+     * finding an entity does not compare its id with every other one */
+    uint64_t *id_hash;
+    int32_t *id_ent; /* entity index + 1; 0 when the slot is empty */
+    /* Where each pass may match, found in one scan of the tokens (in text
+     * order): a pass visits its candidates, not every token. */
+    tok_list cap_words;    /* capitalised words */
+    tok_list alias_starts; /* tokens that may start an alias (head filter) */
+    tok_list title_starts; /* words that may start a title */
+    tok_list speech_verbs; /* "said", "told" ... */
+    tok_list heads;        /* organisation and facility head nouns */
+    tok_list thes;         /* "the", "The" */
+    size_t id_cap;   /* a power of two, kept at least twice the entity count */
 } tagger;
+
 
 /* Remembers that entity e holds role (the latest statement wins). */
 static void note_role(tagger *T, int e, const char *role)
@@ -58,111 +79,30 @@ static inline bool tok_is(const tagger *T, size_t i, const char *w)
     return n && s[0] == w[0] && !strncmp(s, w, n) && w[n] == '\0'; /* the first byte rules out most */
 }
 
-/* A sorted list of words (byte order, for binary search; a unit test
- * checks the order). */
-typedef struct word_list {
-    const char *const *w;
-    size_t n;
-} word_list;
-#define WORDS(...) \
-    {(const char *const[]){__VA_ARGS__}, sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)}
-
-/* prepositions of place or motion before a capital: "in Moscow", "flew to Beijing" (case-blind) */
-static const word_list PLACE_PREPS = WORDS(
-    "across", "around", "at", "from", "in", "inside", "into", "near", "of", "outside", "through", "to",
-    "toward", "towards", "via", "visit", "visited", "visiting", "visits");
-
-/* nouns a capital names the venue of: "the Vienna talks" */
-static const word_list VENUE_NOUNS = WORDS(
-    "accord", "accords", "agreement", "agreements", "airport", "bureau", "conference", "declaration",
-    "embassy", "format", "meeting", "meetings", "negotiations", "office", "process", "residents", "round",
-    "station", "streets", "summit", "talks", "trip", "visit");
-
-/* prepositions before a body named after its seat: "at the White House" (case-blind) */
-static const word_list SEAT_PREPS = WORDS(
-    "around", "at", "in", "inside", "near", "of", "on", "outside");
-
-/* lower-case or Arabic particles inside names: "bin", "Al" */
-static const word_list NAME_PARTICLES = WORDS(
-    "Abu", "Al", "Bin", "abu", "al", "bin", "bint", "da", "de", "der", "el", "ibn", "la", "le", "van", "von");
-
-/* capitalised words that start sentences or stand before names but are no names */
-static const word_list STOP_CAPS = WORDS(
-    "A", "After", "An", "And", "At", "Before", "But", "For", "Friday", "He", "Her", "His", "I", "In", "It",
-    "Monday", "Mr.", "Mrs.", "Ms.", "Of", "On", "Our", "Saturday", "She", "Sunday", "That", "The", "Their",
-    "They", "This", "Thursday", "Tuesday", "We", "Wednesday", "When");
-
-/* speech verbs after or before an unknown name: "X said", "said X" */
-static const word_list SPEECH_VERBS = WORDS(
-    "added", "said", "says", "stated", "tells", "told", "wrote");
-
-/* nouns that describe a person in an apposition ("X, a spokeswoman for ...") */
-static const word_list PERSON_ROLES = WORDS(
-    "activist", "adviser", "advisor", "ambassador", "analyst", "author", "billionaire", "bishop", "brother",
-    "businessman", "businesswoman", "campaigner", "chairman", "chairwoman", "chief", "commander",
-    "consultant", "coordinator", "correspondent", "councillor", "councilor", "daughter", "deputy",
-    "diplomat", "director", "doctor", "economist", "editor", "engineer", "envoy", "executive", "expert",
-    "farmer", "father", "fellow", "founder", "general", "governor", "head", "historian", "husband", "imam",
-    "journalist", "lawmaker", "lawyer", "leader", "legislator", "manager", "mayor", "member", "minister",
-    "mother", "negotiator", "novelist", "nurse", "officer", "official", "organiser", "organizer", "owner",
-    "partner", "pharmacist", "photographer", "physician", "politician", "president", "priest", "professor",
-    "refugee", "representative", "researcher", "researchers", "resident", "scholar", "schoolteacher",
-    "secretary", "senator", "sister", "soldier", "son", "spokesman", "spokesperson", "spokeswoman",
-    "strategist", "student", "surgeon", "survivor", "teacher", "trader", "veteran", "volunteer", "widow",
-    "wife", "worker", "writer");
-
-/* head nouns that end an organisation's name: "Interior Ministry", "Gulf Research Forum" */
-static const word_list ORG_HEADS = WORDS(
-    "Administration", "Affairs", "Agency", "Airlines", "Airways", "Alliance", "Army", "Assembly",
-    "Association", "Authority", "Bank", "Board", "Brigade", "Brigades", "Bureau", "Cabinet", "Center",
-    "Centre", "Coalition", "Command", "Commission", "Committee", "Company", "Corporation", "Corps",
-    "Council", "Court", "Department", "Directorate", "Division", "Federation", "Forces", "Forum",
-    "Foundation", "Front", "Fund", "Group", "Guard", "Institute", "League", "Ministry", "Monitor",
-    "Movement", "Navy", "Network", "Office", "Organisation", "Organization", "Parliament", "Party", "Police",
-    "Secretariat", "Service", "Society", "Studies", "Tribunal", "Trust", "Union", "University", "Watch");
-
-/* head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base" */
-static const word_list FAC_HEADS = WORDS(
-    "Airbase", "Airfield", "Airport", "Balcony", "Base", "Bridge", "Castle", "Cathedral", "Church",
-    "Compound", "Consulate", "Crossing", "Dam", "Embassy", "Hall", "Hospital", "Monastery", "Mosque",
-    "Museum", "Palace", "Plant", "Prison", "Square", "Stadium", "Terminal", "Tower");
-
-static const word_list *const WORD_LISTS[] = {&PLACE_PREPS, &VENUE_NOUNS, &SEAT_PREPS, &NAME_PARTICLES,
-                                               &STOP_CAPS, &SPEECH_VERBS, &PERSON_ROLES, &ORG_HEADS, &FAC_HEADS};
-
-bool entities_word_lists_sorted(void)
+/* The tagger_words classes of token i (TW_* bits): the exact word, then,
+ * for a word with capitals, its folded form for the case-blind classes. */
+static unsigned word_classes(const tagger *T, size_t i)
 {
-    for (size_t l = 0; l < sizeof WORD_LISTS / sizeof *WORD_LISTS; l++)
-        for (size_t i = 1; i < WORD_LISTS[l]->n; i++)
-            if (strcmp(WORD_LISTS[l]->w[i - 1], WORD_LISTS[l]->w[i]) >= 0)
-                return false;
-    return true;
+    const tokens *tk = T->tk;
+    /* every listed word is ASCII; the filter holds the folded hashes of all of them */
+    if (tk->t[i].kind != TOK_WORD || (tk->t[i].flags & TOKF_NONASCII) ||
+        !lexicon_bp_maybe(T->lx->tagger_words_filter, tk->hfold[i]))
+        return 0;
+    unsigned bits = 0;
+    size_t len, kl;
+    const char *s = tok_text(T, i, &len), *key;
+    int v;
+    if (strmap_get_hashed(&T->lx->tagger_words, tk->hkey[i], &key, &kl, &v) && kl == len && !memcmp(key, s, len))
+        bits = (unsigned)v;
+    if (tk->hfold[i] != tk->hkey[i] && strmap_get_hashed(&T->lx->tagger_words, tk->hfold[i], &key, &kl, &v) &&
+        kl == len && !strncasecmp(key, s, len))
+        bits |= (unsigned)v & TW_CASE_BLIND;
+    return bits;
 }
 
-static bool in_list(const char *s, size_t len, const word_list *list)
+static bool tok_in(const tagger *T, size_t i, unsigned word_class)
 {
-    return text_in_sorted(list->w, list->n, s, len);
-}
-
-/* True when token i is one of the words of list. */
-static bool tok_in(const tagger *T, size_t i, const word_list *list)
-{
-    size_t len;
-    const char *s = tok_text(T, i, &len);
-    return in_list(s, len, list);
-}
-
-/* The same, ignoring ASCII case (the list is lower-case). */
-static bool tok_in_ci(const tagger *T, size_t i, const word_list *list)
-{
-    size_t len;
-    const char *s = tok_text(T, i, &len);
-    char low[24];
-    if (len >= sizeof low)
-        return false;
-    for (size_t k = 0; k < len; k++)
-        low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
-    return in_list(low, len, list);
+    return T->wclass[i] & word_class;
 }
 
 static bool is_cap_word(const tagger *T, size_t i)
@@ -215,19 +155,49 @@ static int reserve_entity(arena *a, entity_set *es)
     return 0;
 }
 
+/* Puts entity e (its id hashed to h) into the id index. */
+static void id_index_put(tagger *T, uint64_t h, int e)
+{
+    size_t j = h & (T->id_cap - 1);
+    while (T->id_ent[j])
+        j = (j + 1) & (T->id_cap - 1);
+    T->id_hash[j] = h;
+    T->id_ent[j] = e + 1;
+}
+
+/* Doubles the id index. Returns 0, or -1 when memory ran out. */
+static int id_index_grow(tagger *T)
+{
+    size_t old_cap = T->id_cap;
+    uint64_t *oh = T->id_hash;
+    int32_t *oe = T->id_ent;
+    T->id_cap = old_cap ? old_cap * 2 : 64;
+    T->id_hash = arena_alloc_raw(T->a, T->id_cap * sizeof *T->id_hash);
+    T->id_ent = arena_alloc(T->a, T->id_cap * sizeof *T->id_ent);
+    if (!T->id_hash || !T->id_ent)
+        return -1;
+    for (size_t j = 0; j < old_cap; j++)
+        if (oe[j])
+            id_index_put(T, oh[j], oe[j] - 1);
+    return 0;
+}
+
 /* Finds or adds the entity with this id; returns its index, -1 when the
  * entity limit is reached, -2 on memory exhaustion. */
 static int entity_for(tagger *T, const char *id, const char *name, entity_type type, const char *country)
 {
     entity_set *es = T->es;
-    for (size_t i = 0; i < es->n; i++)
-        if (!strcmp(es->ents[i].id, id))
-            return (int)i;
+    uint64_t h = strmap_word_hash(id, strlen(id));
+    if (T->id_cap)
+        for (size_t j = h & (T->id_cap - 1); T->id_ent[j]; j = (j + 1) & (T->id_cap - 1))
+            if (T->id_hash[j] == h && !strcmp(es->ents[T->id_ent[j] - 1].id, id))
+                return T->id_ent[j] - 1;
     if (es->n >= T->lim->max_entities)
         return -1;
-    if (reserve_entity(T->a, es))
+    if (reserve_entity(T->a, es) || ((es->n + 1) * 2 > T->id_cap && id_index_grow(T)))
         return -2;
     es->ents[es->n] = (entity){.id = id, .name = name, .type = type, .country = country};
+    id_index_put(T, h, (int)es->n);
     return (int)es->n++;
 }
 
@@ -342,30 +312,71 @@ static size_t key_append(const tagger *T, size_t k, bool fold, char *buf, size_t
 
 enum { WALK_MAX_TOKENS = 12 };
 
+/* True when key (klen bytes) is tokens [i, i+n) joined by single spaces, in
+ * their text_fold form (fold) or text_key_copy form: a hash lookup found
+ * key, this rules out a collision. */
+static bool span_is_key(const tagger *T, size_t i, size_t n, bool fold, const char *key, size_t klen)
+{
+    char buf[256];
+    size_t o = 0;
+    for (size_t k = i; k < i + n; k++) {
+        if (k > i && (o >= klen || key[o++] != ' '))
+            return false;
+        size_t len;
+        const char *s = tok_text(T, k, &len);
+        if (T->tk->t[k].flags & TOKF_NONASCII) {
+            if (len >= sizeof buf)
+                return false;
+            len = fold ? text_fold(s, len, buf, sizeof buf) : text_key_copy(s, len, buf);
+            s = buf;
+        }
+        if (len > klen - o || (fold ? strncasecmp(s, key + o, len) : memcmp(s, key + o, len)))
+            return false;
+        o += len;
+    }
+    return o == klen;
+}
+
 /* Walks a walk map from token i within its sentence (and before token
- * limit); writes the token counts n (ascending) at which the tokens
- * [i, i+n) are a full entry, with the keys' lengths. Returns how many. */
-static size_t walk_matches(const tagger *T, const strmap *walk, size_t i, size_t limit, bool fold, char *key,
-                           size_t cap, size_t *ns, size_t *kls)
+ * limit), joining the tokens' hashes (folded ones when fold); writes the
+ * token counts n (ascending) at which the tokens [i, i+n) are a full entry,
+ * with the entries' hashes, for a lookup in the main map. Returns how many.
+ * The walk trusts hashes; span_lookup checks the text of what it found. */
+static size_t walk_matches(const tagger *T, const strmap *walk, size_t i, size_t limit, bool fold, size_t *ns,
+                           uint64_t *hs)
 {
     const tokens *tk = T->tk;
-    size_t kl = 0, found = 0;
+    const uint64_t *th = fold ? tk->hfold : tk->hkey;
+    uint64_t h = 0;
+    size_t found = 0;
     for (size_t n = 1; n <= WALK_MAX_TOKENS && i + n <= limit && tk->t[i + n - 1].sent == tk->t[i].sent; n++) {
-        size_t nk = key_append(T, i + n - 1, fold, key, kl, cap);
-        if (!nk)
-            break;
-        kl = nk;
+        h = n == 1 ? th[i] : strmap_hash_join(h, th[i + n - 1]);
+        const char *key;
+        size_t kl;
         int v;
-        if (!strmap_get(walk, key, kl, &v))
+        if (!strmap_get_hashed(walk, h, &key, &kl, &v))
             break;
         if (v & LEXICON_WALK_FULL) {
             ns[found] = n;
-            kls[found++] = kl;
+            hs[found++] = h;
         }
         if (!(v & LEXICON_WALK_EXTENDS))
             break;
     }
     return found;
+}
+
+/* The value of the entry of m with hash h that is tokens [i, i+n) (see
+ * span_is_key), as found by walk_matches. */
+static bool span_lookup(const tagger *T, const strmap *m, uint64_t h, size_t i, size_t n, bool fold, int *value)
+{
+    const char *key;
+    size_t kl;
+    int v;
+    if (!strmap_get_hashed(m, h, &key, &kl, &v) || !span_is_key(T, i, n, fold, key, kl))
+        return false;
+    *value = v;
+    return true;
 }
 
 /* Metonymy: a capital standing for its government ("Beijing has refused",
@@ -379,10 +390,10 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
     if (!T->lx->gaz[g].capital_of || (T->tk->t[i].flags & TOKF_ALLCAP))
         return false;
     bool possessive = i + 1 < T->tk->n && is_possessive_tok(T, i + 1); /* "Moscow's demands": the government */
-    if (!possessive && i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, &PLACE_PREPS))
+    if (!possessive && i > 0 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in(T, i - 1, TW_PLACE_PREP))
         return false; /* case-blind: "In Moscow, ..." opens sentences */
     for (size_t k = i + 1; k <= i + 2 && k < T->tk->n && T->tk->t[k].sent == T->tk->t[i].sent; k++) {
-        if (tok_in(T, k, &VENUE_NOUNS))
+        if (tok_in(T, k, TW_VENUE_NOUN))
             return false; /* "the Vienna talks", "Vienna nuclear talks" */
         if (T->tk->t[k].kind != TOK_WORD || (T->tk->t[k].flags & TOKF_CAP))
             break;
@@ -403,9 +414,9 @@ static bool capital_for_government(const tagger *T, int g, size_t i)
  * read as the building (the FAC row of the same name, when there is one). */
 static bool place_reading(const tagger *T, size_t i)
 {
-    if (i >= 1 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in_ci(T, i - 1, &SEAT_PREPS))
+    if (i >= 1 && T->tk->t[i - 1].sent == T->tk->t[i].sent && tok_in(T, i - 1, TW_SEAT_PREP))
         return true; /* headlines drop the article: "meets Biden at White House" */
-    return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in_ci(T, i - 2, &SEAT_PREPS);
+    return i >= 2 && tok_is(T, i - 1, "the") && T->tk->t[i - 2].sent == T->tk->t[i].sent && tok_in(T, i - 2, TW_SEAT_PREP);
 }
 
 /* "Russia's Foreign Ministry" is one organisation and a mention of Russia:
@@ -432,28 +443,28 @@ static int tag_possessor(tagger *T, size_t first, size_t last)
 static int pass_gazetteer(tagger *T)
 {
     const tokens *tk = T->tk;
-    char key[512];
-    size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
-    for (size_t i = 0; i < tk->n; i++) {
-        if (tk->t[i].kind == TOK_PUNCT || T->es->tok_entity[i] >= 0 || !T->may_start[i])
+    size_t ns[WALK_MAX_TOKENS];
+    uint64_t hs[WALK_MAX_TOKENS];
+    for (size_t c = 0, next = 0; c < T->alias_starts.n; c++) {
+        size_t i = T->alias_starts.at[c];
+        if (i < next)
+            continue; /* inside what the last match took */
+        if (T->es->tok_entity[i] >= 0)
             continue;
-        size_t found = walk_matches(T, &T->lx->alias_walk, i, tk->n, false, key, sizeof key, ns, kls);
-        if (!found)
-            continue;
+        size_t found = walk_matches(T, &T->lx->alias_walk, i, tk->n, false, ns, hs);
         /* the longest alias wins */
-        size_t n = ns[found - 1];
-        size_t kl = 0;
-        for (size_t k = i; k < i + n; k++)
-            kl = key_append(T, k, false, key, kl, sizeof key);
-        int g;
-        if (kl && strmap_get(&T->lx->alias, key, kl, &g)) {
+        int g = -1;
+        while (found > 0 && !span_lookup(T, &T->lx->alias, hs[found - 1], i, ns[found - 1], false, &g))
+            found--;
+        if (found) {
+            size_t n = ns[found - 1];
             if (n == 1 && capital_for_government(T, g, i))
                 strmap_get(&T->lx->country_row, T->lx->gaz[g].capital_of, strlen(T->lx->gaz[g].capital_of), &g);
             if (T->lx->gaz[g].type == ENT_ORG && place_reading(T, i))
                 strmap_get(&T->lx->fac_by_name, T->lx->gaz[g].name, strlen(T->lx->gaz[g].name), &g);
             if (add_gaz(T, g, i, i + n - 1) || (n > 2 && T->lx->gaz[g].type == ENT_ORG && tag_possessor(T, i, i + n - 1)))
                 return -1;
-            i += n - 1;
+            next = i + n;
         }
     }
     return 0;
@@ -461,7 +472,7 @@ static int pass_gazetteer(tagger *T)
 
 static bool is_name_particle(const tagger *T, size_t i)
 {
-    return tok_in(T, i, &NAME_PARTICLES);
+    return tok_in(T, i, TW_NAME_PARTICLE);
 }
 
 /* Extends a name from token i: capitalised words, initials and particles
@@ -487,25 +498,26 @@ static size_t name_extent(const tagger *T, size_t i, size_t max_tokens)
 /* Words that are capitalised in news but never start a person's name. */
 static bool is_stop_cap(const tagger *T, size_t i)
 {
-    return tok_in(T, i, &STOP_CAPS);
+    return tok_in(T, i, TW_STOP_CAP);
 }
 
 /* Pass 2: people introduced by a title: "Foreign Minister Wang Yi". */
 static int pass_titles(tagger *T)
 {
     const tokens *tk = T->tk;
-    char folded[256];
-    size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
-    for (size_t i = 0; i < tk->n; i++) {
-        if (tk->t[i].kind != TOK_WORD || !T->may_start[i])
-            continue;
+    size_t ns[WALK_MAX_TOKENS];
+    uint64_t hs[WALK_MAX_TOKENS];
+    for (size_t c = 0, next = 0; c < T->title_starts.n; c++) {
+        size_t i = T->title_starts.at[c];
+        if (i < next)
+            continue; /* inside what the last match took */
         /* a title needs a name after it: the walk stops one token short of the end */
-        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, folded, sizeof folded, ns, kls);
+        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, ns, hs);
         /* the longest title first; a title that is not a name prefix lets a shorter one try */
         for (size_t m = found; m-- > 0;) {
             size_t n = ns[m];
             int ti;
-            if (!strmap_get(&T->lx->title_map, folded, kls[m], &ti) || T->lx->titles[ti].kind != TITLE_PREFIX)
+            if (!span_lookup(T, &T->lx->title_map, hs[m], i, n, true, &ti) || T->lx->titles[ti].kind != TITLE_PREFIX)
                 continue;
             size_t first = i + n;
             const char *role = T->lx->titles[ti].role;
@@ -530,28 +542,19 @@ static int pass_titles(tagger *T)
                 return -1;
             }
             note_role(T, T->es->tok_entity[first], role);
-            i = last;
+            next = last + 1;
             break;
         }
     }
     return 0;
 }
 
-static bool is_speech_lemma(const tagger *T, size_t i)
-{
-    char c = T->body[T->tk->t[i].start];
-    if (T->tk->t[i].kind != TOK_WORD || (c != 's' && c != 't' && c != 'a' && c != 'w'))
-        return false; /* the verbs' first letters: most tokens stop here */
-    return tok_in(T, i, &SPEECH_VERBS);
-}
-
 /* Pass 3: "Jane Doe said" / "said Jane Doe": two or more capitalised words. */
 static int pass_speech_subjects(tagger *T)
 {
     const tokens *tk = T->tk;
-    for (size_t i = 0; i < tk->n; i++) {
-        if (!is_speech_lemma(T, i))
-            continue;
+    for (size_t c = 0; c < T->speech_verbs.n; c++) {
+        size_t i = T->speech_verbs.at[c];
         /* before the verb */
         if (i >= 2 && is_cap_word(T, i - 1) && T->es->tok_entity[i - 1] < 0) {
             size_t b = i - 1;
@@ -579,7 +582,7 @@ static int pass_speech_subjects(tagger *T)
  * for ..."); an organisation is described by other nouns ("a coalition"). */
 static bool is_person_role_noun(const tagger *T, size_t i)
 {
-    return tok_in(T, i, &PERSON_ROLES);
+    return tok_in(T, i, TW_PERSON_ROLE);
 }
 
 /* Pass 3b: an unknown name in apposition: "Farida Sultani, a coordinator
@@ -589,8 +592,13 @@ static bool is_person_role_noun(const tagger *T, size_t i)
 static int pass_appositive_persons(tagger *T)
 {
     const tokens *tk = T->tk;
-    for (size_t i = 0; i + 3 < tk->n; i++) {
-        if (!is_cap_word(T, i) || T->es->tok_entity[i] >= 0 || is_stop_cap(T, i) || (tk->t[i].flags & TOKF_ALLCAP))
+    for (size_t c = 0, next = 0; c < T->cap_words.n; c++) {
+        size_t i = T->cap_words.at[c];
+        if (i < next)
+            continue; /* inside what the last match took */
+        if (i + 3 >= tk->n)
+            break;
+        if (T->es->tok_entity[i] >= 0 || is_stop_cap(T, i) || (tk->t[i].flags & TOKF_ALLCAP))
             continue;
         size_t last = name_extent(T, i, 5);
         if (last == i || last + 2 >= tk->n || T->body[tk->t[last + 1].start] != ',' ||
@@ -614,7 +622,7 @@ static int pass_appositive_persons(tagger *T)
             continue;
         if (add_new(T, ENT_PERSON, i, last))
             return -1;
-        i = last;
+        next = last + 1;
     }
     return 0;
 }
@@ -626,7 +634,7 @@ static bool is_org_head(const tagger *T, size_t i)
     size_t tl = T->tk->t[i].end - T->tk->t[i].start;
     if (tl < 4 || !is_cap_word(T, i)) /* every head has 4+ letters */
         return false;
-    return tok_in(T, i, &ORG_HEADS);
+    return tok_in(T, i, TW_ORG_HEAD);
 }
 
 /* Head nouns that end a facility's name: "Dolmabahçe Palace", "Bagram Air Base". */
@@ -635,7 +643,7 @@ static bool is_fac_head(const tagger *T, size_t i)
     size_t tl = T->tk->t[i].end - T->tk->t[i].start;
     if (tl < 3 || !is_cap_word(T, i))
         return false;
-    return tok_in(T, i, &FAC_HEADS);
+    return tok_in(T, i, TW_FAC_HEAD);
 }
 
 static bool is_possessive_tok(const tagger *T, size_t i)
@@ -759,8 +767,11 @@ static const char *possessor_name(tagger *T, size_t b, size_t last, const char *
 static int pass_org_suffix(tagger *T)
 {
     const tokens *tk = T->tk;
-    for (size_t i = 1; i < tk->n; i++) {
-        if (T->es->tok_entity[i] >= 0)
+    for (size_t c = 0, next = 0; c < T->heads.n; c++) {
+        size_t i = T->heads.at[c];
+        if (i < next)
+            continue; /* inside what the last match took */
+        if (i == 0 || T->es->tok_entity[i] >= 0)
             continue;
         entity_type type = is_org_head(T, i) ? ENT_ORG : ENT_FAC;
         if (type == ENT_FAC && !is_fac_head(T, i))
@@ -821,7 +832,7 @@ static int pass_org_suffix(tagger *T)
                                   : possessor_name(T, b, last, &country);
         if (name ? add_named(T, type, b, last, name, country) : add_new(T, type, b, last))
             return -1;
-        i = last;
+        next = last + 1;
     }
     return 0;
 }
@@ -851,16 +862,19 @@ static int holder_before(const tagger *T, const char *role, size_t pos)
 static int pass_role_descriptions(tagger *T)
 {
     const tokens *tk = T->tk;
-    char folded[256];
-    size_t ns[WALK_MAX_TOKENS], kls[WALK_MAX_TOKENS];
-    for (size_t i = 0; i + 1 < tk->n; i++) {
-        if (!tok_is(T, i, "the") && !tok_is(T, i, "The"))
-            continue;
-        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n, true, folded, sizeof folded, ns, kls);
+    size_t ns[WALK_MAX_TOKENS];
+    uint64_t hs[WALK_MAX_TOKENS];
+    for (size_t c = 0, next = 0; c < T->thes.n; c++) {
+        size_t i = T->thes.at[c];
+        if (i < next)
+            continue; /* inside what the last match took */
+        if (i + 1 >= tk->n)
+            break;
+        size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n, true, ns, hs);
         for (size_t m = found; m-- > 0;) {
             int ti;
             size_t n = ns[m], last = i + n - 1;
-            if (n < 2 || !strmap_get(&T->lx->title_map, folded, kls[m], &ti) ||
+            if (n < 2 || !span_lookup(T, &T->lx->title_map, hs[m], i, n, true, &ti) ||
                 T->lx->titles[ti].kind != TITLE_ROLE_NOUN || !T->lx->titles[ti].role)
                 continue;
             if (last + 1 < tk->n && is_cap_word(T, last + 1) && tk->t[last + 1].sent == tk->t[i].sent)
@@ -872,7 +886,7 @@ static int pass_role_descriptions(tagger *T)
             if (e >= 0 && add_mention(T, e, i + 1, last))
                 return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
             if (e >= 0)
-                i = last;
+                next = last + 1;
             break;
         }
     }
@@ -886,8 +900,33 @@ static int pass_coreference(tagger *T)
 {
     const tokens *tk = T->tk;
     size_t n_before = T->es->n;
-    for (size_t i = 0; i < tk->n; i++) {
-        if (T->es->tok_entity[i] >= 0 || !is_cap_word(T, i))
+    /* the people found so far, each with its surname (and, for names written
+     * family name first, that name) hashed once: a capitalised token is
+     * compared with those hashes only */
+    struct person {
+        uint64_t surname, family_first; /* family_first: 0 when not used */
+        int ent;
+    } *people = arena_alloc_raw(T->a, (n_before + 1) * sizeof *people);
+    if (!people)
+        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    size_t n_people = 0;
+    for (size_t e = 0; e < n_before; e++) {
+        const entity *en = &T->es->ents[e];
+        const char *last = en->type == ENT_PERSON ? strrchr(en->name, ' ') : NULL;
+        if (!last)
+            continue;
+        struct person *p = &people[n_people++];
+        p->ent = (int)e;
+        p->surname = strmap_word_hash(last + 1, strlen(last + 1));
+        p->family_first = 0;
+        /* Chinese and Korean names put the family name first: "Wang" for Wang Yi */
+        if (en->country && (!strcmp(en->country, "CHN") || !strcmp(en->country, "PRK") ||
+                            !strcmp(en->country, "KOR") || !strcmp(en->country, "TWN")))
+            p->family_first = strmap_word_hash(en->name, (size_t)(strchr(en->name, ' ') - en->name));
+    }
+    for (size_t c = 0; c < T->cap_words.n; c++) {
+        size_t i = T->cap_words.at[c];
+        if (T->es->tok_entity[i] >= 0)
             continue;
         size_t len;
         const char *s = tok_text(T, i, &len);
@@ -897,21 +936,19 @@ static int pass_coreference(tagger *T)
                 return -1;
             continue;
         }
-        for (size_t e = 0; e < n_before; e++) {
-            entity *en = &T->es->ents[e];
-            if (en->type != ENT_PERSON)
+        /* a token with a curly apostrophe is hashed in its key form: hash its bytes */
+        uint64_t h = (tk->t[i].flags & TOKF_NONASCII) ? strmap_word_hash(s, len) : tk->hkey[i];
+        for (size_t k = 0; k < n_people; k++) {
+            const struct person *p = &people[k];
+            if (p->surname != h && (p->family_first != h || !p->family_first))
                 continue;
-            const char *last = strrchr(en->name, ' ');
-            if (!last)
-                continue;
+            const char *name = T->es->ents[p->ent].name, *last = strrchr(name, ' ');
             bool match = strlen(last + 1) == len && !memcmp(last + 1, s, len);
-            /* Chinese and Korean names put the family name first: "Wang" for Wang Yi */
-            if (!match && en->country && (!strcmp(en->country, "CHN") || !strcmp(en->country, "PRK") ||
-                                          !strcmp(en->country, "KOR") || !strcmp(en->country, "TWN")))
-                match = (size_t)(strchr(en->name, ' ') - en->name) == len && !memcmp(en->name, s, len);
+            if (!match && p->family_first)
+                match = (size_t)(strchr(name, ' ') - name) == len && !memcmp(name, s, len);
             if (!match)
                 continue;
-            if (add_mention(T, (int)e, i, i))
+            if (add_mention(T, p->ent, i, i))
                 return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
             break;
         }
@@ -948,6 +985,14 @@ static int cmp_span(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
+static bool spans_sorted(const span *sp, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (sp[i].start < sp[i - 1].start)
+            return false;
+    return true;
+}
+
 /* Removes entities whose mentions all went to longer names, renumbering
  * the token map. */
 static void drop_entities_without_mentions(entity_set *es, size_t n_tokens)
@@ -977,20 +1022,41 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
     for (size_t i = 0; i < tk->n; i++)
         out->tok_entity[i] = -1;
     tagger T = {a, lx, lim, body, tk, out, err};
-    T.may_start = arena_alloc_raw(a, tk->n + 1);
-    if (!T.may_start)
+    T.wclass = arena_alloc_raw(a, (tk->n + 1) * sizeof *T.wclass);
+    if (!T.wclass)
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+    uint64_t h_the = strmap_word_hash("the", 3); /* rules out nearly every other token before a compare */
+    tok_list *lists[] = {&T.cap_words, &T.alias_starts, &T.title_starts, &T.speech_verbs, &T.heads, &T.thes};
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+        if (!(lists[l]->at = arena_alloc_raw(a, (tk->n + 1) * sizeof *lists[l]->at)))
+            return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     for (size_t i = 0; i < tk->n; i++) {
-        size_t len;
-        const char *s = tok_text(&T, i, &len);
-        T.may_start[i] = tk->t[i].kind != TOK_PUNCT && lexicon_bp_maybe(lx->head_filter, lexicon_head_hash(s, len));
+        if (tk->t[i].kind == TOK_PUNCT) {
+            T.wclass[i] = 0;
+            continue;
+        }
+        uint32_t at = (uint32_t)i;
+        T.wclass[i] = (uint16_t)word_classes(&T, i);
+        if (is_cap_word(&T, i))
+            T.cap_words.at[T.cap_words.n++] = at;
+        if (lexicon_bp_maybe(lx->head_filter, tk->hfold[i]))
+            T.alias_starts.at[T.alias_starts.n++] = at;
+        if (tk->t[i].kind == TOK_WORD && lexicon_bp_maybe(lx->title_head_filter, tk->hfold[i]))
+            T.title_starts.at[T.title_starts.n++] = at;
+        if (T.wclass[i] & TW_SPEECH_VERB)
+            T.speech_verbs.at[T.speech_verbs.n++] = at;
+        if (T.wclass[i] & (TW_ORG_HEAD | TW_FAC_HEAD))
+            T.heads.at[T.heads.n++] = at;
+        if (tk->hfold[i] == h_the && (tok_is(&T, i, "the") || tok_is(&T, i, "The")))
+            T.thes.at[T.thes.n++] = at;
     }
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
         pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))
         return -1;
     drop_entities_without_mentions(out, tk->n);
     for (size_t i = 0; i < out->n; i++)
-        qsort(out->ents[i].mentions, out->ents[i].n_mentions, sizeof(span), cmp_span);
+        if (!spans_sorted(out->ents[i].mentions, out->ents[i].n_mentions)) /* passes add them mostly in order */
+            qsort(out->ents[i].mentions, out->ents[i].n_mentions, sizeof(span), cmp_span);
     const char *lead = memchr(body, '\n', body_len);
     compute_salience(out, lead ? (size_t)(lead - body) : body_len);
     return 0;

@@ -28,8 +28,12 @@ const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, 
             lex[i] = (form_entry){0, 0, INFL_NONE};
             continue;
         }
+        if (!(t->flags & TOKF_NONASCII)) { /* folding changes only its case: look it up by its folded hash */
+            lex[i] = lexicon_form_hashed(lx, tk->hfold[i], body + t->start, n);
+            continue;
+        }
         size_t fl = text_fold(body + t->start, n, fold, sizeof fold);
-        lex[i] = lexicon_form(lx, fold, fl);
+        lex[i] = lexicon_form_hashed(lx, tk->hfold[i], fold, fl);
     }
     return lex;
 }

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "tagger_words.h"
 #include "text.h"
 
 #define LEXICON_ARENA_CAP (256u * 1024u * 1024u) /* bytes; the data is a few MB */
@@ -106,7 +108,9 @@ static int token_key(arena *a, const char *s, char *out, size_t cap, int *ntok)
 static int walk_put(strmap *m, uint64_t *head_filter, const char *key, size_t n)
 {
     const char *sp = memchr(key, ' ', n);
-    unsigned bit = (unsigned)(lexicon_head_hash(key, sp ? (size_t)(sp - key) : n) >> (64 - LEXICON_BP_FILTER_BITS));
+    char first[256];
+    size_t fl = text_fold(key, sp ? (size_t)(sp - key) : n, first, sizeof first);
+    unsigned bit = (unsigned)(strmap_word_hash(first, fl) >> (64 - LEXICON_BP_FILTER_BITS));
     head_filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
     for (size_t i = 0; i <= n; i++) {
         if (i < n && key[i] != ' ')
@@ -249,7 +253,7 @@ static int title_row(loader *L, char **f, int nf)
     int idx = (int)lx->n_titles;
     lx->titles[lx->n_titles++] =
         (title_entry){arena_strndup(lx->arena, folded, fl), k, dup_or_null(L, nf > 2 ? f[2] : NULL)};
-    if (walk_put(&lx->title_walk, lx->head_filter, folded, fl))
+    if (walk_put(&lx->title_walk, lx->title_head_filter, folded, fl))
         return fail(L, "out of memory");
     return strmap_put(&lx->title_map, folded, fl, idx) ? fail(L, "out of memory") : 0;
 }
@@ -334,7 +338,7 @@ static int add_form(loader *L, const char *form, size_t n, int32_t lemma, infl_k
         lx->form_tab = nt;
         lx->form_cap = ncap;
     }
-    uint64_t h = lexicon_word_hash(form, n);
+    uint64_t h = strmap_hash(form, n); /* what tokens.hfold holds for a token of this form */
     for (int probe = 0; probe < 2; probe++) {
         unsigned bit = (unsigned)(h >> (64 - LEXICON_FORM_FILTER_BITS - probe * 20)) & ((1u << LEXICON_FORM_FILTER_BITS) - 1);
         lx->form_filter[bit >> 6] |= 1ull << (bit & 63);
@@ -708,11 +712,15 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
         strmap_init(&lx->alias_walk, lx->arena, 8192) || strmap_init(&lx->gaz_by_id, lx->arena, 4096) ||
         strmap_init(&lx->country_row, lx->arena, 512) || strmap_init(&lx->demonym_by_id, lx->arena, 512) ||
         strmap_init(&lx->fac_by_name, lx->arena, 512) ||
-        strmap_init(&lx->surname, lx->arena, 1024) ||
+        strmap_init(&lx->surname, lx->arena, 1024) || strmap_init(&lx->tagger_words, lx->arena, 512) ||
         strmap_init(&lx->title_map, lx->arena, 256) || strmap_init(&lx->title_walk, lx->arena, 512) ||
         strmap_init(&lx->sym, lx->arena, 2048) || strmap_init(&lx->forms, lx->arena, 4096) ||
         strmap_init(&lx->country_by_iso3, lx->arena, 256) ||
         strmap_init(&lx->bp_map, lx->arena, 256)) {
+        fail(&L, "out of memory");
+        goto bad;
+    }
+    if (tagger_words_index(&lx->tagger_words, lx->tagger_words_filter, LEXICON_BP_FILTER_BITS)) {
         fail(&L, "out of memory");
         goto bad;
     }
@@ -749,18 +757,24 @@ void lexicons_free(lexicons *lx)
     free(lx);
 }
 
-form_entry lexicon_form(const lexicons *lx, const char *w, size_t len)
+form_entry lexicon_form_hashed(const lexicons *lx, uint64_t h, const char *w, size_t len)
 {
-    uint64_t h = lexicon_word_hash(w, len);
     for (int probe = 0; probe < 2; probe++) {
         unsigned bit = (unsigned)(h >> (64 - LEXICON_FORM_FILTER_BITS - probe * 20)) & ((1u << LEXICON_FORM_FILTER_BITS) - 1);
         if (!((lx->form_filter[bit >> 6] >> (bit & 63)) & 1))
             return (form_entry){0, 0, INFL_NONE};
     }
+    const char *key;
+    size_t kl;
     int idx;
-    if (strmap_get(&lx->forms, w, len, &idx))
+    if (strmap_get_hashed(&lx->forms, h, &key, &kl, &idx) && kl == len && !strncasecmp(key, w, len))
         return lx->form_tab[idx];
     return (form_entry){0, 0, INFL_NONE};
+}
+
+form_entry lexicon_form(const lexicons *lx, const char *w, size_t len)
+{
+    return lexicon_form_hashed(lx, strmap_hash(w, len), w, len);
 }
 
 int32_t lexicon_sym(const lexicons *lx, const char *w, size_t len)

@@ -3,21 +3,21 @@
 
 #include <string.h>
 
-/* Keys are short (words, names, phrases): a multiply-xorshift over 8-byte
- * chunks, inlined, costs a fraction of a general-purpose hash call. */
-static inline uint64_t key_hash(const char *key, size_t len)
+uint64_t strmap_hash(const char *key, size_t len)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ len, x;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        memcpy(&x, key + i, 8);
-        h = (h ^ x) * 0xBF58476D1CE4E5B9ull;
-        h ^= h >> 31;
+    const char *sp = memchr(key, ' ', len);
+    if (!sp) /* one word: most keys */
+        return strmap_word_hash(key, len);
+    uint64_t h = strmap_word_hash(key, (size_t)(sp - key));
+    for (;;) {
+        const char *w = sp + 1;
+        size_t rest = len - (size_t)(w - key);
+        sp = memchr(w, ' ', rest);
+        size_t wl = sp ? (size_t)(sp - w) : rest;
+        h = strmap_hash_join(h, strmap_word_hash(w, wl));
+        if (!sp)
+            return h;
     }
-    x = 0;
-    memcpy(&x, key + i, len - i);
-    h = (h ^ x) * 0x94D049BB133111EBull;
-    return h ^ (h >> 29);
 }
 
 /* The probe array holds only a 32-bit tag of the hash and the entry's
@@ -104,12 +104,17 @@ int strmap_put(strmap *m, const char *key, size_t len, int value)
 {
     if (len > UINT32_MAX || ((m->n + 1) * 2 > m->cap && grow(m)))
         return -1;
-    uint64_t h = key_hash(key, len);
+    uint64_t h = strmap_hash(key, len);
     size_t j = find(m, key, len, h);
     if (m->slots[j].entry) {
         m->entries[m->slots[j].entry - 1].value = value;
         return 0;
     }
+    const char *other;
+    size_t other_len;
+    int other_value;
+    if (strmap_get_hashed(m, h, &other, &other_len, &other_value))
+        return -1; /* a different key with the same 64-bit hash */
     char *k = arena_strndup(m->a, key, len);
     if (!k)
         return -1;
@@ -120,10 +125,29 @@ int strmap_put(strmap *m, const char *key, size_t len, int value)
 
 bool strmap_get(const strmap *m, const char *key, size_t len, int *value)
 {
-    uint64_t h = key_hash(key, len);
+    uint64_t h = strmap_hash(key, len);
     size_t j = find(m, key, len, h);
     if (!m->slots[j].entry)
         return false;
     *value = m->entries[m->slots[j].entry - 1].value;
     return true;
+}
+
+bool strmap_get_hashed(const strmap *m, uint64_t h, const char **key, size_t *len, int *value)
+{
+    uint32_t t = tag_of(h);
+    for (size_t j = h & (m->cap - 1);; j = (j + 1) & (m->cap - 1)) {
+        const struct strmap_slot *sl = &m->slots[j];
+        if (!sl->entry)
+            return false;
+        if (sl->tag == t) {
+            const struct strmap_entry *e = &m->entries[sl->entry - 1];
+            if (e->hash == h) {
+                *key = e->key;
+                *len = e->len;
+                *value = e->value;
+                return true;
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strmap.h"
 #include "utf8util.h"
 
 /* Words that keep their trailing dot. Titles, months, US state forms used in
@@ -156,6 +157,7 @@ static int push(tok_builder *b, size_t start, size_t end, token_kind kind, uint1
 static uint16_t case_flags(const char *s, size_t len)
 {
     size_t upper = 0, lower = 0;
+    unsigned high = 0;
     bool first_upper = false, seen_letter = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -166,8 +168,9 @@ static uint16_t case_flags(const char *s, size_t len)
         }
         upper += up;
         lower += lo;
+        high |= c;
     }
-    uint16_t f = 0;
+    uint16_t f = high >= 0x80 ? TOKF_NONASCII : 0;
     if (first_upper)
         f |= TOKF_CAP;
     if (upper >= 2 && lower == 0)
@@ -237,6 +240,63 @@ static size_t scan_word(const char *s, size_t len, size_t i)
     return j;
 }
 
+/* ASCII letters and digits by class (0: anything else, bytes >= 0x80 too). */
+enum { AC_UPPER = 1, AC_LOWER = 2, AC_DIGIT = 4 };
+#define AC_U AC_UPPER
+#define AC_L AC_LOWER
+#define AC_D AC_DIGIT
+static const uint8_t ASCII_CLASS[256] = {
+    ['0'] = AC_D, ['1'] = AC_D, ['2'] = AC_D, ['3'] = AC_D, ['4'] = AC_D, ['5'] = AC_D, ['6'] = AC_D, ['7'] = AC_D,
+    ['8'] = AC_D, ['9'] = AC_D,
+    ['A'] = AC_U, ['B'] = AC_U, ['C'] = AC_U, ['D'] = AC_U, ['E'] = AC_U, ['F'] = AC_U, ['G'] = AC_U, ['H'] = AC_U,
+    ['I'] = AC_U, ['J'] = AC_U, ['K'] = AC_U, ['L'] = AC_U, ['M'] = AC_U, ['N'] = AC_U, ['O'] = AC_U, ['P'] = AC_U,
+    ['Q'] = AC_U, ['R'] = AC_U, ['S'] = AC_U, ['T'] = AC_U, ['U'] = AC_U, ['V'] = AC_U, ['W'] = AC_U, ['X'] = AC_U,
+    ['Y'] = AC_U, ['Z'] = AC_U,
+    ['a'] = AC_L, ['b'] = AC_L, ['c'] = AC_L, ['d'] = AC_L, ['e'] = AC_L, ['f'] = AC_L, ['g'] = AC_L, ['h'] = AC_L,
+    ['i'] = AC_L, ['j'] = AC_L, ['k'] = AC_L, ['l'] = AC_L, ['m'] = AC_L, ['n'] = AC_L, ['o'] = AC_L, ['p'] = AC_L,
+    ['q'] = AC_L, ['r'] = AC_L, ['s'] = AC_L, ['t'] = AC_L, ['u'] = AC_L, ['v'] = AC_L, ['w'] = AC_L, ['x'] = AC_L,
+    ['y'] = AC_L, ['z'] = AC_L,
+};
+#undef AC_U
+#undef AC_L
+#undef AC_D
+
+/* The fast path of scan_word and case_flags together, for a word of ASCII
+ * letters and digits that ends at a byte no word continues over (a space,
+ * a comma, a full stop not followed by a letter...): returns its end with
+ * its flags in *flags, or 0 to let the general path scan it. */
+static size_t scan_ascii_word(const char *s, size_t len, size_t i, uint16_t *flags)
+{
+    size_t j = i;
+    unsigned upper = 0, seen = 0;
+    while (j < len) {
+        unsigned k = ASCII_CLASS[(unsigned char)s[j]];
+        if (!k)
+            break;
+        upper += k & AC_UPPER;
+        seen |= k;
+        j++;
+    }
+    if (j < len) {
+        unsigned char e = (unsigned char)s[j];
+        if (e >= 0x80 || e == '-' || e == '&' || e == '\'')
+            return 0;
+        if (e == '.' && j + 1 < len && (ascii_alnum((unsigned char)s[j + 1]) || (unsigned char)s[j + 1] >= 0x80))
+            return 0; /* "U.S." */
+    }
+    if (ASCII_CLASS[(unsigned char)s[i]] & AC_DIGIT) {
+        *flags = case_flags(s + i, j - i); /* "3M", "82nd": the first letter decides */
+        return j;
+    }
+    uint16_t f = 0;
+    if (ASCII_CLASS[(unsigned char)s[i]] & AC_UPPER)
+        f |= TOKF_CAP;
+    if (upper >= 2 && !(seen & AC_LOWER))
+        f |= TOKF_ALLCAP;
+    *flags = f;
+    return j;
+}
+
 static bool is_terminal(const char *s, const token *t)
 {
     size_t n = t->end - t->start;
@@ -284,6 +344,68 @@ static int split_sentences(arena *a, const char *s, tokens *out)
     return 0;
 }
 
+enum { HASH_FORM_MAX = 256 }; /* longer tokens are hashed on their first bytes: no lexicon key is that long */
+
+/* The ASCII capitals of 8 ASCII bytes turned lower-case: a byte gets 0x20
+ * when it is >= 'A' and not > 'Z' (no byte carries into the next, all
+ * being < 0x80). */
+static inline uint64_t ascii_lower8(uint64_t x)
+{
+    uint64_t ge_a = x + 0x3F3F3F3F3F3F3F3Full, gt_z = x + 0x2525252525252525ull;
+    return x | ((ge_a & ~gt_z & 0x8080808080808080ull) >> 2);
+}
+
+/* Both hashes of an ASCII token of n bytes at w, with readable bytes
+ * readable from w: whole 8-byte loads, the last one masked, when they stay
+ * inside the text; the same values as strmap_word_hash of the bytes and of
+ * their lower-case form. */
+static inline void hash_ascii(const char *w, size_t n, size_t readable, uint64_t *hk, uint64_t *hf)
+{
+    uint64_t k = strmap_hash_begin(n), f = k, x;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, w + i, 8);
+        k = strmap_hash_chunk(k, x);
+        f = strmap_hash_chunk(f, ascii_lower8(x));
+    }
+    size_t rest = n - i;
+    if (i + 8 <= readable) {
+        memcpy(&x, w + i, 8);
+        x &= rest ? ~0ull >> (64 - 8 * rest) : 0;
+    } else {
+        x = 0;
+        for (size_t b = 0; b < rest; b++)
+            x |= (uint64_t)(unsigned char)w[i + b] << (8 * b);
+    }
+    *hk = strmap_hash_end(k, x);
+    *hf = strmap_hash_end(f, ascii_lower8(x));
+}
+
+/* Fills out->hkey and out->hfold (see text.h). ASCII tokens, nearly all,
+ * hash their bytes in place; others go through text_key_copy and
+ * text_fold. */
+static int hash_tokens(arena *a, const char *s, size_t len, tokens *out)
+{
+    out->hkey = arena_alloc_raw(a, (out->n + 1) * sizeof *out->hkey);
+    out->hfold = arena_alloc_raw(a, (out->n + 1) * sizeof *out->hfold);
+    if (!out->hkey || !out->hfold)
+        return -1;
+    char buf[HASH_FORM_MAX + 1];
+    for (size_t i = 0; i < out->n; i++) {
+        const token *t = &out->t[i];
+        const char *w = s + t->start;
+        size_t n = t->end - t->start;
+        if (!(t->flags & TOKF_NONASCII)) {
+            hash_ascii(w, n, len - t->start, &out->hkey[i], &out->hfold[i]);
+            continue;
+        }
+        size_t m = n < HASH_FORM_MAX ? n : HASH_FORM_MAX;
+        out->hkey[i] = strmap_word_hash(buf, text_key_copy(w, m, buf));
+        out->hfold[i] = strmap_word_hash(buf, text_fold(w, n, buf, sizeof buf));
+    }
+    return 0;
+}
+
 int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
 {
     memset(out, 0, sizeof *out);
@@ -301,8 +423,8 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
             i++;
             continue;
         }
-        int32_t cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
+        int32_t cp = (unsigned char)s[i];
+        size_t n = cp < 0x80 ? 1 : utf8_decode(s + i, len - i, &cp);
         if (is_space_cp(cp)) {
             if (cp == '\n' && i + 1 < len && s[i + 1] == '\n')
                 para_start = true;
@@ -314,7 +436,7 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
         if (is_apostrophe(cp) && i + n < len && (s[i + n] == 's' || s[i + n] == 'S') &&
             (i + n + 1 >= len || !is_alnum_cp((unsigned char)s[i + n + 1])) && out->n &&
             out->t[out->n - 1].end == i) {
-            if (push(&b, i, i + n + 1, TOK_WORD, pf))
+            if (push(&b, i, i + n + 1, TOK_WORD, pf | (n > 1 ? TOKF_NONASCII : 0)))
                 return -1;
             i += n + 1;
             continue;
@@ -323,18 +445,23 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
             int32_t ap;
             size_t an = utf8_decode(s + i + 1, len - i - 1, &ap);
             if (is_apostrophe(ap) && i + 1 + an < len && s[i + 1 + an] == 't') {
-                if (push(&b, i, i + 2 + an, TOK_WORD, pf))
+                if (push(&b, i, i + 2 + an, TOK_WORD, pf | (an > 1 ? TOKF_NONASCII : 0)))
                     return -1;
                 i += 2 + an;
                 continue;
             }
         }
         if (is_alnum_cp(cp)) {
-            size_t j = scan_word(s, len, i);
-            if (j == i)
-                j = i + n;
+            uint16_t f;
+            size_t j = scan_ascii_word(s, len, i, &f);
+            if (!j) { /* a word with inner punctuation or non-ASCII letters */
+                j = scan_word(s, len, i);
+                if (j == i)
+                    j = i + n;
+                f = case_flags(s + i, j - i);
+            }
+            f |= pf;
             bool digit = s[i] >= '0' && s[i] <= '9';
-            uint16_t f = pf | case_flags(s + i, j - i);
             /* keep the dot of abbreviations, initials and acronyms */
             if (j < len && s[j] == '.') {
                 bool initial = (j - i == 1) && (f & TOKF_CAP);
@@ -349,7 +476,7 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
             i = j;
             continue;
         }
-        uint16_t f = pf;
+        uint16_t f = pf | (cp >= 0x80 ? TOKF_NONASCII : 0);
         if (is_quote_cp(cp)) {
             f |= TOKF_QUOTE;
             bool prev_space = i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '(';
@@ -364,5 +491,5 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
             return -1;
         i += n;
     }
-    return split_sentences(a, s, out);
+    return split_sentences(a, s, out) || hash_tokens(a, s, len, out) ? -1 : 0;
 }
