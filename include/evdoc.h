@@ -36,7 +36,10 @@ typedef struct ev_ctx {
     const entity_set *es;
     const char *published_at;
     const form_entry *lex; /* per token: form and lemma ids */
-    int32_t *cue_end[LEX_CUE_CLASSES]; /* per token: last token of the shortest cue of that class starting there, or -1 */
+    int32_t *cue_end[LEX_CUE_CLASSES]; /* per token with its cue_bits bit: the end of the shortest cue of that
+                                        * class starting there (evmodality.h) */
+    uint8_t *cue_bits;     /* per token: bit m when a cue of class m starts there, for the sentences in cue_done */
+    uint8_t *cue_done;     /* per sentence: its cues are in cue_bits/cue_end (found on first use) */
     int *country_of;       /* per entity: the country entity a demonym or capital stands for; -2 until first asked */
     int32_t *time_end;     /* per token of the sentences scanned so far: end of a time expression, or -1 */
     int8_t *official;      /* per entity: speaks as an official (1/0), -1 until first asked */
@@ -88,6 +91,51 @@ static inline bool is_dash(const ev_ctx *C, size_t k)
     return t->end - t->start == 3 && !memcmp(C->body + t->start, "\xE2\x80\x94", 3);
 }
 
+/* ---- word classes of the builtin words ----------------------------------------- */
+
+enum {
+    WC_PREP = 1,          /* prepositions whose object is not a clause's subject */
+    WC_SUBORD = 2,        /* words that open a clause as well as a phrase: after, before, as, while, when */
+    WC_DET = 4,           /* determiners and possessives (as the token's own form) */
+    WC_VERB_CONTEXT = 8,  /* a modal or subject pronoun: the next word is a verb (own form) */
+    WC_AUX = 16,          /* auxiliaries and adverbs between a subject and its verb */
+    WC_COORD_AUX = 32,    /* what may stand between "and" and a coordinated verb */
+    WC_TARGET_PREP = 64,  /* prepositions that introduce a target: with, to, on, against, for, of */
+    WC_AND_BUT = 128,     /* and, but */
+};
+
+/* Per builtin word id (LEX_BUILTIN_WORDS), its WC_* classes; constant data. */
+extern const uint16_t ev_word_class[LEX_W_COUNT_];
+
+static inline unsigned class_of(int32_t id) { return (uint32_t)id < LEX_W_COUNT_ ? ev_word_class[id] : 0; }
+
+/* The classes of token k through its lemma or its form. */
+static inline unsigned word_class(const ev_ctx *C, size_t k) { return class_of(C->lex[k].lemma) | class_of(C->lex[k].form); }
+
+/* Prepositions whose object is not a clause's subject. */
+static inline bool ev_is_prep(const ev_ctx *C, size_t k) { return word_class(C, k) & WC_PREP; }
+
+/* Words that open a clause as well as a phrase: "after Russia invaded", "as Iran expanded". */
+static inline bool ev_is_subordinator(const ev_ctx *C, size_t k) { return word_class(C, k) & WC_SUBORD; }
+
+/* Determiners and possessives before a noun: the, a, this, his, their, 's, any, no, first, new. */
+static inline bool ev_is_determiner(const ev_ctx *C, size_t k) { return class_of(C->lex[k].form) & WC_DET; }
+
+/* A modal or a subject pronoun before a word makes it a verb ("they talk"). */
+static inline bool ev_is_verb_context(const ev_ctx *C, size_t k) { return class_of(C->lex[k].form) & WC_VERB_CONTEXT; }
+
+/* A , ; : ( ) or em dash: the edge of a clause, an apposition or a list item. */
+static inline bool ev_is_clause_break(const ev_ctx *C, size_t k)
+{
+    const token *t = &C->tk->t[k];
+    size_t n = t->end - t->start;
+    if (n == 1) {
+        char c = C->body[t->start];
+        return t->kind == TOK_PUNCT && (c == ',' || c == ';' || c == ':' || c == '(' || c == ')');
+    }
+    return n == 3 && !memcmp(C->body + t->start, "\xE2\x80\x94", 3);
+}
+
 /* A capitalised word inside a sentence is a name or title ("Secretary of
  * State"), never a trigger, cue or speech verb; after an opening quotation
  * mark or a dateline's dash ("VIENNA — Negotiations resumed") it starts a clause. */
@@ -111,24 +159,9 @@ size_t ev_mention_start(const ev_ctx *C, size_t k, size_t first);
 /* Last token of the entity mention holding token k, not after last. */
 size_t ev_mention_end(const ev_ctx *C, size_t k, size_t last);
 
-/* Prepositions whose object is not a clause's subject. */
-bool ev_is_prep(const ev_ctx *C, size_t k);
-
-/* Words that open a clause as well as a phrase: "after Russia invaded", "as Iran expanded". */
-bool ev_is_subordinator(const ev_ctx *C, size_t k);
-
 /* The mention starting at token s is the object of a preposition ("for the
  * Chinese Foreign Ministry", "in Kabul"), determiners between. */
 bool ev_after_prep(const ev_ctx *C, size_t s, size_t lo);
-
-/* Determiners and possessives before a noun: the, a, this, his, their, 's, any, no, first, new. */
-bool ev_is_determiner(const ev_ctx *C, size_t k);
-
-/* A modal or a subject pronoun before a word makes it a verb ("they talk"). */
-bool ev_is_verb_context(const ev_ctx *C, size_t k);
-
-/* A , ; : ( or em dash: the edge of a clause, an apposition or a list item. */
-bool ev_is_clause_break(const ev_ctx *C, size_t k);
 
 /* First token of the clause holding token trig (after the last break), not before first. */
 size_t ev_clause_start(const ev_ctx *C, size_t first, size_t trig);

@@ -1,7 +1,8 @@
 /* evmodality.h - modality cues and their scope.
  *
- * Cues of schemas/modality.json are found once per article (ev_compute_cues,
- * arrays owned by the arena); an event's modality is then the strongest cue
+ * Cues of schemas/modality.json are found once per sentence, when an event
+ * first asks about it (arrays owned by the arena, allocated by
+ * ev_compute_cues); an event's modality is then the strongest cue
  * in its scope: negated > hypothetical > planned > asserted, so a denied or
  * conditional event is never emitted as asserted.
  */
@@ -10,9 +11,21 @@
 
 #include "evdoc.h"
 
-/* For every token and modality class, the end of the shortest cue starting
- * there: computed once per article, so that a cue search is an int compare. */
+/* Allocates the per-token cue arrays and the per-sentence record of which
+ * sentences have had their cues found. Returns 0, or -1 on exhaustion. */
 int ev_compute_cues(ev_ctx *C);
+
+/* Finds the cues of the sentence holding token k (into C's arena-owned cue arrays). */
+void ev_cues_of(const ev_ctx *C, size_t k);
+
+/* The last token of the shortest cue of class m starting at token k, or -1; a sentence's cues
+ * are found on the first question about it. */
+static inline int32_t ev_cue_end(const ev_ctx *C, int m, size_t k)
+{
+    if (!C->cue_done[C->tk->t[k].sent])
+        ev_cues_of(C, k);
+    return (C->cue_bits[k] >> m) & 1 ? C->cue_end[m][k] : -1;
+}
 
 /* Negation outranks hypothesis outranks plan: a negated or hypothetical
  * event must never come out as asserted. Negated and planned cues count in

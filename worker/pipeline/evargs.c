@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "evmodality.h"
 #include "evrefs.h"
 
 #define POSSESSOR_REACH 3 /* "Iran's new government demanding": possessor up to 3 words back */
@@ -45,7 +46,7 @@ static bool purpose_infinitive(const ev_ctx *C, size_t v, size_t obj_end, size_t
     if (!verb || ev_is_prep(C, v) || ev_is_determiner(C, v))
         return false;
     for (int m = 0; m < LEX_CUE_CLASSES; m++)
-        if (C->cue_end[m][v] >= (int32_t)to)
+        if (ev_cue_end(C, m, v) >= (int32_t)to)
             return false;
     return true;
 }
@@ -160,8 +161,7 @@ int ev_find_location(const ev_ctx *C, size_t first, size_t last, size_t trig_end
  * of", "sanctions on Pelosi", "aid to Afghanistan", "talks with Iran"). */
 static bool is_target_prep(const ev_ctx *C, size_t k)
 {
-    return is_w(C, k, LEX_W_WITH) || is_w(C, k, LEX_W_TO) || is_w(C, k, LEX_W_ON) || is_w(C, k, LEX_W_AGAINST) ||
-           is_w(C, k, LEX_W_FOR) || is_w(C, k, LEX_W_OF);
+    return word_class(C, k) & WC_TARGET_PREP;
 }
 
 /* Token k is "him", or "her" as an object ("urged her to", "met her on"), not a possessive. */

@@ -7,6 +7,72 @@
 
 #define GAP_MAX_TOKENS 5 /* a "..." in a pattern spans at most this many tokens */
 
+/* Word classes of the builtin words (ev_word_class in evdoc.h): one load instead of a loop over a
+ * list per test. */
+const uint16_t ev_word_class[LEX_W_COUNT_] = {
+    [LEX_W_IN] = WC_PREP,
+    [LEX_W_AT] = WC_PREP,
+    [LEX_W_FROM] = WC_PREP,
+    [LEX_W_ON] = WC_PREP | WC_TARGET_PREP,
+    [LEX_W_DURING] = WC_PREP,
+    [LEX_W_BY] = WC_PREP,
+    [LEX_W_WITH] = WC_PREP | WC_TARGET_PREP,
+    [LEX_W_OF] = WC_PREP | WC_TARGET_PREP,
+    [LEX_W_FOR] = WC_PREP | WC_TARGET_PREP,
+    [LEX_W_TO] = WC_PREP | WC_TARGET_PREP,
+    [LEX_W_AGAINST] = WC_TARGET_PREP,
+    [LEX_W_BETWEEN] = WC_PREP,
+    [LEX_W_AFTER] = WC_PREP | WC_SUBORD,
+    [LEX_W_BEFORE] = WC_PREP | WC_SUBORD,
+    [LEX_W_AS] = WC_PREP | WC_SUBORD,
+    [LEX_W_WHILE] = WC_SUBORD,
+    [LEX_W_WHEN] = WC_SUBORD,
+    [LEX_W_THE] = WC_DET,
+    [LEX_W_A] = WC_DET,
+    [LEX_W_AN] = WC_DET,
+    [LEX_W_THIS] = WC_DET,
+    [LEX_W_THESE] = WC_DET,
+    [LEX_W_THOSE] = WC_DET,
+    [LEX_W_ITS] = WC_DET,
+    [LEX_W_HIS] = WC_DET,
+    [LEX_W_HER] = WC_DET,
+    [LEX_W_THEIR] = WC_DET,
+    [LEX_W_OUR] = WC_DET,
+    [LEX_W_MY] = WC_DET,
+    [LEX_W_YOUR] = WC_DET,
+    [LEX_W_POSS] = WC_DET,
+    [LEX_W_ANY] = WC_DET,
+    [LEX_W_EACH] = WC_DET,
+    [LEX_W_EVERY] = WC_DET,
+    [LEX_W_NO] = WC_DET,
+    [LEX_W_FIRST] = WC_DET,
+    [LEX_W_NEW] = WC_DET,
+    [LEX_W_WILL] = WC_VERB_CONTEXT | WC_AUX | WC_COORD_AUX,
+    [LEX_W_WOULD] = WC_VERB_CONTEXT | WC_AUX | WC_COORD_AUX,
+    [LEX_W_CAN] = WC_VERB_CONTEXT | WC_AUX,
+    [LEX_W_COULD] = WC_VERB_CONTEXT | WC_AUX | WC_COORD_AUX,
+    [LEX_W_SHOULD] = WC_VERB_CONTEXT | WC_AUX,
+    [LEX_W_MAY] = WC_VERB_CONTEXT | WC_AUX,
+    [LEX_W_MIGHT] = WC_VERB_CONTEXT | WC_AUX,
+    [LEX_W_MUST] = WC_VERB_CONTEXT | WC_AUX,
+    [LEX_W_HE] = WC_VERB_CONTEXT,
+    [LEX_W_SHE] = WC_VERB_CONTEXT,
+    [LEX_W_THEY] = WC_VERB_CONTEXT,
+    [LEX_W_WE] = WC_VERB_CONTEXT,
+    [LEX_W_I] = WC_VERB_CONTEXT,
+    [LEX_W_YOU] = WC_VERB_CONTEXT,
+    [LEX_W_NT] = WC_VERB_CONTEXT | WC_AUX | WC_COORD_AUX,
+    [LEX_W_NOT] = WC_VERB_CONTEXT | WC_AUX | WC_COORD_AUX,
+    [LEX_W_WHO] = WC_VERB_CONTEXT,
+    [LEX_W_HAVE] = WC_AUX | WC_COORD_AUX,
+    [LEX_W_BE] = WC_AUX | WC_COORD_AUX,
+    [LEX_W_DO] = WC_AUX | WC_COORD_AUX,
+    [LEX_W_ALSO] = WC_AUX | WC_COORD_AUX,
+    [LEX_W_THEN] = WC_AUX | WC_COORD_AUX,
+    [LEX_W_AND] = WC_AND_BUT,
+    [LEX_W_BUT] = WC_AND_BUT,
+};
+
 bool ev_is_name_word(const char *body, const tokens *tk, size_t i)
 {
     const token *t = &tk->t[i], *p = i > 0 ? &tk->t[i - 1] : NULL;
@@ -98,58 +164,12 @@ size_t ev_mention_end(const ev_ctx *C, size_t k, size_t last)
     return k;
 }
 
-bool ev_is_prep(const ev_ctx *C, size_t k)
-{
-    static const int32_t preps[] = {LEX_W_IN, LEX_W_AT, LEX_W_FROM, LEX_W_ON, LEX_W_DURING, LEX_W_BY, LEX_W_WITH,
-                                    LEX_W_OF, LEX_W_FOR, LEX_W_TO, LEX_W_BETWEEN, LEX_W_AFTER, LEX_W_BEFORE,
-                                    LEX_W_AS};
-    for (size_t i = 0; i < sizeof preps / sizeof *preps; i++)
-        if (is_w(C, k, preps[i]))
-            return true;
-    return false;
-}
-
-bool ev_is_subordinator(const ev_ctx *C, size_t k)
-{
-    return is_w(C, k, LEX_W_AFTER) || is_w(C, k, LEX_W_BEFORE) || is_w(C, k, LEX_W_AS) || is_w(C, k, LEX_W_WHILE) ||
-           is_w(C, k, LEX_W_WHEN);
-}
-
 bool ev_after_prep(const ev_ctx *C, size_t s, size_t lo)
 {
     size_t k = s;
     while (k > lo && ev_is_determiner(C, k - 1))
         k--;
     return k > lo && ev_is_prep(C, k - 1);
-}
-
-bool ev_is_determiner(const ev_ctx *C, size_t k)
-{
-    static const int32_t dets[] = {LEX_W_THE,   LEX_W_A,    LEX_W_AN,  LEX_W_THIS, LEX_W_THESE, LEX_W_THOSE,
-                                   LEX_W_ITS,   LEX_W_HIS,  LEX_W_HER, LEX_W_THEIR, LEX_W_OUR,  LEX_W_MY,
-                                   LEX_W_YOUR,  LEX_W_POSS, LEX_W_ANY, LEX_W_EACH, LEX_W_EVERY, LEX_W_NO,
-                                   LEX_W_FIRST, LEX_W_NEW};
-    for (size_t i = 0; i < sizeof dets / sizeof *dets; i++)
-        if (C->lex[k].form == dets[i])
-            return true;
-    return false;
-}
-
-bool ev_is_verb_context(const ev_ctx *C, size_t k)
-{
-    static const int32_t ws[] = {LEX_W_WILL, LEX_W_WOULD, LEX_W_CAN,  LEX_W_COULD, LEX_W_SHOULD, LEX_W_MAY,
-                                 LEX_W_MIGHT, LEX_W_MUST, LEX_W_HE,  LEX_W_SHE,   LEX_W_THEY,   LEX_W_WE,
-                                 LEX_W_I,    LEX_W_YOU,  LEX_W_NT,  LEX_W_NOT,   LEX_W_WHO};
-    for (size_t i = 0; i < sizeof ws / sizeof *ws; i++)
-        if (C->lex[k].form == ws[i])
-            return true;
-    return false;
-}
-
-bool ev_is_clause_break(const ev_ctx *C, size_t k)
-{
-    return is_punct(C, k, ',') || is_punct(C, k, ';') || is_punct(C, k, ':') || is_punct(C, k, '(') ||
-           is_punct(C, k, ')') || is_dash(C, k);
 }
 
 size_t ev_clause_start(const ev_ctx *C, size_t first, size_t trig)
@@ -175,11 +195,7 @@ bool ev_only_auxiliaries(const ev_ctx *C, size_t from, size_t to)
     for (size_t k = from; k < to; k++) {
         const token *t = &C->tk->t[k];
         bool ly = t->kind == TOK_WORD && t->end - t->start > 3 && !memcmp(C->body + t->end - 2, "ly", 2);
-        if (!(ly || is_w(C, k, LEX_W_HAVE) || is_w(C, k, LEX_W_BE) || is_w(C, k, LEX_W_DO) ||
-              is_w(C, k, LEX_W_WILL) || is_w(C, k, LEX_W_WOULD) || is_w(C, k, LEX_W_COULD) ||
-              is_w(C, k, LEX_W_CAN) || is_w(C, k, LEX_W_MAY) || is_w(C, k, LEX_W_MIGHT) || is_w(C, k, LEX_W_MUST) ||
-              is_w(C, k, LEX_W_SHOULD) || is_w(C, k, LEX_W_ALSO) || is_w(C, k, LEX_W_NOT) || is_w(C, k, LEX_W_NT) ||
-              is_w(C, k, LEX_W_THEN)))
+        if (!(ly || (word_class(C, k) & WC_AUX)))
             return false;
     }
     return true;
@@ -202,13 +218,9 @@ bool ev_coordinated_verb(const ev_ctx *C, size_t cs, size_t ts)
 {
     size_t k = ts;
     /* "and has demanded", "but did not commit", "and also warned" */
-    while (k > cs && ts - k < 3 &&
-           (is_w(C, k - 1, LEX_W_ALSO) || is_w(C, k - 1, LEX_W_THEN) || is_w(C, k - 1, LEX_W_HAVE) ||
-            is_w(C, k - 1, LEX_W_BE) || is_w(C, k - 1, LEX_W_DO) || is_w(C, k - 1, LEX_W_NOT) ||
-            is_w(C, k - 1, LEX_W_NT) || is_w(C, k - 1, LEX_W_WILL) || is_w(C, k - 1, LEX_W_WOULD) ||
-            is_w(C, k - 1, LEX_W_COULD)))
+    while (k > cs && ts - k < 3 && (word_class(C, k - 1) & WC_COORD_AUX))
         k--;
-    return k > cs && (is_w(C, k - 1, LEX_W_AND) || is_w(C, k - 1, LEX_W_BUT));
+    return k > cs && (word_class(C, k - 1) & WC_AND_BUT);
 }
 
 size_t ev_folded(const ev_ctx *C, size_t k, char *out, size_t cap)

@@ -12,32 +12,47 @@ int ev_compute_cues(ev_ctx *C)
         if (!C->cue_end[m])
             return -1;
     }
-    for (size_t k = 0; k < n; k++) {
-        const form_entry *f = &C->lex[k];
-        unsigned heads_bits = C->lx->sym_heads[f->lemma] | C->lx->sym_heads[f->form];
-        for (int m = 0; m < LEX_CUE_CLASSES; m++)
-            C->cue_end[m][k] = -1;
-        if (!(heads_bits & ~LEX_HEAD_TRIGGER))
+    C->cue_bits = arena_alloc_raw(C->a, n + 1);
+    C->cue_done = arena_alloc(C->a, C->tk->n_sents + 1);
+    return C->cue_bits && C->cue_done ? 0 : -1;
+}
+
+/* The cues starting at token k, for each class the end of the shortest one. */
+static void cues_at(const ev_ctx *C, size_t k)
+{
+    const form_entry *f = &C->lex[k];
+    unsigned heads_bits = C->lx->sym_heads[f->lemma] | C->lx->sym_heads[f->form];
+    C->cue_bits[k] = 0;
+    if (!(heads_bits & ~LEX_HEAD_TRIGGER))
+        return;
+    for (int m = 0; m < LEX_CUE_CLASSES; m++) {
+        if (!(heads_bits & (1u << (1 + m))))
             continue;
-        for (int m = 0; m < LEX_CUE_CLASSES; m++) {
-            if (!(heads_bits & (1u << (1 + m))))
+        long best = -1;
+        int32_t heads[2] = {f->lemma, f->form != f->lemma ? f->form : 0};
+        for (int h = 0; h < 2; h++) {
+            if (!heads[h])
                 continue;
-            long best = -1;
-            int32_t heads[2] = {f->lemma, f->form != f->lemma ? f->form : 0};
-            for (int h = 0; h < 2; h++) {
-                if (!heads[h])
-                    continue;
-                for (int ci = C->lx->cue_head[m][heads[h]]; ci >= 0; ci = C->lx->cues[m][ci].next) {
-                    const cue *c = &C->lx->cues[m][ci];
-                    long end = ev_match_words(C, k, c->words, c->n_words);
-                    if (end >= 0 && (best < 0 || end < best))
-                        best = end;
-                }
+            for (int ci = C->lx->cue_head[m][heads[h]]; ci >= 0; ci = C->lx->cues[m][ci].next) {
+                const cue *c = &C->lx->cues[m][ci];
+                long end = ev_match_words(C, k, c->words, c->n_words);
+                if (end >= 0 && (best < 0 || end < best))
+                    best = end;
             }
+        }
+        if (best >= 0) {
             C->cue_end[m][k] = (int32_t)best;
+            C->cue_bits[k] |= (uint8_t)(1u << m);
         }
     }
-    return 0;
+}
+
+void ev_cues_of(const ev_ctx *C, size_t k)
+{
+    uint32_t s = C->tk->t[k].sent;
+    for (size_t j = sentence_first(C, k); j < C->tk->n && C->tk->t[j].sent == s; j++)
+        cues_at(C, j);
+    C->cue_done[s] = 1;
 }
 
 /* A cue of class m starts in [from, to) and ends before end; cues inside quotation marks are
@@ -47,7 +62,7 @@ int ev_compute_cues(ev_ctx *C)
 static bool cue_between(const ev_ctx *C, int m, size_t from, size_t to, size_t end, bool complements)
 {
     for (size_t k = from; k < to; k++) {
-        int32_t ce = C->cue_end[m][k];
+        int32_t ce = ev_cue_end(C, m, k);
         if (ce < 0 || (size_t)ce >= end || (C->in_quote && C->in_quote[k]))
             continue;
         if (!complements && (is_w(C, (size_t)ce, LEX_W_TO) || is_w(C, (size_t)ce, LEX_W_OF) ||
@@ -81,7 +96,7 @@ static bool opens_subordinate(const ev_ctx *C, size_t k, size_t trig)
     bool gap = trig + 1 < C->tk->n && (C->tk->t[trig + 1].kind == TOK_PUNCT || ev_is_prep(C, trig + 1));
     for (size_t j = k > 6 ? k - 6 : 0; j < k; j++)
         for (int m = 0; m < LEX_CUE_CLASSES; m++)
-            if (C->cue_end[m][j] >= 0 && (size_t)C->cue_end[m][j] + 3 >= k)
+            if (ev_cue_end(C, m, j) >= 0 && (size_t)ev_cue_end(C, m, j) + 3 >= k)
                 return false; /* a cue right before it governs the clause: "denied again that" */
     return (C->lex[k - 1].infl == INFL_S && !C->lx->sym_heads[C->lex[k - 1].form]) || gap;
 }

@@ -285,18 +285,32 @@ static int last_org_before(const int *ment, const ev_ctx *C, size_t lo, size_t k
     return -1;
 }
 
+/* Tokens of ORG mentions that continue a mention (not its first token), collected in text order
+ * as far as they are final: the candidates for the head word of a later "the ministry". */
+typedef struct org_tails {
+    uint32_t *at;
+    size_t n, scanned;
+} org_tails;
+
 /* The last ORG of two or more words whose name ends in the word at token k ("the ministry" after
- * "the Chinese Foreign Ministry", "the Commission" after "the European Commission"), or -1. */
-static int org_by_head(const int *ment, const ev_ctx *C, size_t k)
+ * "the Chinese Foreign Ministry", "the Commission" after "the European Commission"), or -1.
+ * Tokens before k are final in ment: the list takes them in before it is searched. */
+static int org_by_head(const int *ment, const ev_ctx *C, org_tails *o, size_t k)
 {
+    for (; o->scanned < k; o->scanned++) {
+        size_t j = o->scanned;
+        if (j > 0 && ment[j] >= 0 && ment[j - 1] == ment[j] && C->es->ents[ment[j]].type == ENT_ORG)
+            o->at[o->n++] = (uint32_t)j;
+    }
     const token *h = &C->tk->t[k];
     size_t hn = h->end - h->start;
-    for (size_t j = k; j-- > 0;) {
+    for (size_t i = o->n; i-- > 0;) {
+        size_t j = o->at[i];
         int e = ment[j];
-        if (e < 0 || C->es->ents[e].type != ENT_ORG || (j + 1 < k && ment[j + 1] == e))
+        if (j + 1 < k && ment[j + 1] == e)
             continue; /* only the last token of an ORG mention */
         const token *t = &C->tk->t[j];
-        if (j == 0 || ment[j - 1] != e || t->end - t->start != hn ||
+        if (C->tk->hfold[j] != C->tk->hfold[k] || t->end - t->start != hn ||
             strncasecmp(C->body + t->start, C->body + h->start, hn))
             continue;
         return e;
@@ -333,6 +347,9 @@ int ev_compute_mentions(ev_ctx *C)
         return -1;
     memcpy(m, C->es->tok_entity, tk->n * sizeof *m);
     C->ment = m;
+    org_tails tails = {arena_alloc_raw(C->a, (tk->n + 1) * sizeof *tails.at), 0, 0};
+    if (!tails.at)
+        return -1;
     for (size_t k = 1; k < tk->n; k++) {
         if (!is_w(C, k - 1, LEX_W_THE) || !same_sent(C, k - 1, k) || tk->t[k].kind != TOK_WORD)
             continue;
@@ -362,7 +379,7 @@ int ev_compute_mentions(ev_ctx *C)
             bool object = (infl == INFL_ED || infl == INFL_IRREG || infl == INFL_ING) && !is_w(C, k - 2, LEX_W_SAY);
             e = last_org_before(m, C, lo, object ? ev_clause_start(C, sentence_first(C, k), k) : k);
         } else if (norp < 0)
-            e = org_by_head(m, C, h);
+            e = org_by_head(m, C, &tails, h);
         if (e < 0)
             continue;
         for (size_t j = k; j <= h; j++)
