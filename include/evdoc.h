@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dates.h"
 #include "entities.h"
 #include "lexicon.h"
 #include "pipeline.h"
@@ -44,6 +45,8 @@ typedef struct ev_ctx {
     int32_t *time_end;     /* per token of the sentences scanned so far: end of a time expression, or -1 */
     int8_t *official;      /* per entity: speaks as an official (1/0), -1 until first asked */
     long times_sent;       /* the sentence time_end was last filled for */
+    int anchor_state;      /* published_at: 0 not parsed yet, 1 parsed into anchor, -1 none or not a date */
+    civil_date anchor;
     uint8_t *in_quote;     /* per token: inside quotation marks (the quoted person's words, not reported events) */
     const int *ment;       /* per token: the entity it names for the event rules: the tagger's mentions and
                             * the descriptions that refer back to one ("the ministry", "the Russian leader") */

@@ -239,7 +239,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         if (!e.time_text)
             return ingest_fail(C->err, INGEST_ERR_INTERNAL, "out of memory");
         char d[11];
-        if (events_resolve_time(e.time_text, n, C->published_at, e.mod == MOD_PLANNED, d))
+        if (ev_resolve_time(C, e.time_text, n, e.mod == MOD_PLANNED, d))
             e.time_date = arena_strndup(C->a, d, 10);
     }
     e.confidence = 0.4 + (actor >= 0 ? 0.25 : 0) + (nt ? 0.15 : 0) + (tr->n_words > 1 ? 0.1 : 0);

@@ -61,9 +61,15 @@ void ev_cues_of(const ev_ctx *C, size_t k)
  * own complement only. */
 static bool cue_between(const ev_ctx *C, int m, size_t from, size_t to, size_t end, bool complements)
 {
+    if (from >= to)
+        return false;
+    ev_cue_end(C, m, from); /* the sentences' cues are found */
+    ev_cue_end(C, m, to - 1);
     for (size_t k = from; k < to; k++) {
-        int32_t ce = ev_cue_end(C, m, k);
-        if (ce < 0 || (size_t)ce >= end || (C->in_quote && C->in_quote[k]))
+        if (!((C->cue_bits[k] >> m) & 1))
+            continue;
+        int32_t ce = C->cue_end[m][k];
+        if ((size_t)ce >= end || (C->in_quote && C->in_quote[k]))
             continue;
         if (!complements && (is_w(C, (size_t)ce, LEX_W_TO) || is_w(C, (size_t)ce, LEX_W_OF) ||
                              is_w(C, (size_t)ce, LEX_W_THAT)))
@@ -106,6 +112,21 @@ modality ev_find_modality(const ev_ctx *C, size_t first, size_t trig, size_t tri
 {
     if (trig > first + MODALITY_WINDOW_TOKENS)
         first = trig - MODALITY_WINDOW_TOKENS;
+    /* most events have no cue anywhere near: asserted, whatever the clauses */
+    size_t stop = noun ? ev_clause_end(C, trig_end, last) : trig;
+    if (stop > trig_end + 1 + NOUN_PREDICATE_WINDOW)
+        stop = trig_end + 1 + NOUN_PREDICATE_WINDOW;
+    if (stop < trig)
+        stop = trig;
+    if (stop <= first)
+        return MOD_ASSERTED; /* nothing before the trigger, nothing after it */
+    ev_cue_end(C, 0, first);
+    ev_cue_end(C, 0, stop - 1);
+    unsigned any = 0;
+    for (size_t k = first; k < stop; k++)
+        any |= C->cue_bits[k];
+    if (!any)
+        return MOD_ASSERTED;
     size_t clause = ev_clause_start(C, first, trig), own_clause = clause;
     /* "may have benefited ... after Kim met Putin": a subordinate clause with its own subject is
      * its own scope; "will fly home after meeting X" (no subject) stays in the outer one */

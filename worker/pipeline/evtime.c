@@ -17,6 +17,14 @@ static bool anchor_date(const char *anchor, civil_date *base)
     return true;
 }
 
+static bool memchr_digit(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return true;
+    return false;
+}
+
 /* "Aug. 31" without a year, at text[i] (a word of w bytes): the anchor's year. */
 static bool month_day(const char *text, size_t len, size_t i, size_t w, civil_date base, civil_date *out)
 {
@@ -34,12 +42,12 @@ static bool month_day(const char *text, size_t len, size_t i, size_t w, civil_da
     return dn && date_valid(*out);
 }
 
-bool events_resolve_time(const char *text, size_t len, const char *anchor, bool forward, char out[11])
+/* events_resolve_time against a parsed anchor date. */
+static bool resolve_from(const char *text, size_t len, civil_date base, bool forward, char out[11])
 {
-    civil_date base, d;
-    if (!anchor_date(anchor, &base))
-        return false;
-    if (date_find(text, len, &d, NULL, NULL)) {
+    civil_date d;
+    /* every full date date_find knows has digits (a year at least): a weekday or "today" has none */
+    if (memchr_digit(text, len) && date_find(text, len, &d, NULL, NULL)) {
         date_format(d, out);
         return true;
     }
@@ -78,6 +86,19 @@ bool events_resolve_time(const char *text, size_t len, const char *anchor, bool 
     return false;
 }
 
+bool events_resolve_time(const char *text, size_t len, const char *anchor, bool forward, char out[11])
+{
+    civil_date base;
+    return anchor_date(anchor, &base) && resolve_from(text, len, base, forward, out);
+}
+
+bool ev_resolve_time(ev_ctx *C, const char *text, size_t len, bool forward, char out[11])
+{
+    if (C->anchor_state == 0) /* published_at parsed once per article */
+        C->anchor_state = anchor_date(C->published_at, &C->anchor) ? 1 : -1;
+    return C->anchor_state > 0 && resolve_from(text, len, C->anchor, forward, out);
+}
+
 /* The last token of a time expression starting at token k ("Monday",
  * "Aug. 31", "Aug. 31, 2021", "next week", "today"), or -1. */
 static int32_t time_at(const ev_ctx *C, size_t k, size_t sent_last)
@@ -94,7 +115,9 @@ static int32_t time_at(const ev_ctx *C, size_t k, size_t sent_last)
         return -1;
     const char *s = C->body + t->start;
     size_t n = t->end - t->start;
-    if (date_weekday_from_name(s, n) >= 0)
+    /* the weekdays are 6 to 9 letters ending in "day" */
+    if (n >= 6 && n <= 9 && (s[n - 1] | 0x20) == 'y' && (s[n - 2] | 0x20) == 'a' && (s[n - 3] | 0x20) == 'd' &&
+        date_weekday_from_name(s, n) >= 0)
         return (int32_t)k;
     if (k + 1 <= sent_last && C->tk->t[k + 1].kind == TOK_NUM && date_month_from_name(s, n)) {
         if (k + 3 <= sent_last && is_punct(C, k + 2, ',') && C->tk->t[k + 3].kind == TOK_NUM)
