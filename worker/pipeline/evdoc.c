@@ -110,6 +110,8 @@ form_entry ev_any_form(const ev_ctx *C, size_t k)
     char fold[64];
     if (C->lex[k].lemma || t->kind != TOK_WORD || t->end - t->start >= sizeof fold)
         return C->lex[k];
+    if (!(t->flags & TOKF_NONASCII)) /* as events_lemmas: by the token's folded hash */
+        return lexicon_form_hashed(C->lx, C->tk->hfold[k], C->body + t->start, t->end - t->start);
     size_t n = text_fold(C->body + t->start, t->end - t->start, fold, sizeof fold);
     return lexicon_form(C->lx, fold, n);
 }

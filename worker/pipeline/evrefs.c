@@ -252,6 +252,12 @@ static const char *const LEADER_NOUNS[] = {"leader", "premier", "president"};
 
 static bool group_noun(const ev_ctx *C, size_t k)
 {
+    /* most words fail on their first letter or length before any folding */
+    const token *t = &C->tk->t[k];
+    size_t len = t->end - t->start;
+    char c = (char)(C->body[t->start] | 0x20);
+    if (len < 4 || len > 10 || !(c == 'a' || c == 'b' || c == 'g' || c == 'i' || c == 'm' || c == 'r'))
+        return false;
     char w[32];
     size_t n = ev_folded(C, k, w, sizeof w);
     return n && text_in_sorted(GROUP_NOUNS, sizeof GROUP_NOUNS / sizeof *GROUP_NOUNS, w, n);
@@ -362,12 +368,14 @@ int ev_compute_mentions(ev_ctx *C)
             h = k + 1; /* "the paramilitary group", "the same group" */
         if (m[h] >= 0 || (h + 1 < tk->n && (tk->t[h + 1].flags & TOKF_CAP) && same_sent(C, h, h + 1)))
             continue;
-        char w[32];
-        size_t n = ev_folded(C, h, w, sizeof w);
+        const token *ht = &tk->t[h];
+        if (ht->kind != TOK_WORD || ht->end - ht->start >= 32)
+            continue; /* not a word (ev_folded gives nothing) */
         int e = -1;
-        if (!n)
-            continue;
-        if (norp >= 0 && text_in_sorted(LEADER_NOUNS, sizeof LEADER_NOUNS / sizeof *LEADER_NOUNS, w, n))
+        char w[32];
+        size_t n;
+        if (norp >= 0 && (n = ev_folded(C, h, w, sizeof w)) &&
+            text_in_sorted(LEADER_NOUNS, sizeof LEADER_NOUNS / sizeof *LEADER_NOUNS, w, n))
             e = leader_of(C, norp, k);
         else if (norp < 0 && group_noun(C, h)) {
             size_t lo = sentence_first(C, k);

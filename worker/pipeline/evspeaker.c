@@ -28,8 +28,17 @@ static bool title_ends_at(const ev_ctx *C, size_t k, size_t lo)
     char key[128];
     int ti;
     for (size_t n = 1; n <= TITLE_MAX_TOKENS && n <= k + 1 - lo; n++) {
-        size_t kl = words_key(C, k + 1 - n, k, key, sizeof key);
-        if (kl && strmap_get(&C->lx->title_map, key, kl, &ti))
+        /* the key's hash from the tokens' hashes (strmap.h); the key is built only to check a hit */
+        size_t a = k + 1 - n;
+        uint64_t h = C->tk->hfold[a];
+        for (size_t j = a + 1; j <= k; j++)
+            h = strmap_hash_join(h, C->tk->hfold[j]);
+        const char *found;
+        size_t fl;
+        if (!strmap_get_hashed(&C->lx->title_map, h, &found, &fl, &ti))
+            continue;
+        size_t kl = words_key(C, a, k, key, sizeof key);
+        if (kl && kl == fl && !memcmp(key, found, kl))
             return true;
     }
     return false;
