@@ -50,6 +50,7 @@ typedef struct ev_ctx {
     uint8_t *in_quote;     /* per token: inside quotation marks (the quoted person's words, not reported events) */
     const int *ment;       /* per token: the entity it names for the event rules: the tagger's mentions and
                             * the descriptions that refer back to one ("the ministry", "the Russian leader") */
+    uint8_t *type_kind;    /* per event type: 1 + its kind in events.c, 0 until first asked */
     event *ev;
     size_t n, cap;
     ingest_error *err;

@@ -369,6 +369,14 @@ int ev_act_doer(const ev_ctx *C, size_t k, size_t last, int actor)
         from = sentence_first(C, from - 1);
     for (size_t j = from; j < s_first; j++) {
         size_t ng;
+        const token *t = &C->tk->t[j];
+        size_t tl = t->end - t->start;
+        /* an ASCII word shorter than the stem, or with another first letter, names another act */
+        if (t->kind != TOK_WORD ||
+            (!(t->flags & TOKF_NONASCII) && (((C->body[t->start] | 0x20) != want[0] && want[0] >= 'a' &&
+                                               want[0] <= 'z') ||
+                                              tl < (nw < STEM_BYTES ? nw : STEM_BYTES))))
+            continue;
         if ((C->in_quote && C->in_quote[j]) || ent_at(C, j) >= 0 || !(ng = act_word(C, j, got)) ||
             !same_act(want, nw, got, ng))
             continue;

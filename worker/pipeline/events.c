@@ -48,25 +48,47 @@ static int push_event(ev_ctx *C, const event *e)
     return 0;
 }
 
+/* The contract types the rules treat specially; the others are K_OTHER. */
+typedef enum {
+    K_OTHER, K_STATEMENT, K_APPEAL, K_PRAISE, K_DEMAND, K_CRITICIZE, K_REJECT, K_THREATEN, K_DETAIN,
+    K_PROVIDE_AID, K_REDUCE_RELATIONS, K_WITHDRAW, K_VISIT, K_KINDS
+} type_kind;
+
+static type_kind kind_of_name(const char *t)
+{
+    static const char *const names[K_KINDS] = {"",        "statement", "appeal",      "praise",
+                                               "demand",  "criticize", "reject",      "threaten",
+                                               "detain",  "provide_aid", "reduce_relations", "withdraw",
+                                               "visit"};
+    for (int k = 1; k < K_KINDS; k++)
+        if (!strcmp(t, names[k]))
+            return (type_kind)k;
+    return K_OTHER;
+}
+
+/* The kind of event type ti, named once per article (the names are compared on first use). */
+static type_kind kind_of(ev_ctx *C, int ti)
+{
+    if (!C->type_kind[ti])
+        C->type_kind[ti] = (uint8_t)(kind_of_name(C->lx->types[ti].type) + 1);
+    return (type_kind)(C->type_kind[ti] - 1);
+}
+
 /* One event per type, actor and target in a sentence: "He said he had told ...", "agreed on
  * Thursday to invite ...", "offered to work together" are one act each. */
-static bool event_known(const ev_ctx *C, const event *e)
+static bool event_known(const ev_ctx *C, const event *e, bool statement)
 {
     for (size_t i = C->n; i-- > 0 && C->ev[i].sentence.start == e->sentence.start;)
-        if (C->ev[i].type == e->type && C->ev[i].actor == e->actor &&
-            (C->ev[i].target == e->target || !strcmp(e->type, "statement")))
+        if (C->ev[i].type == e->type && C->ev[i].actor == e->actor && (C->ev[i].target == e->target || statement))
             return true;
     return false;
 }
 
 /* Types whose triggers are speech acts (CAMEO 01, 02, 051, 10-13). */
-static bool speech_act(const event_type *et)
+static bool speech_act(type_kind k)
 {
-    static const char *const types[] = {"appeal", "criticize", "demand", "praise", "reject", "statement", "threaten"};
-    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-        if (!strcmp(et->type, types[i]))
-            return true;
-    return false;
+    return k == K_APPEAL || k == K_CRITICIZE || k == K_DEMAND || k == K_PRAISE || k == K_REJECT || k == K_STATEMENT ||
+           k == K_THREATEN;
 }
 
 /* "after meeting Emmanuel Macron": a one-word nominal trigger in -ing right before an actor is a
@@ -88,7 +110,8 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         first = ts - ARGUMENT_WINDOW_TOKENS;
     if (last > te + ARGUMENT_WINDOW_TOKENS)
         last = te + ARGUMENT_WINDOW_TOKENS;
-    bool statement = !strcmp(et->type, "statement");
+    type_kind kind = kind_of(C, tr->type);
+    bool statement = kind == K_STATEMENT;
     int location = statement ? -1 : ev_find_location(C, first, last, te, tr->location_prep);
     int actor, targets[MAX_TARGETS], speakers[MAX_TARGETS];
     size_t nt = 0, ns = 0;
@@ -106,7 +129,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         int patient = ev_find_actor(C, first, ts, location);
         actor = ev_by_agent(C, te, last);
         /* "was detained in Iran": with no agent named, the state that holds the place detains */
-        if (actor < 0 && location >= 0 && !strcmp(et->type, "detain"))
+        if (actor < 0 && location >= 0 && kind == K_DETAIN)
             actor = ev_country_of_place(C, location);
         if (patient >= 0 && patient != actor && actor_like(ent_type(C, patient)))
             targets[nt++] = patient;
@@ -160,7 +183,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         if (targets[k] == location)
             location = -1; /* "demanded that Washington ...": a participant, not the place */
     /* "sending the F-16 jets that Kyiv has requested": aid goes to the party named after it */
-    if (nt == 0 && !strcmp(et->type, "provide_aid")) {
+    if (nt == 0 && kind == K_PROVIDE_AID) {
         size_t stop = ev_clause_end(C, te, last);
         for (size_t k = te + 1; k < stop && k <= te + 10; k++) {
             int d = ent_at(C, k);
@@ -172,9 +195,8 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     }
     /* "warned that any Russian forces ...", "rejected accusations that Russia was behind attacks on
      * American companies": the first party of another country in the clause that follows */
-    bool evaluative = !strcmp(et->type, "threaten") || !strcmp(et->type, "demand") || !strcmp(et->type, "reject") ||
-                      !strcmp(et->type, "criticize");
-    if (nt == 0 && evaluative && strcmp(et->type, "criticize")) {
+    bool evaluative = kind == K_THREATEN || kind == K_DEMAND || kind == K_REJECT || kind == K_CRITICIZE;
+    if (nt == 0 && evaluative && kind != K_CRITICIZE) {
         size_t k = te + 1;
         while (k <= last && k <= te + 6 && !is_w(C, k, LEX_W_THAT))
             k++;
@@ -200,15 +222,14 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
             }
         }
     /* "condemned the launch": the doer of the act the object names */
-    if (nt == 0 && !statement && (!strcmp(et->type, "criticize") || !strcmp(et->type, "praise") ||
-                                  !strcmp(et->type, "reject"))) {
+    if (nt == 0 && !statement && (kind == K_CRITICIZE || kind == K_PRAISE || kind == K_REJECT)) {
         /* the object stands in the pattern's gap ("called the expansion historic", "dismissed ... as") */
         int d = ev_act_doer(C, tr->n_words > 1 && tr->words[1] == LEX_GAP ? ts + 1 : te + 1, last, actor);
         if (d >= 0)
             targets[nt++] = d;
     }
     /* "recalled its ambassador from Vilnius", "withdraw troops from Niger": the country left */
-    if (nt == 0 && (!strcmp(et->type, "reduce_relations") || !strcmp(et->type, "withdraw"))) {
+    if (nt == 0 && (kind == K_REDUCE_RELATIONS || kind == K_WITHDRAW)) {
         for (size_t k = te + 1; k + 1 <= last && k <= te + 6 && !ev_is_clause_break(C, k); k++)
             if (is_w(C, k, LEX_W_FROM) && ent_at(C, k + 1) >= 0 && place_like(ent_type(C, ent_at(C, k + 1)))) {
                 int c = ent_type(C, ent_at(C, k + 1)) == ENT_GPE ? ev_country_of_place(C, ent_at(C, k + 1)) : -1;
@@ -220,8 +241,8 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     /* a visit's target is the country visited ("visited Tehran" -> Iran), its place the city; a
      * reduction of relations in another country is against it ("suspended operations at the
      * embassy in Sudan's capital") */
-    bool abroad = !strcmp(et->type, "reduce_relations");
-    if (nt == 0 && location >= 0 && (!strcmp(et->type, "visit") || !strcmp(et->type, "withdraw") || abroad)) {
+    bool abroad = kind == K_REDUCE_RELATIONS;
+    if (nt == 0 && location >= 0 && (kind == K_VISIT || kind == K_WITHDRAW || abroad)) {
         int c = ev_country_of_place(C, location);
         const char *own = C->es->ents[actor].country, *there = c >= 0 ? C->es->ents[c].country : NULL;
         if (c >= 0 && c != ev_as_participant(C, actor) && !(abroad && (!own || !there || !strcmp(own, there))))
@@ -230,7 +251,7 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
                .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = ev_as_participant(C, actor), .target = -1,
                .location = location, .sentence = {C->tk->t[sent_first].start, C->tk->t[sent_last].end}};
-    e.mod = ev_find_modality(C, first, ts, te, last, noun, speech_act(et));
+    e.mod = ev_find_modality(C, first, ts, te, last, noun, speech_act(kind));
     size_t ms, me;
     ev_scan_times(C, sent_first, sent_last);
     if (ev_find_time(C, first, last, ts, &ms, &me)) {
@@ -247,24 +268,24 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         for (size_t k = 0; k < ns; k++) {
             event o = e;
             o.actor = speakers[k];
-            if (ent_type(C, o.actor) == ENT_PERSON && ev_is_official(C, o.actor) && !event_known(C, &o) &&
+            if (ent_type(C, o.actor) == ENT_PERSON && ev_is_official(C, o.actor) && !event_known(C, &o, true) &&
                 push_event(C, &o))
                 return -1;
         }
         if (ent_type(C, actor) != ENT_PERSON || !ev_is_official(C, actor))
             return 0;
     }
-    if (statement && event_known(C, &e))
+    if (statement && event_known(C, &e, statement))
         return 0;
     if (tr->requires_target && nt == 0)
         return 0;
     for (size_t g = 0; g < (ngov ? ngov : 1); g++) {
         e.actor = ev_as_participant(C, ngov ? govs[g] : actor);
-        if (nt == 0 && !event_known(C, &e) && push_event(C, &e))
+        if (nt == 0 && !event_known(C, &e, statement) && push_event(C, &e))
             return -1;
         for (size_t k = 0; k < nt; k++) {
             e.target = ev_as_participant(C, targets[k]);
-            if (e.target == e.actor || event_known(C, &e))
+            if (e.target == e.actor || event_known(C, &e, statement))
                 continue;
             if (push_event(C, &e))
                 return -1;
@@ -300,24 +321,28 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
     *n_out = 0;
     C.lex = lemmas ? lemmas : events_lemmas(a, lx, body, tk);
     C.time_end = arena_alloc_raw(a, (tk->n + 1) * sizeof *C.time_end);
-    if (!C.lex || !C.time_end || ev_compute_cues(&C) || ev_compute_countries(&C) || ev_compute_quoted(&C) ||
-        ev_compute_mentions(&C))
+    C.type_kind = arena_alloc(a, lx->n_types + 1);
+    if (!C.lex || !C.time_end || !C.type_kind || ev_compute_cues(&C) || ev_compute_countries(&C) ||
+        ev_compute_quoted(&C) || ev_compute_mentions(&C))
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     long covered_until = -1; /* one event per trigger span: the longest pattern wins */
     size_t sent_first = 0, sent_last = 0;
+    long bounds_of = -1; /* the sentence sent_first and sent_last are for */
     for (size_t i = 0; i < tk->n; i++) {
-        if (i == 0 || !same_sent(&C, i, i - 1)) {
-            sent_first = i;
-            for (sent_last = i; sent_last + 1 < tk->n && same_sent(&C, sent_last + 1, i);)
-                sent_last++;
-        }
+        /* most tokens start no trigger: the symbol test comes first */
+        const form_entry *f = &C.lex[i];
+        if (!((lx->sym_heads[f->lemma] | lx->sym_heads[f->form]) & LEX_HEAD_TRIGGER))
+            continue;
         if (tk->t[i].kind != TOK_WORD || (long)i <= covered_until || es->tok_entity[i] >= 0 || C.in_quote[i])
             continue;
         if (ev_is_name_word(body, tk, i))
             continue;
-        const form_entry *f = &C.lex[i];
-        if (!((lx->sym_heads[f->lemma] | lx->sym_heads[f->form]) & LEX_HEAD_TRIGGER))
-            continue;
+        if (bounds_of != (long)tk->t[i].sent) {
+            bounds_of = (long)tk->t[i].sent;
+            sent_first = sentence_first(&C, i);
+            for (sent_last = i; sent_last + 1 < tk->n && same_sent(&C, sent_last + 1, i);)
+                sent_last++;
+        }
         const trigger *best = NULL;
         long best_end = -1;
         bool best_by_form = false;
