@@ -81,6 +81,18 @@ bool ev_is_name_word(const char *body, const tokens *tk, size_t i)
     return !(p->end - p->start == 3 && !memcmp(body + p->start, "\xE2\x80\x94", 3));
 }
 
+/* A capitalised word inside a sentence (ev_is_name_word), inlined for the lemma pass. */
+static inline bool name_word(const char *body, const tokens *tk, size_t i)
+{
+    const token *t = &tk->t[i];
+    if (!(t->flags & TOKF_CAP) || i == 0)
+        return false;
+    const token *p = &tk->t[i - 1];
+    if (p->sent != t->sent || (p->flags & TOKF_QUOTE))
+        return false;
+    return !(p->end - p->start == 3 && !memcmp(body + p->start, "\xE2\x80\x94", 3));
+}
+
 const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, const tokens *tk)
 {
     form_entry *lex = arena_alloc_raw(a, (tk->n + 1) * sizeof *lex);
@@ -90,7 +102,7 @@ const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, 
         const token *t = &tk->t[i];
         size_t n = t->end - t->start;
         char fold[64];
-        if (t->kind != TOK_WORD || n >= sizeof fold || ev_is_name_word(body, tk, i)) {
+        if (t->kind != TOK_WORD || n >= sizeof fold || name_word(body, tk, i)) {
             lex[i] = (form_entry){0, 0, INFL_NONE};
             continue;
         }
