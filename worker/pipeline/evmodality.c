@@ -120,6 +120,12 @@ modality ev_find_modality(const ev_ctx *C, size_t first, size_t trig, size_t tri
         stop = trig;
     if (stop <= first)
         return MOD_ASSERTED; /* nothing before the trigger, nothing after it */
+    /* a cue starts with a cue head word: none in the window, no cue (and no cue search) */
+    unsigned heads = 0;
+    for (size_t k = first; k < stop; k++)
+        heads |= C->lx->sym_heads[C->lex[k].lemma] | C->lx->sym_heads[C->lex[k].form];
+    if (!(heads & ~LEX_HEAD_TRIGGER))
+        return MOD_ASSERTED;
     ev_cue_end(C, 0, first);
     ev_cue_end(C, 0, stop - 1);
     unsigned any = 0;
