@@ -157,6 +157,15 @@ size_t ev_token_at(const ev_ctx *C, uint32_t off);
  * returns the last matched token or -1. */
 long ev_match_words(const ev_ctx *C, size_t i, const int32_t *words, int n);
 
+/* False when a pattern starting at token i cannot match because its second word (when it is
+ * not a gap) is not the next token: most candidates fail there, without a call. */
+static inline bool may_match(const ev_ctx *C, size_t i, const int32_t *words, int n)
+{
+    if (n < 2 || words[1] == LEX_GAP)
+        return true;
+    return i + 1 < C->tk->n && same_sent(C, i + 1, i) && is_w(C, i + 1, words[1]);
+}
+
 /* First token of the entity mention holding token k. */
 size_t ev_mention_start(const ev_ctx *C, size_t k, size_t first);
 

@@ -35,7 +35,7 @@ static void cues_at(const ev_ctx *C, size_t k)
                 continue;
             for (int ci = C->lx->cue_head[m][heads[h]]; ci >= 0; ci = C->lx->cues[m][ci].next) {
                 const cue *c = &C->lx->cues[m][ci];
-                long end = ev_match_words(C, k, c->words, c->n_words);
+                long end = may_match(C, k, c->words, c->n_words) ? ev_match_words(C, k, c->words, c->n_words) : -1;
                 if (end >= 0 && (best < 0 || end < best))
                     best = end;
             }
