@@ -72,6 +72,22 @@ static inline size_t sentence_first(const ev_ctx *C, size_t k)
     return k;
 }
 
+/* Last token of the sentence holding token k: tokens are in sentence order, so a search that
+ * doubles its step and then halves it, rather than a walk. */
+static inline size_t sentence_last(const ev_ctx *C, size_t k)
+{
+    uint32_t s = C->tk->t[k].sent;
+    size_t lo = k, step = 8; /* the last token of sentence s is at lo or after */
+    while (lo + step < C->tk->n && C->tk->t[lo + step].sent == s) {
+        lo += step;
+        step *= 2;
+    }
+    for (; step; step /= 2)
+        if (lo + step < C->tk->n && C->tk->t[lo + step].sent == s)
+            lo += step;
+    return lo;
+}
+
 /* Entities that can act or be acted on (places may stand for their governments). */
 static inline bool actor_like(entity_type t)
 {

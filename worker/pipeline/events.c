@@ -61,7 +61,7 @@ static type_kind kind_of_name(const char *t)
                                                "detain",  "provide_aid", "reduce_relations", "withdraw",
                                                "visit"};
     for (int k = 1; k < K_KINDS; k++)
-        if (!strcmp(t, names[k]))
+        if (t[0] == names[k][0] && !strcmp(t, names[k])) /* the first letter turns most away */
             return (type_kind)k;
     return K_OTHER;
 }
@@ -340,8 +340,7 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
         if (bounds_of != (long)tk->t[i].sent) {
             bounds_of = (long)tk->t[i].sent;
             sent_first = sentence_first(&C, i);
-            for (sent_last = i; sent_last + 1 < tk->n && same_sent(&C, sent_last + 1, i);)
-                sent_last++;
+            sent_last = sentence_last(&C, i);
         }
         const trigger *best = NULL;
         long best_end = -1;
