@@ -122,6 +122,10 @@ enum {
     WC_COORD_AUX = 32,    /* what may stand between "and" and a coordinated verb */
     WC_TARGET_PREP = 64,  /* prepositions that introduce a target: with, to, on, against, for, of */
     WC_AND_BUT = 128,     /* and, but */
+    WC_DAY_WORD = 256,    /* today, yesterday, tomorrow */
+    WC_NEXT_LAST = 512,   /* next, last (before week, month, year) */
+    WC_PERIOD = 1024,     /* week, month, year */
+    WC_IN_AT = 2048,      /* in, at: before a place */
 };
 
 /* Per builtin word id (LEX_BUILTIN_WORDS), its WC_* classes; constant data. */

@@ -138,7 +138,7 @@ int ev_find_location(const ev_ctx *C, size_t first, size_t last, size_t trig_end
     int fallback = -1;
     for (size_t k = first; k < last; k++) {
         /* "to" names a place only for triggers that say so ("travel to"); else it is a target ("ambassador to Spain") */
-        bool p = prep ? is_w(C, k, prep) : (is_w(C, k, LEX_W_IN) || is_w(C, k, LEX_W_AT));
+        bool p = prep ? is_w(C, k, prep) : (word_class(C, k) & WC_IN_AT) != 0;
         if (!p)
             continue;
         size_t j = k + 1;

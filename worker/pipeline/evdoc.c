@@ -10,8 +10,8 @@
 /* Word classes of the builtin words (ev_word_class in evdoc.h): one load instead of a loop over a
  * list per test. */
 const uint16_t ev_word_class[LEX_W_COUNT_] = {
-    [LEX_W_IN] = WC_PREP,
-    [LEX_W_AT] = WC_PREP,
+    [LEX_W_IN] = WC_PREP | WC_IN_AT,
+    [LEX_W_AT] = WC_PREP | WC_IN_AT,
     [LEX_W_FROM] = WC_PREP,
     [LEX_W_ON] = WC_PREP | WC_TARGET_PREP,
     [LEX_W_DURING] = WC_PREP,
@@ -70,6 +70,14 @@ const uint16_t ev_word_class[LEX_W_COUNT_] = {
     [LEX_W_ALSO] = WC_AUX | WC_COORD_AUX,
     [LEX_W_THEN] = WC_AUX | WC_COORD_AUX,
     [LEX_W_AND] = WC_AND_BUT,
+    [LEX_W_TODAY] = WC_DAY_WORD,
+    [LEX_W_YESTERDAY] = WC_DAY_WORD,
+    [LEX_W_TOMORROW] = WC_DAY_WORD,
+    [LEX_W_NEXT] = WC_NEXT_LAST,
+    [LEX_W_LAST] = WC_NEXT_LAST,
+    [LEX_W_WEEK] = WC_PERIOD,
+    [LEX_W_MONTH] = WC_PERIOD,
+    [LEX_W_YEAR] = WC_PERIOD,
     [LEX_W_BUT] = WC_AND_BUT,
 };
 

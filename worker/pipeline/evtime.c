@@ -106,10 +106,10 @@ static int32_t time_at(const ev_ctx *C, size_t k, size_t sent_last)
     const token *t = &C->tk->t[k];
     if (t->kind != TOK_WORD)
         return -1;
-    if (is_w(C, k, LEX_W_TODAY) || is_w(C, k, LEX_W_YESTERDAY) || is_w(C, k, LEX_W_TOMORROW))
+    unsigned cls = word_class(C, k);
+    if (cls & WC_DAY_WORD)
         return (int32_t)k;
-    if ((is_w(C, k, LEX_W_NEXT) || is_w(C, k, LEX_W_LAST)) && k + 1 <= sent_last &&
-        (is_w(C, k + 1, LEX_W_WEEK) || is_w(C, k + 1, LEX_W_MONTH) || is_w(C, k + 1, LEX_W_YEAR)))
+    if ((cls & WC_NEXT_LAST) && k + 1 <= sent_last && (word_class(C, k + 1) & WC_PERIOD))
         return (int32_t)k + 1;
     if (!(t->flags & TOKF_CAP)) /* weekday and month names are capitalised */
         return -1;
