@@ -134,7 +134,10 @@ extern const uint16_t ev_word_class[LEX_W_COUNT_];
 static inline unsigned class_of(int32_t id) { return (uint32_t)id < LEX_W_COUNT_ ? ev_word_class[id] : 0; }
 
 /* The classes of token k through its lemma or its form. */
-static inline unsigned word_class(const ev_ctx *C, size_t k) { return class_of(C->lex[k].lemma) | class_of(C->lex[k].form); }
+static inline unsigned word_class(const ev_ctx *C, size_t k)
+{
+    return class_of(C->lex[k].lemma) | class_of(C->lex[k].form);
+}
 
 /* Prepositions whose object is not a clause's subject. */
 static inline bool ev_is_prep(const ev_ctx *C, size_t k) { return word_class(C, k) & WC_PREP; }

@@ -351,7 +351,8 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
                 continue;
             for (int ti = lx->trigger_head[heads[h]]; ti >= 0; ti = lx->triggers[ti].next) {
                 const trigger *tr = &lx->triggers[ti];
-                long end = may_match(&C, i, tr->words, tr->n_words) ? ev_match_words(&C, i, tr->words, tr->n_words) : -1;
+                long end = may_match(&C, i, tr->words, tr->n_words) ? ev_match_words(&C, i, tr->words, tr->n_words)
+                                                                    : -1;
                 if (end < 0 || !head_fits(&C, tr, i, sent_first) || !place_follows(&C, tr, (size_t)end, sent_last))
                     continue;
                 bool by_form = f->form == tr->words[0];
