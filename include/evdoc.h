@@ -26,6 +26,7 @@
 #define MAX_TARGETS 8            /* "met A, B, C and D": one event per listed target, at most this many */
 #define PRONOUN_REACH_TOKENS 600 /* he/she refer to a person named within this many tokens (a few paragraphs) */
 #define VERB_GROUP_TOKENS 6      /* "would have been obliged to": auxiliaries, participles and "to" */
+#define NO_TIME 0xFF             /* time_len of a token that starts no time expression */
 
 /* One article's working state for the event and quote rules (see above). */
 typedef struct ev_ctx {
@@ -37,12 +38,14 @@ typedef struct ev_ctx {
     const entity_set *es;
     const char *published_at;
     const form_entry *lex; /* per token: form and lemma ids */
-    int32_t *cue_end[LEX_CUE_CLASSES]; /* per token with its cue_bits bit: the end of the shortest cue of that
-                                        * class starting there (evmodality.h) */
+    uint8_t *cue_len[LEX_CUE_CLASSES]; /* per token with its cue_bits bit: the last token of the shortest cue
+                                        * of that class starting there, minus the token (a cue lies within
+                                        * its sentence, at most TEXT_MAX_SENTENCE_TOKENS long) */
     uint8_t *cue_bits;     /* per token: bit m when a cue of class m starts there, for the sentences in cue_done */
     uint8_t *cue_done;     /* per sentence: its cues are in cue_bits/cue_end (found on first use) */
     int *country_of;       /* per entity: the country entity a demonym or capital stands for; -2 until first asked */
-    int32_t *time_end;     /* per token of the sentences scanned so far: end of a time expression, or -1 */
+    uint8_t *time_len;     /* per token of the sentence scanned last: a time expression's last token minus
+                            * its first, or NO_TIME (1 byte a token: time phrases are a few words) */
     int8_t *official;      /* per entity: speaks as an official (1/0), -1 until first asked */
     long times_sent;       /* the sentence time_end was last filled for */
     int anchor_state;      /* published_at: 0 not parsed yet, 1 parsed into anchor, -1 none or not a date */

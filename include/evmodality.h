@@ -24,7 +24,7 @@ static inline int32_t ev_cue_end(const ev_ctx *C, int m, size_t k)
 {
     if (!C->cue_done[C->tk->t[k].sent])
         ev_cues_of(C, k);
-    return (C->cue_bits[k] >> m) & 1 ? C->cue_end[m][k] : -1;
+    return (C->cue_bits[k] >> m) & 1 ? (int32_t)(k + C->cue_len[m][k]) : -1;
 }
 
 /* Negation outranks hypothesis outranks plan: a negated or hypothetical

@@ -1,7 +1,7 @@
 /* evtime.h - time expressions of a sentence and the nearest one to a trigger.
  *
  * ev_scan_times marks the time expressions of a sentence once (in ev_ctx's
- * arena-owned time_end); events_resolve_time (events.h) turns one into a
+ * arena-owned time_len); events_resolve_time (events.h) turns one into a
  * date. Nothing here allocates.
  */
 #ifndef INGEST_EVTIME_H

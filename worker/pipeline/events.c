@@ -320,9 +320,9 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
     *out = NULL;
     *n_out = 0;
     C.lex = lemmas ? lemmas : events_lemmas(a, lx, body, tk);
-    C.time_end = arena_alloc_raw(a, (tk->n + 1) * sizeof *C.time_end);
+    C.time_len = arena_alloc_raw(a, tk->n + 1);
     C.type_kind = arena_alloc(a, lx->n_types + 1);
-    if (!C.lex || !C.time_end || !C.type_kind || ev_compute_cues(&C) || ev_compute_countries(&C) ||
+    if (!C.lex || !C.time_len || !C.type_kind || ev_compute_cues(&C) || ev_compute_countries(&C) ||
         ev_compute_quoted(&C) || ev_compute_mentions(&C))
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     long covered_until = -1; /* one event per trigger span: the longest pattern wins */

@@ -8,8 +8,8 @@ int ev_compute_cues(ev_ctx *C)
 {
     size_t n = C->tk->n;
     for (int m = 0; m < LEX_CUE_CLASSES; m++) {
-        C->cue_end[m] = arena_alloc_raw(C->a, (n + 1) * sizeof *C->cue_end[m]);
-        if (!C->cue_end[m])
+        C->cue_len[m] = arena_alloc_raw(C->a, n + 1);
+        if (!C->cue_len[m])
             return -1;
     }
     C->cue_bits = arena_alloc_raw(C->a, n + 1);
@@ -41,7 +41,7 @@ static void cues_at(const ev_ctx *C, size_t k)
             }
         }
         if (best >= 0) {
-            C->cue_end[m][k] = (int32_t)best;
+            C->cue_len[m][k] = (uint8_t)(best - (long)k);
             C->cue_bits[k] |= (uint8_t)(1u << m);
         }
     }
@@ -68,7 +68,7 @@ static bool cue_between(const ev_ctx *C, int m, size_t from, size_t to, size_t e
     for (size_t k = from; k < to; k++) {
         if (!((C->cue_bits[k] >> m) & 1))
             continue;
-        int32_t ce = C->cue_end[m][k];
+        int32_t ce = (int32_t)(k + C->cue_len[m][k]);
         if ((size_t)ce >= end || (C->in_quote && C->in_quote[k]))
             continue;
         if (!complements && (is_w(C, (size_t)ce, LEX_W_TO) || is_w(C, (size_t)ce, LEX_W_OF) ||

@@ -294,19 +294,29 @@ static int last_org_before(const int *ment, const ev_ctx *C, size_t lo, size_t k
 /* Tokens of ORG mentions that continue a mention (not its first token), collected in text order
  * as far as they are final: the candidates for the head word of a later "the ministry". */
 typedef struct org_tails {
-    uint32_t *at;
-    size_t n, scanned;
+    uint32_t *at; /* grown in the arena as tails are found */
+    size_t n, cap, scanned;
 } org_tails;
 
 /* The last ORG of two or more words whose name ends in the word at token k ("the ministry" after
  * "the Chinese Foreign Ministry", "the Commission" after "the European Commission"), or -1.
- * Tokens before k are final in ment: the list takes them in before it is searched. */
+ * Tokens before k are final in ment: the list takes them in before it is searched. -2 when the
+ * arena is exhausted. */
 static int org_by_head(const int *ment, const ev_ctx *C, org_tails *o, size_t k)
 {
     for (; o->scanned < k; o->scanned++) {
         size_t j = o->scanned;
-        if (j > 0 && ment[j] >= 0 && ment[j - 1] == ment[j] && C->es->ents[ment[j]].type == ENT_ORG)
+        if (j > 0 && ment[j] >= 0 && ment[j - 1] == ment[j] && C->es->ents[ment[j]].type == ENT_ORG) {
+            if (o->n == o->cap) {
+                size_t ncap = o->cap ? o->cap * 2 : 64;
+                uint32_t *na = arena_grow(C->a, o->at, o->n, ncap, sizeof *na);
+                if (!na)
+                    return -2; /* out of memory */
+                o->at = na;
+                o->cap = ncap;
+            }
             o->at[o->n++] = (uint32_t)j;
+        }
     }
     const token *h = &C->tk->t[k];
     size_t hn = h->end - h->start;
@@ -348,14 +358,11 @@ static int leader_of(const ev_ctx *C, int norp, size_t k)
 int ev_compute_mentions(ev_ctx *C)
 {
     const tokens *tk = C->tk;
-    int *m = arena_alloc_raw(C->a, (tk->n + 1) * sizeof *m);
-    if (!m)
-        return -1;
-    memcpy(m, C->es->tok_entity, tk->n * sizeof *m);
+    /* the tagger's mentions until a description is found; then a copy that takes them in */
+    const int *m = C->es->tok_entity;
+    int *own = NULL;
     C->ment = m;
-    org_tails tails = {arena_alloc_raw(C->a, (tk->n + 1) * sizeof *tails.at), 0, 0};
-    if (!tails.at)
-        return -1;
+    org_tails tails = {NULL, 0, 0, 0};
     for (size_t k = 1; k < tk->n; k++) {
         if (!is_w(C, k - 1, LEX_W_THE) || !same_sent(C, k - 1, k) || tk->t[k].kind != TOK_WORD)
             continue;
@@ -388,10 +395,18 @@ int ev_compute_mentions(ev_ctx *C)
             e = last_org_before(m, C, lo, object ? ev_clause_start(C, sentence_first(C, k), k) : k);
         } else if (norp < 0)
             e = org_by_head(m, C, &tails, h);
+        if (e == -2)
+            return -1;
         if (e < 0)
             continue;
+        if (!own) {
+            if (!(own = arena_alloc_raw(C->a, (tk->n + 1) * sizeof *own)))
+                return -1;
+            memcpy(own, m, tk->n * sizeof *own);
+            C->ment = m = own;
+        }
         for (size_t j = k; j <= h; j++)
-            m[j] = e;
+            own[j] = e;
     }
     return 0;
 }

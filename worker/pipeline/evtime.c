@@ -133,7 +133,10 @@ void ev_scan_times(ev_ctx *C, size_t sent_first, size_t sent_last)
         return;
     C->times_sent = (long)C->tk->t[sent_first].sent;
     for (size_t k = sent_first; k <= sent_last; k++)
-        C->time_end[k] = time_at(C, k, sent_last);
+    {
+        int32_t end = time_at(C, k, sent_last);
+        C->time_len[k] = end < 0 ? NO_TIME : (uint8_t)(end - (int32_t)k);
+    }
 }
 
 bool ev_find_time(const ev_ctx *C, size_t first, size_t last, size_t trig, size_t *ts, size_t *te)
@@ -141,16 +144,16 @@ bool ev_find_time(const ev_ctx *C, size_t first, size_t last, size_t trig, size_
     bool found = false;
     size_t best_dist = 0;
     for (size_t k = first; k <= last; k++) {
-        if (C->time_end[k] < 0 || (size_t)C->time_end[k] > last)
+        if (C->time_len[k] == NO_TIME || k + C->time_len[k] > last)
             continue;
         size_t dist = k > trig ? k - trig : trig - k;
         if (!found || dist < best_dist) {
             found = true;
             best_dist = dist;
             *ts = k;
-            *te = (size_t)C->time_end[k];
+            *te = k + C->time_len[k];
         }
-        k = (size_t)C->time_end[k];
+        k += C->time_len[k];
     }
     return found;
 }
