@@ -788,8 +788,13 @@ static void loader_rejects_bad_patterns(void **state)
 static void out_of_memory_is_an_error(void **state)
 {
     (void)state;
-    static const char body[] = "Antony Blinken met Wang Yi in Beijing on Monday. Joe Biden thanked Qatar.";
-    for (size_t cap = 2048; cap <= 65536; cap *= 2) {
+    /* every allocation of the event stage fails somewhere on the way up: descriptions ("the
+     * ministry", "the group"), cues, times and quotations included */
+    static const char body[] = "Antony Blinken met Wang Yi in Beijing on Monday. Joe Biden thanked Qatar. "
+                               "The Indian Foreign Ministry summoned the envoy. The ministry also announced "
+                               "sanctions on Pakistan, and the group would not attack the border. "
+                               "\u201cWe will talk,\u201d Wang Yi said.";
+    for (size_t cap = 2048; cap <= 131072; cap += cap < 16384 ? 256 : 4096) {
         arena *a = arena_new(cap);
         assert_non_null(a);
         pipeline_limits lim;
@@ -802,6 +807,10 @@ static void out_of_memory_is_an_error(void **state)
         if (!text_tokenize(a, body, sizeof body - 1, &tk) &&
             !entities_tag(a, LX, &lim, body, sizeof body - 1, &tk, &es, &e)) {
             int rc = events_extract(a, LX, &lim, body, &tk, &es, NULL, NULL, &ev, &nev, &e);
+            assert_true(rc == 0 || (rc == -1 && e.reason == INGEST_ERR_INTERNAL));
+            quote *q;
+            size_t nq;
+            rc = quotes_extract(a, LX, body, &tk, &es, NULL, &q, &nq, &e);
             assert_true(rc == 0 || (rc == -1 && e.reason == INGEST_ERR_INTERNAL));
         }
         arena_destroy(a);
