@@ -67,12 +67,20 @@ static inline bool is_w(const ev_ctx *C, size_t k, int32_t w) { return C->lex[k]
 /* Tokens a and b are in the same sentence. */
 static inline bool same_sent(const ev_ctx *C, size_t a, size_t b) { return C->tk->t[a].sent == C->tk->t[b].sent; }
 
-/* First token of the sentence holding token k. */
+/* First token of the sentence holding token k: a search that doubles its step back and then
+ * halves it (tokens are in sentence order), rather than a walk. */
 static inline size_t sentence_first(const ev_ctx *C, size_t k)
 {
-    while (k > 0 && same_sent(C, k - 1, k))
-        k--;
-    return k;
+    uint32_t s = C->tk->t[k].sent;
+    size_t hi = k, step = 8; /* the first token of sentence s is at hi or before */
+    while (hi >= step && C->tk->t[hi - step].sent == s) {
+        hi -= step;
+        step *= 2;
+    }
+    for (; step; step /= 2)
+        if (hi >= step && C->tk->t[hi - step].sent == s)
+            hi -= step;
+    return hi;
 }
 
 /* Last token of the sentence holding token k: tokens are in sentence order, so a search that
