@@ -16,8 +16,25 @@ enum { MAX_ROLE_HOLDERS = 64 };
 
 typedef struct tok_list {
     uint32_t *at; /* token indexes, ascending */
-    size_t n;
+    size_t n, cap;
 } tok_list;
+
+/* Appends token i to l, doubling it in the arena when full (lists start
+ * small: most hold a small fraction of the tokens). Returns 0, or -1 when
+ * memory ran out. */
+static int tok_list_push(arena *a, tok_list *l, size_t i)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 64;
+        uint32_t *na = arena_grow(a, l->at, l->n, ncap, sizeof *na);
+        if (!na)
+            return -1;
+        l->at = na;
+        l->cap = ncap;
+    }
+    l->at[l->n++] = (uint32_t)i;
+    return 0;
+}
 
 typedef struct tagger {
     arena *a;
@@ -1026,29 +1043,19 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
     if (!T.wclass)
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     uint64_t h_the = strmap_word_hash("the", 3); /* rules out nearly every other token before a compare */
-    tok_list *lists[] = {&T.cap_words, &T.alias_starts, &T.title_starts, &T.speech_verbs, &T.heads, &T.thes};
-    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
-        if (!(lists[l]->at = arena_alloc_raw(a, (tk->n + 1) * sizeof *lists[l]->at)))
-            return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     for (size_t i = 0; i < tk->n; i++) {
-        if (tk->t[i].kind == TOK_PUNCT) {
-            T.wclass[i] = 0;
+        T.wclass[i] = 0;
+        if (tk->t[i].kind == TOK_PUNCT)
             continue;
-        }
-        uint32_t at = (uint32_t)i;
         T.wclass[i] = (uint16_t)word_classes(&T, i);
-        if (is_cap_word(&T, i))
-            T.cap_words.at[T.cap_words.n++] = at;
-        if (lexicon_bp_maybe(lx->head_filter, tk->hfold[i]))
-            T.alias_starts.at[T.alias_starts.n++] = at;
-        if (tk->t[i].kind == TOK_WORD && lexicon_bp_maybe(lx->title_head_filter, tk->hfold[i]))
-            T.title_starts.at[T.title_starts.n++] = at;
-        if (T.wclass[i] & TW_SPEECH_VERB)
-            T.speech_verbs.at[T.speech_verbs.n++] = at;
-        if (T.wclass[i] & (TW_ORG_HEAD | TW_FAC_HEAD))
-            T.heads.at[T.heads.n++] = at;
-        if (tk->hfold[i] == h_the && (tok_is(&T, i, "the") || tok_is(&T, i, "The")))
-            T.thes.at[T.thes.n++] = at;
+        if ((is_cap_word(&T, i) && tok_list_push(a, &T.cap_words, i)) ||
+            (lexicon_bp_maybe(lx->head_filter, tk->hfold[i]) && tok_list_push(a, &T.alias_starts, i)) ||
+            (tk->t[i].kind == TOK_WORD && lexicon_bp_maybe(lx->title_head_filter, tk->hfold[i]) &&
+             tok_list_push(a, &T.title_starts, i)) ||
+            ((T.wclass[i] & TW_SPEECH_VERB) && tok_list_push(a, &T.speech_verbs, i)) ||
+            ((T.wclass[i] & (TW_ORG_HEAD | TW_FAC_HEAD)) && tok_list_push(a, &T.heads, i)) ||
+            (tk->hfold[i] == h_the && (tok_is(&T, i, "the") || tok_is(&T, i, "The")) && tok_list_push(a, &T.thes, i)))
+            return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     }
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
         pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))
