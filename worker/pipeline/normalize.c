@@ -240,135 +240,254 @@ static uint64_t long_word_hash(const char *s, size_t len)
     return lexicon_hash_end(h, acc, n);
 }
 
+/* A word of ASCII letters only that ends at an ASCII byte outside words (or
+ * at the end): hashed from eight-byte loads, folded in the register. Returns
+ * its end and sets *hash; 0 (nothing done) for any other word: digits, '-',
+ * apostrophes and non-ASCII bytes take general_word. This is most words of
+ * news text. */
+static inline size_t letters_word(const char *s, size_t len, size_t i, uint64_t *hash)
+{
+    uint64_t h = LEXICON_HASH_SEED;
+    size_t start = i;
+    for (;;) {
+        uint64_t x;
+        if (i + 8 <= len) {
+            memcpy(&x, s + i, 8);
+        } else if (len >= 8) { /* the last bytes, from a load that ends at the end; zeros after them */
+            memcpy(&x, s + len - 8, 8);
+            x = i < len ? x >> (8 * (8 - (len - i))) : 0;
+        } else {
+            return 0;
+        }
+        uint64_t letters = ascii_letters(x);
+        uint64_t folded = __builtin_bswap64(x | (letters >> 2)); /* 0x80 >> 2 = 0x20: lower case */
+        if (letters == HIGHS) {
+            h = lexicon_hash_chunk(h, folded);
+            i += 8;
+            continue;
+        }
+        unsigned k = (unsigned)__builtin_ctzll(~letters & HIGHS) / 8;
+        if (i + k < len && WORD_FOLD[(unsigned char)s[i + k]] != 0)
+            return 0; /* the word goes on with a digit, '-', '\'' or a non-ASCII byte */
+        uint64_t acc = k ? folded >> (8 * (8 - k)) : 0;
+        i += k;
+        if (i - start > WORD_MAX)
+            return 0; /* long words have general_word's rule for the space after them */
+        *hash = lexicon_hash_end(h, acc, i - start);
+        return i;
+    }
+}
+
+typedef struct word_read {
+    size_t end, n; /* n: folded length, 0 for a lone punctuation sequence */
+    uint64_t hash;
+} word_read;
+
+/* Any word starting at s[i] (a word byte or a byte >= 0x80), folded into a
+ * buffer byte by byte where needed, then hashed. n = 0 for a lone
+ * punctuation sequence such as an em dash (end is then i). */
+static __attribute__((noinline)) word_read general_word(const char *s, size_t len, size_t i, bool *has_quote)
+{
+    unsigned char w[WORD_MAX + 16]; /* 8 bytes of slack for the hash's whole-word loads */
+    size_t start = i, n = 0;
+    while (i < len) {
+        if (i + 8 <= len && n + 8 <= WORD_MAX) { /* letters, eight at a time */
+            uint64_t x, letters;
+            memcpy(&x, s + i, 8);
+            if ((letters = ascii_letters(x)) != 0) {
+                uint64_t folded = x | (letters >> 2);
+                memcpy(w + n, &folded, 8);
+                unsigned k = letters == HIGHS ? 8 : (unsigned)__builtin_ctzll(~letters & HIGHS) / 8;
+                n += k;
+                i += k;
+                if (k == 8)
+                    continue;
+            }
+        }
+        unsigned char c = (unsigned char)s[i], f = WORD_FOLD[c];
+        if (f > 1) { /* ASCII word byte, folded by the table */
+            w[n < WORD_MAX ? n : WORD_MAX] = f; /* slot WORD_MAX absorbs the overflow */
+            n++;
+            i++;
+            continue;
+        }
+        if (f == 0)
+            break;
+        if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
+            unsigned char t = (unsigned char)s[i + 2];
+            if (t != 0x98 && t != 0x99) {
+                *has_quote |= t == 0x9C || t == 0x9D;
+                break; /* quotes, dashes, ellipsis end the word */
+            }
+            f = '\'';
+            i += 3;
+        } else {
+            f = c;
+            i++;
+        }
+        w[n < WORD_MAX ? n : WORD_MAX] = f;
+        n++;
+    }
+    word_read r = {i, n, 0};
+    /* A word longer than WORD_MAX has always been hashed together with the space that
+     * follows it (if one does): kept, so that simhashes of stored articles stay put. */
+    if (n)
+        r.hash = n <= WORD_MAX ? folded_word_hash(w, n) : long_word_hash(s + start, i - start + (i < len && s[i] == ' '));
+    return r;
+}
+
+/* The folded form of the word s[0..len) as the scan reads it, at most
+ * WORD_MAX bytes of it into out (for phrase keys); returns the bytes written. */
+static size_t fold_word(const char *s, size_t len, char *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < WORD_MAX; i++) {
+        unsigned char c = (unsigned char)s[i], f = WORD_FOLD[c];
+        if (f <= 1) {
+            f = c;
+            if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
+                f = '\'';
+                i += 2;
+            }
+        }
+        out[n++] = (char)f;
+    }
+    return n;
+}
+
+/* The lexicon's phrases that end with word number w (its last nw words
+ * make a phrase run): longest first, each checked against the bitset and
+ * on a hit looked up by its folded text, rebuilt from the source. */
+typedef struct word_ring {
+    uint64_t hash[4];
+    size_t start[4], end[4]; /* in the paragraph */
+} word_ring;
+
+static __attribute__((noinline)) void match_phrases(const lexicons *lx, const char *s, const word_ring *r, size_t w, size_t nw, scan_out *o)
+{
+    uint64_t h = r->hash[w & 3], h1 = nw >= 2 ? r->hash[(w - 1) & 3] : 0, h2 = nw >= 3 ? r->hash[(w - 2) & 3] : 0;
+    for (size_t m = nw; m >= 1; m--) { /* the phrase of the last m words */
+        uint64_t ph = m == 1 ? h
+                    : m == 2 ? lexicon_phrase_step(h1, h)
+                             : lexicon_phrase_step(lexicon_phrase_step(h2, h1), h);
+        if (!lexicon_bp_maybe(lx->bp_filter, ph))
+            continue;
+        char key[3 * WORD_MAX + 2];
+        size_t kl = 0;
+        for (size_t j = w + 1 - m; j <= w; j++) {
+            if (j > w + 1 - m)
+                key[kl++] = ' ';
+            kl += fold_word(s + r->start[j & 3], r->end[j & 3] - r->start[j & 3], key + kl);
+        }
+        int idx;
+        if (strmap_get(&lx->bp_map, key, kl, &idx)) {
+            const bp_term *t = &lx->bp[idx];
+            if (t->weight < 0) {
+                o->news += t->weight;
+            } else {
+                o->score[t->kind] += t->weight;
+                o->hits++;
+            }
+        }
+    }
+}
+
+/* Where scan_words puts word hashes: an arena array grown by doubling, or
+ * (without an arena, or once growing failed) a scratch buffer that is
+ * overwritten, so the hot loop always stores and only checks for room. */
+enum { HASH_SCRATCH = 64 };
+typedef struct hash_out {
+    arena *a;
+    uint64_t *base, *end; /* the arena array, NULL when not kept */
+    size_t kept;          /* hashes kept when growing failed */
+    bool failed;
+    uint64_t scratch[HASH_SCRATCH];
+} hash_out;
+
+/* Room for more hashes once the write position reached *end: returns the new one. */
+static __attribute__((noinline)) uint64_t *hash_room(hash_out *ho, uint64_t **end)
+{
+    if (ho->base && !ho->failed) {
+        size_t cap = (size_t)(ho->end - ho->base);
+        uint64_t *g = arena_grow(ho->a, ho->base, cap, cap * 2, sizeof *g);
+        if (g) {
+            ho->base = g;
+            ho->end = g + cap * 2;
+            *end = ho->end;
+            return g + cap;
+        }
+        ho->failed = true;
+        ho->kept = cap;
+    }
+    *end = ho->scratch + HASH_SCRATCH;
+    return ho->scratch;
+}
+
 static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, scan_out *o)
 {
     memset(o, 0, sizeof *o);
-    uint64_t *hashes = NULL;
-    size_t cap = 0;
+    hash_out ho; /* the scratch needs no zeroing */
+    ho.a = a;
+    ho.base = ho.end = NULL;
+    ho.kept = 0;
+    ho.failed = false;
+    uint64_t *hp = ho.scratch, *hend = ho.scratch + HASH_SCRATCH;
     if (a) {
-        cap = len / 5 + 8; /* about one word per five bytes of news text; grown below if not */
-        hashes = arena_alloc_raw(a, cap * sizeof *hashes);
+        size_t cap = len / 5 + 8; /* about one word per five bytes of news text; grown if not */
+        ho.base = arena_alloc_raw(a, cap * sizeof *ho.base);
+        if (ho.base) {
+            hp = ho.base;
+            hend = ho.end = ho.base + cap;
+        }
     }
-    /* 8 bytes of slack after any word for the hash's whole-word loads */
-    unsigned char fold[BP_SCAN_BYTES + WORD_MAX + 16], wtmp[WORD_MAX + 16];
-    size_t fo = 0; /* bytes used in fold */
-    size_t ring_start[3], ring_len[3];
-    uint64_t phr[3] = {0, 0, 0}; /* phr[j]: hash of the phrase of the last j+1 words */
-    size_t nw = 0;
+    size_t window = lx ? BP_SCAN_BYTES : 0; /* words starting before it meet the lexicon */
+    word_ring ring;
+    size_t words = 0, nw = 0; /* nw: words of the phrase run ending at the last word, at most 3 */
+    bool has_quote = false;
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80 && !ascii_word_byte(c)) {
-            o->has_quote |= c == '"';
+        if (WORD_FOLD[c] == 0) { /* ASCII outside words */
+            has_quote |= c == '"';
             if (c != ' ')
                 nw = 0; /* punctuation breaks phrases */
             i++;
             continue;
         }
-        /* a word: folded into fold[] (inside the scan window) or wtmp, then hashed */
-        bool in_window = i < BP_SCAN_BYTES && lx;
-        size_t ws = fo, n = 0, word_start = i;
-        unsigned char *dst = in_window ? (unsigned char *)fold + fo : wtmp;
-        while (i < len) {
-            if (i + 8 <= len && n + 8 <= WORD_MAX) { /* letters, eight at a time */
-                uint64_t x, letters;
-                memcpy(&x, s + i, 8);
-                if ((letters = ascii_letters(x)) != 0) {
-                    uint64_t folded = x | (letters >> 2); /* 0x80 >> 2 = 0x20: lower case */
-                    memcpy(dst + n, &folded, 8);
-                    unsigned k = letters == HIGHS ? 8 : (unsigned)__builtin_ctzll(~letters & HIGHS) / 8;
-                    n += k;
-                    i += k;
-                    if (k == 8)
-                        continue;
-                }
-            }
-            c = (unsigned char)s[i];
-            unsigned char f = WORD_FOLD[c];
-            if (f > 1) { /* ASCII word byte, folded by the table: the hot path */
-                dst[n < WORD_MAX ? n : WORD_MAX] = f; /* slot WORD_MAX absorbs the overflow */
-                n++;
-                i++;
+        size_t start = i;
+        uint64_t h;
+        i = letters_word(s, len, start, &h);
+        if (!i) {
+            word_read r = general_word(s, len, start, &has_quote);
+            if (!r.n) {
+                i = start + 3; /* a lone punctuation sequence */
+                nw = 0;
                 continue;
             }
-            if (f == 0) {
-                if (c == ' ')
-                    i++; /* the usual separator: no need to come round the outer loop for it */
-                break;
-            }
-            if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
-                unsigned char t = (unsigned char)s[i + 2];
-                if (t != 0x98 && t != 0x99) {
-                    o->has_quote |= t == 0x9C || t == 0x9D;
-                    break; /* quotes, dashes, ellipsis end the word */
-                }
-                f = '\'';
-                i += 3;
-            } else {
-                f = c;
-                i++;
-            }
-            dst[n < WORD_MAX ? n : WORD_MAX] = f;
-            n++;
+            i = r.end;
+            h = r.hash;
         }
-        if (n == 0) { /* a lone punctuation sequence such as an em dash */
-            i += 3;
-            nw = 0;
-            continue;
+        if (hp == hend)
+            hp = hash_room(&ho, &hend);
+        *hp++ = h;
+        size_t w = words++;
+        if (start < window) {
+            ring.hash[w & 3] = h;
+            ring.start[w & 3] = start;
+            ring.end[w & 3] = i;
+            nw += nw < 3;
+            if (lexicon_bp_maybe(lx->bp_last_filter, h)) /* some phrase of the lexicon ends with this word */
+                match_phrases(lx, s, &ring, w, nw, o);
         }
-        uint64_t h = n <= WORD_MAX ? folded_word_hash(dst, n) : long_word_hash(s + word_start, i - word_start);
-        o->words++;
-        if (hashes && o->n_hashes == cap) {
-            uint64_t *g = arena_grow(a, hashes, cap, cap * 2, sizeof *hashes);
-            if (g) {
-                hashes = g;
-                cap *= 2;
-            }
-        }
-        if (hashes && o->n_hashes < cap)
-            hashes[o->n_hashes++] = h;
-        if (!in_window)
-            continue;
-        size_t wl = n < WORD_MAX ? n : WORD_MAX;
-        fo += wl;
-        if (nw == 3) {
-            ring_start[0] = ring_start[1], ring_len[0] = ring_len[1];
-            ring_start[1] = ring_start[2], ring_len[1] = ring_len[2];
-            nw = 2;
-        }
-        ring_start[nw] = ws, ring_len[nw] = wl;
-        /* phrase hashes ending here, from those ending at the previous word */
-        phr[2] = nw >= 2 ? lexicon_phrase_step(phr[1], h) : 0;
-        phr[1] = nw >= 1 ? lexicon_phrase_step(phr[0], h) : 0;
-        phr[0] = h;
-        nw++;
-        if (!lexicon_bp_maybe(lx->bp_last_filter, h))
-            continue; /* no phrase of the lexicon ends with this word */
-        for (size_t k = 0; k < nw; k++) {
-            uint64_t ph = phr[nw - 1 - k]; /* the phrase of words k..nw-1 */
-            if (!lexicon_bp_maybe(lx->bp_filter, ph))
-                continue;
-            char key[3 * WORD_MAX + 2];
-            size_t kl = 0;
-            for (size_t m = k; m < nw; m++) {
-                if (m > k)
-                    key[kl++] = ' ';
-                memcpy(key + kl, (const char *)fold + ring_start[m], ring_len[m]);
-                kl += ring_len[m];
-            }
-            int idx;
-            if (strmap_get(&lx->bp_map, key, kl, &idx)) {
-                const bp_term *t = &lx->bp[idx];
-                if (t->weight < 0) {
-                    o->news += t->weight;
-                } else {
-                    o->score[t->kind] += t->weight;
-                    o->hits++;
-                }
-            }
-        }
+        if (i < len && s[i] == ' ')
+            i++; /* the usual separator: no need to come round the loop for it */
     }
-    o->hashes = hashes;
+    o->words = words;
+    o->has_quote = has_quote;
+    if (ho.base) {
+        o->hashes = ho.base;
+        o->n_hashes = ho.failed ? ho.kept : (size_t)(hp - ho.base);
+    }
 }
 
 /* Scores scanned evidence: see normalize_boilerplate_score. */
