@@ -1278,9 +1278,6 @@ const char *normalize_language(const lexicons *lx, const char *s, size_t len)
 
 /* ---- hashes and ids --------------------------------------------------------------- */
 
-/* Spreads the 8 bits of b into the low bit of 8 bytes (bit k -> byte k). */
-static inline uint64_t spread_bits(uint64_t b) { return SPREAD_BITS[b & 0xFF]; }
-
 /* Simhash state. Each bit of every shingle hash is a vote; the votes are
  * counted per bit without 64 updates per shingle: groups of eight hashes
  * go through a carry-save adder tree (Harley-Seal) into vertical counters
@@ -1291,17 +1288,19 @@ typedef struct simhash_state {
     uint64_t buf[8];
     size_t nbuf;
     uint64_t ones, twos, fours; /* vertical counters: bit b of each is one binary digit of bit b's count */
-    uint64_t lanes[8];
-    uint32_t eights[64]; /* groups of eight votes per bit */
-    uint64_t h[3];
+    uint64_t lanes[8];          /* byte j of lanes[k]: the groups' carries for bit 8j + k */
+    uint32_t eights[64];        /* groups of eight votes per bit */
+    uint64_t h[3];              /* the last three words */
     size_t nw, total, pending;
 } simhash_state;
 
 static void simhash_flush(simhash_state *st)
 {
-    for (int bit = 0; bit < 64; bit++)
-        st->eights[bit] += (uint32_t)((st->lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
-    memset(st->lanes, 0, sizeof st->lanes);
+    for (int k = 0; k < 8; k++) {
+        for (int j = 0; j < 8; j++)
+            st->eights[8 * j + k] += (uint32_t)((st->lanes[k] >> (8 * j)) & 0xFF);
+        st->lanes[k] = 0;
+    }
     st->pending = 0;
 }
 
@@ -1313,58 +1312,74 @@ static inline void csa(uint64_t *high, uint64_t *low, uint64_t a, uint64_t b, ui
     *low = u ^ c;
 }
 
-static void simhash_group(simhash_state *st)
+/* Counts the votes of eight shingle hashes d. */
+static void simhash_group(simhash_state *st, const uint64_t d[8])
 {
-    const uint64_t *d = st->buf;
+    uint64_t ones = st->ones, twos = st->twos, fours = st->fours;
     uint64_t twos_a, twos_b, fours_a, fours_b, eights;
-    csa(&twos_a, &st->ones, st->ones, d[0], d[1]);
-    csa(&twos_b, &st->ones, st->ones, d[2], d[3]);
-    csa(&fours_a, &st->twos, st->twos, twos_a, twos_b);
-    csa(&twos_a, &st->ones, st->ones, d[4], d[5]);
-    csa(&twos_b, &st->ones, st->ones, d[6], d[7]);
-    csa(&fours_b, &st->twos, st->twos, twos_a, twos_b);
-    csa(&eights, &st->fours, st->fours, fours_a, fours_b);
-    for (int j = 0; j < 8; j++)
-        st->lanes[j] += spread_bits((eights >> (8 * j)) & 0xFF);
-    st->nbuf = 0;
+    csa(&twos_a, &ones, ones, d[0], d[1]);
+    csa(&twos_b, &ones, ones, d[2], d[3]);
+    csa(&fours_a, &twos, twos, twos_a, twos_b);
+    csa(&twos_a, &ones, ones, d[4], d[5]);
+    csa(&twos_b, &ones, ones, d[6], d[7]);
+    csa(&fours_b, &twos, twos, twos_a, twos_b);
+    csa(&eights, &fours, fours, fours_a, fours_b);
+    st->ones = ones, st->twos = twos, st->fours = fours;
+    for (int k = 0; k < 8; k++) /* bit 8j + k of eights into byte j of lanes[k] */
+        st->lanes[k] += (eights >> k) & ONES;
     if (++st->pending == 255)
         simhash_flush(st);
 }
 
-static void simhash_shingle(simhash_state *st)
+static inline uint64_t shingle_hash(uint64_t h0, uint64_t h1, uint64_t h2)
 {
-    uint64_t x = st->h[0] ^ ((st->h[1] << 21) | (st->h[1] >> 43)) ^ ((st->h[2] << 42) | (st->h[2] >> 22));
+    uint64_t x = h0 ^ ((h1 << 21) | (h1 >> 43)) ^ ((h2 << 42) | (h2 >> 22));
     x *= 0x9E3779B97F4A7C15ull;
-    x ^= x >> 29;
-    st->buf[st->nbuf++] = x;
-    st->total++;
-    if (st->nbuf == 8)
-        simhash_group(st);
+    return x ^ (x >> 29);
 }
 
 /* Adds words (their hashes) in text order; shingles of 3 span paragraphs. */
 static void simhash_add(simhash_state *st, const uint64_t *wh, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        st->h[0] = st->h[1];
-        st->h[1] = st->h[2];
-        st->h[2] = wh[i];
-        if (++st->nw >= 3)
-            simhash_shingle(st);
+    uint64_t h0 = st->h[0], h1 = st->h[1], h2 = st->h[2];
+    size_t nbuf = st->nbuf, i = 0;
+    for (; i < n && st->nw < 2; i++, st->nw++) { /* the first two words make no shingle yet */
+        h0 = h1;
+        h1 = h2;
+        h2 = wh[i];
     }
+    st->total += n - i;
+    if (i < n)
+        st->nw = 3; /* from here on, only that there were three words matters */
+    for (; i < n; i++) {
+        h0 = h1;
+        h1 = h2;
+        h2 = wh[i];
+        st->buf[nbuf++] = shingle_hash(h0, h1, h2);
+        if (nbuf == 8) {
+            simhash_group(st, st->buf);
+            nbuf = 0;
+        }
+    }
+    st->h[0] = h0, st->h[1] = h1, st->h[2] = h2;
+    st->nbuf = nbuf;
 }
 
 static uint64_t simhash_finish(simhash_state *st)
 {
-    if (st->nw > 0 && st->nw < 3)
-        simhash_shingle(st); /* fewer than three words: one short shingle */
+    if (st->nw > 0 && st->nw < 3) { /* fewer than three words: one short shingle */
+        st->buf[st->nbuf++] = shingle_hash(st->h[0], st->h[1], st->h[2]);
+        st->total++;
+    }
+    if (st->nbuf) { /* the partial group, padded with hashes that vote for no bit */
+        memset(st->buf + st->nbuf, 0, (8 - st->nbuf) * sizeof *st->buf);
+        simhash_group(st, st->buf);
+    }
     simhash_flush(st);
     uint64_t out = 0;
     for (int bit = 0; bit < 64; bit++) {
         uint64_t votes = 8 * (uint64_t)st->eights[bit] + 4 * ((st->fours >> bit) & 1) + 2 * ((st->twos >> bit) & 1) +
                          ((st->ones >> bit) & 1);
-        for (size_t k = 0; k < st->nbuf; k++)
-            votes += (st->buf[k] >> bit) & 1;
         if (2 * votes > st->total)
             out |= (uint64_t)1 << bit;
     }
