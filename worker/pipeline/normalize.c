@@ -530,31 +530,65 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
 
 static bool starts_with_ci(const char *s, const char *p) { return !strncasecmp(s, p, strlen(p)); }
 
-/* Photo credits: agency patterns or an all-caps "PUBLICATION / NAME". */
+/* An agency mark around one of the slashes of s: "REUTERS/", "Reuters/",
+ * "/AFP", "/Pool", "/ Pool". */
+static bool agency_slash(const char *s, size_t len)
+{
+    const char *end = s + len;
+    for (const char *p = memchr(s, '/', len); p; p = memchr(p + 1, '/', (size_t)(end - p - 1))) {
+        size_t before = (size_t)(p - s), after = (size_t)(end - p - 1);
+        if ((before >= 7 && (!memcmp(p - 7, "REUTERS", 7) || !memcmp(p - 7, "Reuters", 7))) ||
+            (after >= 3 && !memcmp(p + 1, "AFP", 3)) || (after >= 4 && !memcmp(p + 1, "Pool", 4)) ||
+            (after >= 5 && !memcmp(p + 1, " Pool", 5)))
+            return true;
+        if (!after)
+            break;
+    }
+    return false;
+}
+
+/* Photo credits: agency patterns or an all-caps "PUBLICATION / NAME". s is
+ * a cleaned paragraph (or its tail): NUL-terminated at len, no NUL before. */
 static bool is_credit(const char *s, size_t len)
 {
     if (len == 0 || len > 140)
         return false;
     /* every credit form below has a '/', "Getty", or starts with a photo word */
-    if (!memchr(s, '/', len) && !strstr(s, "Getty") && s[0] != 'A' && s[0] != '(' && s[0] != 'P' && s[0] != 'C')
+    bool slash = memchr(s, '/', len) != NULL;
+    if (!slash && s[0] != 'A' && s[0] != '(' && s[0] != 'P' && s[0] != 'C' && !memmem(s, len, "Getty", 5))
         return false;
-    if (starts_with_ci(s, "AP Photo") || starts_with_ci(s, "(AP Photo") || starts_with_ci(s, "Photo by ") ||
-        starts_with_ci(s, "Photograph:") || starts_with_ci(s, "Photo: ") || starts_with_ci(s, "Credit: "))
-        return true;
-    if (strstr(s, "REUTERS/") || strstr(s, "Reuters/") || strstr(s, "Getty Images") || strstr(s, "/AFP") ||
-        strstr(s, "AFP via") || strstr(s, "EPA-EFE") || strstr(s, "/Pool") || strstr(s, "/ Pool"))
+    switch (s[0] | 0x20) { /* the photo words, case-insensitive */
+    case 'a':
+        if (starts_with_ci(s, "AP Photo"))
+            return true;
+        break;
+    case '(':
+        if (starts_with_ci(s, "(AP Photo"))
+            return true;
+        break;
+    case 'p':
+        if (starts_with_ci(s, "Photo by ") || starts_with_ci(s, "Photograph:") || starts_with_ci(s, "Photo: "))
+            return true;
+        break;
+    case 'c':
+        if (starts_with_ci(s, "Credit: "))
+            return true;
+        break;
+    }
+    if ((slash && agency_slash(s, len)) || memmem(s, len, "Getty Images", 12) || memmem(s, len, "AFP via", 7) ||
+        memmem(s, len, "EPA-EFE", 7))
         return len < 100;
+    if (!slash)
+        return false;
     size_t letters = 0, upper = 0;
-    bool slash = false;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
             letters++;
             upper += c >= 'A' && c <= 'Z';
         }
-        slash |= c == '/';
     }
-    return slash && letters >= 6 && upper * 10 >= letters * 9 && len <= 100;
+    return letters >= 6 && upper * 10 >= letters * 9 && len <= 100;
 }
 
 /* True when s has a letter or digit (any non-ASCII code point counts as one,
@@ -1462,7 +1496,7 @@ static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, b
             return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory in Unicode normalization");
         /* "date 2021-08-16 Headline" may follow a cookie notice; a bare date prefix
          * only counts on the first line */
-        bool dated_line = len > 5 && !strncasecmp(t, "date", 4) && (t[4] == ' ' || t[4] == ':');
+        bool dated_line = len > 5 && (t[0] | 0x20) == 'd' && !strncasecmp(t, "date", 4) && (t[4] == ' ' || t[4] == ':');
         if (!strcmp(d->form, "text") && !*has_dateline && (N->n == 0 || (dated_line && i < 40))) {
             size_t skip = dateline_prefix(t, len, dateline);
             if (skip) {
