@@ -262,17 +262,17 @@ static inline size_t letters_word(const char *s, size_t len, size_t i, uint64_t 
         uint64_t letters = ascii_letters(x);
         uint64_t folded = __builtin_bswap64(x | (letters >> 2)); /* 0x80 >> 2 = 0x20: lower case */
         if (letters == HIGHS) {
+            if (i + 8 - start >= WORD_MAX)
+                return 0; /* words that may pass WORD_MAX: general_word's rule for the space after them */
             h = lexicon_hash_chunk(h, folded);
             i += 8;
             continue;
         }
         unsigned k = (unsigned)__builtin_ctzll(~letters & HIGHS) / 8;
-        if (i + k < len && WORD_FOLD[(unsigned char)s[i + k]] != 0)
+        if (WORD_FOLD[(x >> (8 * k)) & 0xFF] != 0) /* the byte after the letters (0 past the end) */
             return 0; /* the word goes on with a digit, '-', '\'' or a non-ASCII byte */
-        uint64_t acc = k ? folded >> (8 * (8 - k)) : 0;
+        uint64_t acc = (folded >> 1) >> (63 - 8 * k); /* the k letters; none for k = 0 */
         i += k;
-        if (i - start > WORD_MAX)
-            return 0; /* long words have general_word's rule for the space after them */
         *hash = lexicon_hash_end(h, acc, i - start);
         return i;
     }
@@ -355,16 +355,18 @@ static size_t fold_word(const char *s, size_t len, char *out)
     return n;
 }
 
-/* The lexicon's phrases that end with word number w (its last nw words
- * make a phrase run): longest first, each checked against the bitset and
+/* The lexicon's phrases that end with word number w (the words since
+ * run_start make a phrase run): longest first, each checked against the bitset and
  * on a hit looked up by its folded text, rebuilt from the source. */
 typedef struct word_ring {
     uint64_t hash[4];
     size_t start[4], end[4]; /* in the paragraph */
 } word_ring;
 
-static __attribute__((noinline)) void match_phrases(const lexicons *lx, const char *s, const word_ring *r, size_t w, size_t nw, scan_out *o)
+static __attribute__((noinline)) void match_phrases(const lexicons *lx, const char *s, const word_ring *r, size_t w,
+                                                    size_t run_start, scan_out *o)
 {
+    size_t nw = w - run_start < 3 ? w - run_start + 1 : 3;
     uint64_t h = r->hash[w & 3], h1 = nw >= 2 ? r->hash[(w - 1) & 3] : 0, h2 = nw >= 3 ? r->hash[(w - 2) & 3] : 0;
     for (size_t m = nw; m >= 1; m--) { /* the phrase of the last m words */
         uint64_t ph = m == 1 ? h
@@ -442,7 +444,7 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
     }
     size_t window = lx ? BP_SCAN_BYTES : 0; /* words starting before it meet the lexicon */
     word_ring ring;
-    size_t words = 0, nw = 0; /* nw: words of the phrase run ending at the last word, at most 3 */
+    size_t words = 0, run_start = 0; /* the first word after the last punctuation */
     bool has_quote = false;
     size_t i = 0;
     while (i < len) {
@@ -450,7 +452,7 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
         if (WORD_FOLD[c] == 0) { /* ASCII outside words */
             has_quote |= c == '"';
             if (c != ' ')
-                nw = 0; /* punctuation breaks phrases */
+                run_start = words; /* punctuation breaks phrases */
             i++;
             continue;
         }
@@ -461,7 +463,7 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
             word_read r = general_word(s, len, start, &has_quote);
             if (!r.n) {
                 i = start + 3; /* a lone punctuation sequence */
-                nw = 0;
+                run_start = words;
                 continue;
             }
             i = r.end;
@@ -475,9 +477,8 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
             ring.hash[w & 3] = h;
             ring.start[w & 3] = start;
             ring.end[w & 3] = i;
-            nw += nw < 3;
             if (lexicon_bp_maybe(lx->bp_last_filter, h)) /* some phrase of the lexicon ends with this word */
-                match_phrases(lx, s, &ring, w, nw, o);
+                match_phrases(lx, s, &ring, w, run_start, o);
         }
         if (i < len && s[i] == ' ')
             i++; /* the usual separator: no need to come round the loop for it */
@@ -530,6 +531,18 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
 
 static bool starts_with_ci(const char *s, const char *p) { return !strncasecmp(s, p, strlen(p)); }
 
+/* True when s[0..len) contains the n bytes of w: memchr finds the
+ * candidates for w's first byte (glibc's memmem is far slower on short
+ * texts). */
+static bool contains(const char *s, size_t len, const char *w, size_t n)
+{
+    const char *end = s + len;
+    for (const char *p = s; (size_t)(end - p) >= n && (p = memchr(p, w[0], (size_t)(end - p) - n + 1)) != NULL; p++)
+        if (!memcmp(p + 1, w + 1, n - 1))
+            return true;
+    return false;
+}
+
 /* An agency mark around one of the slashes of s: "REUTERS/", "Reuters/",
  * "/AFP", "/Pool", "/ Pool". */
 static bool agency_slash(const char *s, size_t len)
@@ -555,7 +568,7 @@ static bool is_credit(const char *s, size_t len)
         return false;
     /* every credit form below has a '/', "Getty", or starts with a photo word */
     bool slash = memchr(s, '/', len) != NULL;
-    if (!slash && s[0] != 'A' && s[0] != '(' && s[0] != 'P' && s[0] != 'C' && !memmem(s, len, "Getty", 5))
+    if (!slash && s[0] != 'A' && s[0] != '(' && s[0] != 'P' && s[0] != 'C' && !contains(s, len, "Getty", 5))
         return false;
     switch (s[0] | 0x20) { /* the photo words, case-insensitive */
     case 'a':
@@ -575,8 +588,8 @@ static bool is_credit(const char *s, size_t len)
             return true;
         break;
     }
-    if ((slash && agency_slash(s, len)) || memmem(s, len, "Getty Images", 12) || memmem(s, len, "AFP via", 7) ||
-        memmem(s, len, "EPA-EFE", 7))
+    if ((slash && agency_slash(s, len)) || contains(s, len, "Getty Images", 12) || contains(s, len, "AFP via", 7) ||
+        contains(s, len, "EPA-EFE", 7))
         return len < 100;
     if (!slash)
         return false;
