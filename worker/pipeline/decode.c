@@ -67,16 +67,17 @@ static int decode_text(arena *a, const pipeline_limits *lim, const char *s, size
                        ingest_error *err)
 {
     size_t i = 0;
-    bool has_cr = memchr(s, '\r', len) != NULL; /* without CR, memchr finds line ends */
+    /* the next CR and LF at or after i (NULL: none left), each found again by memchr once passed */
+    const char *cr = memchr(s, '\r', len), *nl = memchr(s, '\n', len);
     while (i < len) {
-        size_t j = i;
-        if (has_cr) {
-            while (j < len && s[j] != '\n' && s[j] != '\r')
-                j++;
-        } else {
-            const char *nl = memchr(s + i, '\n', len - i);
-            j = nl ? (size_t)(nl - s) : len;
-        }
+        if (cr && cr < s + i)
+            cr = memchr(s + i, '\r', len - i);
+        if (nl && nl < s + i)
+            nl = memchr(s + i, '\n', len - i);
+        const char *e = nl ? nl : s + len;
+        if (cr && cr < e)
+            e = cr;
+        size_t j = (size_t)(e - s);
         size_t k = i;
         while (k < j && (s[k] == ' ' || s[k] == '\t'))
             k++;

@@ -14,6 +14,9 @@
 #include <strings.h>
 #include <utf8proc.h>
 #include <xxhash.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "dates.h"
 #include "normalize_tables.h"
@@ -58,11 +61,60 @@ static inline bool plain_chunk(uint64_t x, bool prev_space, uint64_t *sp)
     return true;
 }
 
+#ifdef __SSE2__
+/* plain_run sixteen bytes at a time, while 17 bytes are left (the byte
+ * after a space decides whether the space belongs to the run). Returns
+ * where it stopped and sets *at_end when that is the end of the run. */
+static size_t plain_run16(const char *s, size_t len, size_t r, size_t *spaces, bool *at_end)
+{
+    const __m128i space = _mm_set1_epi8(' '), above = _mm_set1_epi8(' '), below = _mm_set1_epi8(0x7F);
+    const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), zero = _mm_setzero_si128();
+    __m128i count = zero; /* spaces per byte lane, folded before a lane can overflow */
+    size_t rounds = 0, total = 0;
+    *at_end = false;
+    while (r + 17 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + r));
+        __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(s + r + 1));
+        /* signed compares: bytes >= 0x80 are negative, so neither plain nor space */
+        __m128i plain = _mm_and_si128(_mm_cmpgt_epi8(v, above), _mm_cmplt_epi8(v, below));
+        __m128i plain_next = _mm_and_si128(_mm_cmpgt_epi8(next, above), _mm_cmplt_epi8(next, below));
+        __m128i sp = _mm_cmpeq_epi8(v, space);
+        unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(plain, _mm_and_si128(sp, plain_next)));
+        if (ok != 0xFFFF) {
+            unsigned j = (unsigned)__builtin_ctz(~ok);
+            sp = _mm_and_si128(sp, _mm_cmplt_epi8(lane, _mm_set1_epi8((char)j))); /* the spaces before j */
+            count = _mm_sub_epi8(count, sp);
+            r += j;
+            *at_end = true;
+            break;
+        }
+        count = _mm_sub_epi8(count, sp); /* a space compares as -1 */
+        r += 16;
+        if (++rounds == 255) {
+            __m128i sums = _mm_sad_epu8(count, zero);
+            total += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+            count = zero;
+            rounds = 0;
+        }
+    }
+    __m128i sums = _mm_sad_epu8(count, zero);
+    *spaces += total + (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    return r;
+}
+#endif
+
 /* The end of the run of plain bytes and single spaces that starts at r
  * (s[r-1] is a plain byte); adds the spaces crossed to *spaces. The run
  * never ends on a space: spaces are left to the caller's rules. */
 static size_t plain_run(const char *s, size_t len, size_t r, size_t *spaces)
 {
+#ifdef __SSE2__
+    bool at_end;
+    r = plain_run16(s, len, r, spaces, &at_end);
+    if (at_end)
+        return r;
+    /* fewer than 17 bytes left: eight at a time as below (s[r-1] may be a space, s[r] is then plain) */
+#endif
     for (;;) {
         bool prev_space = false;
         size_t chunk_start = r;
