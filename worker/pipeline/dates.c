@@ -90,6 +90,12 @@ int date_month_from_name(const char *s, size_t len)
         len--;
     if (len < 3 || len > 9) /* no month name is shorter or longer */
         return 0;
+    switch (s[0] | 0x20) { /* the months' first letters */
+    case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd':
+        break;
+    default:
+        return 0;
+    }
     char w[9];
     ascii_lower(s, len, w);
     for (int m = 0; m < 12; m++) {

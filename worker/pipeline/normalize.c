@@ -8,7 +8,6 @@
  */
 #include "normalize.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -733,8 +732,11 @@ static size_t title_prefix(const char *s, const char **flag)
     static const struct {
         const char *p, *flag;
     } prefixes[] = {{"watch live:", "watch"}, {"watch:", "watch"}, {"video:", "video"}, {"live video:", "video"}};
+    char c = (char)(s[0] | 0x20);
+    if (c != 'w' && c != 'v' && c != 'l')
+        return 0; /* no prefix starts otherwise */
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
-        if (starts_with_ci(s, prefixes[i].p)) {
+        if (c == prefixes[i].p[0] && starts_with_ci(s, prefixes[i].p)) {
             size_t n = strlen(prefixes[i].p);
             while (s[n] == ' ')
                 n++;
@@ -912,7 +914,7 @@ static bool addresses_reader(const char *s)
     static const char *const verbs[] = {"Get ", "Sign ", "Subscribe", "Join ", "Follow ", "Download ", "Try ",
                                         "Register", "Don't miss", "Never miss", "Click ", "Tap ", NULL};
     for (int i = 0; verbs[i]; i++)
-        if (!strncmp(s, verbs[i], strlen(verbs[i])))
+        if (s[0] == verbs[i][0] && !strncmp(s, verbs[i], strlen(verbs[i])))
             return true;
     return strstr(s, " you ") || strstr(s, " your ") || strstr(s, "You ") || strstr(s, "Your ");
 }
@@ -964,8 +966,8 @@ static void classify_boilerplate(norm *N)
                  * heading needs none */
                 bool same = (kind[i] == q->why && score[i] > 0.0) ||
                             (q->why == REMOVED_RELATED_LINKS && score[i] >= 0.0);
-                bool tail_leftover = i >= tail && score[i] >= 0.0 && p->len <= 200 && addresses_reader(p->text) &&
-                                     q->why != REMOVED_COOKIE_NOTICE && q->why != REMOVED_PAGE_CHROME;
+                bool tail_leftover = i >= tail && score[i] >= 0.0 && p->len <= 200 && q->why != REMOVED_COOKIE_NOTICE &&
+                                     q->why != REMOVED_PAGE_CHROME && addresses_reader(p->text);
                 if ((score[i] >= 0.5) || (heading_like && same) || tail_leftover) {
                     drop(N, i, q->why);
                     changed = true;
@@ -1525,12 +1527,12 @@ static const char *make_id(arena *a, const raw_doc *d, const char *key, size_t k
         return d->env_id;
     if (key && key_len && utf8_valid((const unsigned char *)key, key_len, NULL) && !memchr(key, 0, key_len))
         return arena_strndup(a, key, key_len);
-    char buf[40];
-    if (url && *url)
-        snprintf(buf, sizeof buf, "url-%016llx", (unsigned long long)url_hash(url));
-    else
-        snprintf(buf, sizeof buf, "txt-%016llx", (unsigned long long)content_hash);
-    return arena_strndup(a, buf, strlen(buf));
+    char buf[20]; /* "url-" or "txt-" and 16 lower-case hex digits */
+    uint64_t h = url && *url ? url_hash(url) : content_hash;
+    memcpy(buf, url && *url ? "url-" : "txt-", 4);
+    for (int i = 19; i >= 4; i--, h >>= 4)
+        buf[i] = "0123456789abcdef"[h & 15];
+    return arena_strndup(a, buf, sizeof buf);
 }
 
 static size_t count_words(const char *s, size_t len)
@@ -1550,7 +1552,7 @@ static size_t count_words(const char *s, size_t len)
 
 static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, bool *has_dateline)
 {
-    N->p = arena_alloc(N->a, (d->n_blocks + 1) * sizeof *N->p);
+    N->p = arena_alloc_raw(N->a, (d->n_blocks + 1) * sizeof *N->p); /* entries are written whole below */
     if (!N->p)
         return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory");
     *has_dateline = false;
