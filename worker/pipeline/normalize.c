@@ -388,9 +388,21 @@ static __attribute__((noinline)) word_read general_word(const char *s, size_t le
 }
 
 /* The folded form of the word s[0..len) as the scan reads it, at most
- * WORD_MAX bytes of it into out (for phrase keys); returns the bytes written. */
-static size_t fold_word(const char *s, size_t len, char *out)
+ * WORD_MAX bytes of it into out (for phrase keys); returns the bytes written.
+ * avail: the bytes readable at s. A short word of letters is folded from one
+ * load (out must have 8 bytes of room). */
+static size_t fold_word(const char *s, size_t len, size_t avail, char *out)
 {
+    if (len <= 8 && avail >= 8) {
+        uint64_t x, letters, mask = len == 8 ? HIGHS : HIGHS & ((1ull << (8 * len)) - 1);
+        memcpy(&x, s, 8);
+        letters = ascii_letters(x);
+        if ((letters & mask) == mask) {
+            x |= letters >> 2;
+            memcpy(out, &x, 8);
+            return len;
+        }
+    }
     size_t n = 0;
     for (size_t i = 0; i < len && n < WORD_MAX; i++) {
         unsigned char c = (unsigned char)s[i], f = WORD_FOLD[c];
@@ -414,8 +426,8 @@ typedef struct word_ring {
     size_t start[4], end[4]; /* in the paragraph */
 } word_ring;
 
-static __attribute__((noinline)) void match_phrases(const lexicons *lx, const char *s, const word_ring *r, size_t w,
-                                                    size_t run_start, scan_out *o)
+static __attribute__((noinline)) void match_phrases(const lexicons *lx, const char *s, size_t len, const word_ring *r,
+                                                    size_t w, size_t run_start, scan_out *o)
 {
     size_t nw = w - run_start < 3 ? w - run_start + 1 : 3;
     uint64_t h = r->hash[w & 3], h1 = nw >= 2 ? r->hash[(w - 1) & 3] : 0, h2 = nw >= 3 ? r->hash[(w - 2) & 3] : 0;
@@ -425,12 +437,12 @@ static __attribute__((noinline)) void match_phrases(const lexicons *lx, const ch
                              : lexicon_phrase_step(lexicon_phrase_step(h2, h1), h);
         if (!lexicon_bp_maybe(lx->bp_filter, ph))
             continue;
-        char key[3 * WORD_MAX + 2];
+        char key[3 * WORD_MAX + 2 + 8];
         size_t kl = 0;
         for (size_t j = w + 1 - m; j <= w; j++) {
             if (j > w + 1 - m)
                 key[kl++] = ' ';
-            kl += fold_word(s + r->start[j & 3], r->end[j & 3] - r->start[j & 3], key + kl);
+            kl += fold_word(s + r->start[j & 3], r->end[j & 3] - r->start[j & 3], len - r->start[j & 3], key + kl);
         }
         int idx;
         if (strmap_get(&lx->bp_map, key, kl, &idx)) {
@@ -529,7 +541,7 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
             ring.start[w & 3] = start;
             ring.end[w & 3] = i;
             if (lexicon_bp_maybe(lx->bp_last_filter, h)) /* some phrase of the lexicon ends with this word */
-                match_phrases(lx, s, &ring, w, run_start, o);
+                match_phrases(lx, s, len, &ring, w, run_start, o);
         }
         if (i < len && s[i] == ' ')
             i++; /* the usual separator: no need to come round the loop for it */
