@@ -1607,8 +1607,8 @@ static int assemble_body(norm *N, const pipeline_limits *lim)
                            N->n ? "boilerplate, captions and headline" : "empty lines");
     if (nb > lim->max_paragraphs)
         return ingest_fail(N->err, INGEST_ERR_TOO_LARGE, "%zu paragraphs (max_paragraphs %zu)", nb, lim->max_paragraphs);
-    char *body = arena_alloc(N->a, total + 1);
-    art->paragraphs = arena_alloc(N->a, nb * sizeof *art->paragraphs);
+    char *body = arena_alloc_raw(N->a, total + 1); /* both written whole below */
+    art->paragraphs = arena_alloc_raw(N->a, nb * sizeof *art->paragraphs);
     if (!body || !art->paragraphs)
         return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory");
     size_t o = 0;
