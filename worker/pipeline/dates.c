@@ -83,6 +83,17 @@ static void ascii_lower(const char *s, size_t len, char *out)
         out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
 }
 
+/* True when c (either case) is the first letter of a month name. */
+static bool month_initial(char c)
+{
+    switch (c | 0x20) {
+    case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd':
+        return true;
+    default:
+        return false;
+    }
+}
+
 int date_month_from_name(const char *s, size_t len)
 {
     static const unsigned char lens[12] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
@@ -90,12 +101,8 @@ int date_month_from_name(const char *s, size_t len)
         len--;
     if (len < 3 || len > 9) /* no month name is shorter or longer */
         return 0;
-    switch (s[0] | 0x20) { /* the months' first letters */
-    case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd':
-        break;
-    default:
+    if (!month_initial(s[0]))
         return 0;
-    }
     char w[9];
     ascii_lower(s, len, w);
     for (int m = 0; m < 12; m++) {
@@ -295,6 +302,8 @@ bool date_stamp_line(const char *s, size_t len, char *out, size_t cap)
     if (i >= len)
         return false;
     if (!is_digit(s[i])) {
+        if (!month_initial(s[i]))
+            return false; /* the cheap half of the test below */
         size_t w = word_at(s, len, i);
         if (!w || !date_month_from_name(s + i, w))
             return false;
