@@ -1286,8 +1286,8 @@ static void lang_count_add(lang_count *lc, const uint64_t *wh, size_t n)
 {
     for (size_t i = 0; i < n && !lc->done; i++) {
         unsigned mask = fword_mask(wh[i]);
-        for (int l = 0; mask && l < N_LANGS; l++)
-            lc->count[l] += (mask >> l) & 1;
+        for (; mask; mask &= mask - 1) /* the languages of the word, lowest bit first */
+            lc->count[__builtin_ctz(mask)]++;
         if (++lc->seen >= 400) {
             lc->done = true;
         } else if ((lc->seen & 15) == 0) { /* decisive evidence: stop reading */
@@ -1568,6 +1568,7 @@ static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, b
     if (!N->p)
         return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory");
     *has_dateline = false;
+    bool text_form = !strcmp(d->form, "text");
     for (size_t i = 0; i < d->n_blocks; i++) {
         size_t len, words;
         char *t = clean_paragraph(N->a, d->blocks[i].text, d->blocks[i].len, &len, &words);
@@ -1576,7 +1577,7 @@ static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, b
         /* "date 2021-08-16 Headline" may follow a cookie notice; a bare date prefix
          * only counts on the first line */
         bool dated_line = len > 5 && (t[0] | 0x20) == 'd' && !strncasecmp(t, "date", 4) && (t[4] == ' ' || t[4] == ':');
-        if (!strcmp(d->form, "text") && !*has_dateline && (N->n == 0 || (dated_line && i < 40))) {
+        if (text_form && !*has_dateline && (N->n == 0 || (dated_line && i < 40))) {
             size_t skip = dateline_prefix(t, len, dateline);
             if (skip) {
                 *has_dateline = true;
