@@ -332,13 +332,15 @@ static inline size_t letters_word(const char *s, size_t len, size_t i, uint64_t 
 typedef struct word_read {
     size_t end, n; /* n: folded length, 0 for a lone punctuation sequence */
     uint64_t hash;
+    bool quote; /* it ended at (or was) a curly double quote */
 } word_read;
 
 /* Any word starting at s[i] (a word byte or a byte >= 0x80), folded into a
  * buffer byte by byte where needed, then hashed. n = 0 for a lone
  * punctuation sequence such as an em dash (end is then i). */
-static __attribute__((noinline)) word_read general_word(const char *s, size_t len, size_t i, bool *has_quote)
+static __attribute__((noinline)) word_read general_word(const char *s, size_t len, size_t i)
 {
+    bool curly_quote = false;
     unsigned char w[WORD_MAX + 16]; /* 8 bytes of slack for the hash's whole-word loads */
     size_t start = i, n = 0;
     while (i < len) {
@@ -367,7 +369,7 @@ static __attribute__((noinline)) word_read general_word(const char *s, size_t le
         if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
             unsigned char t = (unsigned char)s[i + 2];
             if (t != 0x98 && t != 0x99) {
-                *has_quote |= t == 0x9C || t == 0x9D;
+                curly_quote = t == 0x9C || t == 0x9D;
                 break; /* quotes, dashes, ellipsis end the word */
             }
             f = '\'';
@@ -379,7 +381,7 @@ static __attribute__((noinline)) word_read general_word(const char *s, size_t le
         w[n < WORD_MAX ? n : WORD_MAX] = f;
         n++;
     }
-    word_read r = {i, n, 0};
+    word_read r = {i, n, 0, curly_quote};
     /* A word longer than WORD_MAX has always been hashed together with the space that
      * follows it (if one does): kept, so that simhashes of stored articles stay put. */
     if (n)
@@ -469,8 +471,12 @@ typedef struct hash_out {
     uint64_t scratch[HASH_SCRATCH];
 } hash_out;
 
-/* Room for more hashes once the write position reached *end: returns the new one. */
-static __attribute__((noinline)) uint64_t *hash_room(hash_out *ho, uint64_t **end)
+typedef struct hash_room_t {
+    uint64_t *p, *end;
+} hash_room_t;
+
+/* Room for more hashes once the write position reached the end. */
+static __attribute__((noinline)) hash_room_t hash_room(hash_out *ho)
 {
     if (ho->base && !ho->failed) {
         size_t cap = (size_t)(ho->end - ho->base);
@@ -478,14 +484,12 @@ static __attribute__((noinline)) uint64_t *hash_room(hash_out *ho, uint64_t **en
         if (g) {
             ho->base = g;
             ho->end = g + cap * 2;
-            *end = ho->end;
-            return g + cap;
+            return (hash_room_t){g + cap, ho->end};
         }
         ho->failed = true;
         ho->kept = cap;
     }
-    *end = ho->scratch + HASH_SCRATCH;
-    return ho->scratch;
+    return (hash_room_t){ho->scratch, ho->scratch + HASH_SCRATCH};
 }
 
 static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, scan_out *o)
@@ -523,7 +527,8 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
         uint64_t h;
         i = letters_word(s, len, start, &h);
         if (!i) {
-            word_read r = general_word(s, len, start, &has_quote);
+            word_read r = general_word(s, len, start);
+            has_quote |= r.quote;
             if (!r.n) {
                 i = start + 3; /* a lone punctuation sequence */
                 run_start = words;
@@ -532,8 +537,11 @@ static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, 
             i = r.end;
             h = r.hash;
         }
-        if (hp == hend)
-            hp = hash_room(&ho, &hend);
+        if (hp == hend) {
+            hash_room_t room = hash_room(&ho);
+            hp = room.p;
+            hend = room.end;
+        }
         *hp++ = h;
         size_t w = words++;
         if (start < window) {
