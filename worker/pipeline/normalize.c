@@ -62,8 +62,9 @@ static inline bool plain_chunk(uint64_t x, bool prev_space, uint64_t *sp)
 
 #ifdef __SSE2__
 /* plain_run sixteen bytes at a time, while 17 bytes are left (the byte
- * after a space decides whether the space belongs to the run). Returns
- * where it stopped and sets *at_end when that is the end of the run. */
+ * after a space decides whether the space belongs to the run), then the
+ * last 16 bytes of a text that has them. Returns where it stopped and sets
+ * *at_end when that is the end of the run. */
 static size_t plain_run16(const char *s, size_t len, size_t r, size_t *spaces, bool *at_end)
 {
     const __m128i space = _mm_set1_epi8(' '), above = _mm_set1_epi8(' '), below = _mm_set1_epi8(0x7F);
@@ -95,6 +96,24 @@ static size_t plain_run16(const char *s, size_t len, size_t r, size_t *spaces, b
             count = zero;
             rounds = 0;
         }
+    }
+    if (!*at_end && len >= 16 && r < len) {
+        /* the last bytes, from the 16 that end the text (those before r are known to be in the
+         * run); the byte after the last reads as zero, so a space there ends the run */
+        size_t base = len - 16;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + base));
+        __m128i next = _mm_srli_si128(v, 1);
+        __m128i plain = _mm_and_si128(_mm_cmpgt_epi8(v, above), _mm_cmplt_epi8(v, below));
+        __m128i plain_next = _mm_and_si128(_mm_cmpgt_epi8(next, above), _mm_cmplt_epi8(next, below));
+        __m128i sp = _mm_cmpeq_epi8(v, space);
+        unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(plain, _mm_and_si128(sp, plain_next)));
+        ok |= (1u << (r - base)) - 1;
+        unsigned j = ok == 0xFFFF ? 16 : (unsigned)__builtin_ctz(~ok);
+        __m128i from_r = _mm_cmpgt_epi8(lane, _mm_set1_epi8((char)(r - base - 1)));
+        sp = _mm_and_si128(_mm_and_si128(sp, from_r), _mm_cmplt_epi8(lane, _mm_set1_epi8((char)j)));
+        count = _mm_sub_epi8(count, sp);
+        r = base + j;
+        *at_end = true;
     }
     __m128i sums = _mm_sad_epu8(count, zero);
     *spaces += total + (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
