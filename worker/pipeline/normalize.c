@@ -13,7 +13,10 @@
 #include <strings.h>
 #include <utf8proc.h>
 #include <xxhash.h>
-#ifdef __SSE2__
+/* SSE2 (every x86-64) checks sixteen bytes at a time; elsewhere, or built
+ * with -DNORMALIZE_NO_SIMD (to test that path), eight at a time in a register. */
+#if defined(__SSE2__) && !defined(NORMALIZE_NO_SIMD)
+#define NORMALIZE_SSE2 1
 #include <emmintrin.h>
 #endif
 
@@ -60,7 +63,7 @@ static inline bool plain_chunk(uint64_t x, bool prev_space, uint64_t *sp)
     return true;
 }
 
-#ifdef __SSE2__
+#ifdef NORMALIZE_SSE2
 /* plain_run sixteen bytes at a time, while 17 bytes are left (the byte
  * after a space decides whether the space belongs to the run), then the
  * last 16 bytes of a text that has them. Returns where it stopped and sets
@@ -126,7 +129,7 @@ static size_t plain_run16(const char *s, size_t len, size_t r, size_t *spaces, b
  * never ends on a space: spaces are left to the caller's rules. */
 static size_t plain_run(const char *s, size_t len, size_t r, size_t *spaces)
 {
-#ifdef __SSE2__
+#ifdef NORMALIZE_SSE2
     bool at_end;
     r = plain_run16(s, len, r, spaces, &at_end);
     if (at_end)
