@@ -16,19 +16,31 @@
 
 #include "strbuf.h"
 
+/* The end of the JSON string whose opening quote is at s[open]: its closing
+ * quote (one after no backslash or after an even run of them), or len. */
+static size_t json_string_end(const unsigned char *s, size_t len, size_t open)
+{
+    for (size_t i = open + 1; i < len;) {
+        const unsigned char *q = memchr(s + i, '"', len - i);
+        if (!q)
+            return len;
+        size_t at = (size_t)(q - s), k = at;
+        while (k > open + 1 && s[k - 1] == '\\')
+            k--;
+        if ((at - k) % 2 == 0)
+            return at;
+        i = at + 1; /* an escaped quote */
+    }
+    return len;
+}
+
 size_t json_nesting_depth(const unsigned char *s, size_t len)
 {
     size_t depth = 0, max = 0;
-    bool in_str = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = s[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = false;
-        } else if (c == '"') {
-            in_str = true;
+        if (c == '"') {
+            i = json_string_end(s, len, i); /* string contents, most of an envelope, by memchr */
         } else if (c == '{' || c == '[') {
             if (++depth > max)
                 max = depth;
@@ -128,8 +140,11 @@ static bool chrome_by_markup(const GumboElement *e, removed_kind *kind)
         {"video-embed", REMOVED_PAGE_CHROME}, {"video-player", REMOVED_PAGE_CHROME},
         {"author", REMOVED_PAGE_CHROME},
     };
+    const char *id = attr(e, "id"), *cls = attr(e, "class");
+    if (!id && !cls)
+        return false;
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
-        if (attr_has(e, "id", marks[i].mark) || attr_has(e, "class", marks[i].mark)) {
+        if ((id && strcasestr(id, marks[i].mark)) || (cls && strcasestr(cls, marks[i].mark))) {
             *kind = marks[i].kind;
             return true;
         }
@@ -229,13 +244,18 @@ static int flush_block(html_ctx *c)
 static void append_inline(html_ctx *c, const char *t, bool in_link)
 {
     size_t before = c->cur.len;
-    for (const char *p = t; *p; p++) {
-        char ch = *p;
-        if (ch == '\n' || ch == '\r' || ch == '\t' || ch == '\f')
-            ch = ' ';
-        if (ch == ' ' && (c->cur.len == 0 || c->cur.data[c->cur.len - 1] == ' '))
-            continue;
-        sb_appendc(&c->cur, ch);
+    for (const char *p = t; *p;) {
+        size_t n = strcspn(p, " \n\r\t\f"); /* copied as it is, in one append */
+        if (n)
+            sb_append(&c->cur, p, n);
+        p += n;
+        if (!*p)
+            break;
+        /* a run of white space: one space, none at the start or after a space */
+        if (c->cur.len != 0 && c->cur.data[c->cur.len - 1] != ' ')
+            sb_appendc(&c->cur, ' ');
+        while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t' || *p == '\f')
+            p++;
     }
     if (in_link)
         c->cur_links += c->cur.len - before;
@@ -280,6 +300,27 @@ typedef struct frame {
 #define MARKUP_WIDGET_MAX_BYTES 3000    /* text; larger class-marked elements are kept */
 #define MARKUP_WIDGET_MAX_PARAGRAPHS 2  /* more <p> below: a container, not a widget */ /* deeper subtrees are flattened into their ancestor's text */
 
+/* Whether an element that is chrome by its tag or attributes (chrome) or by
+ * its markup's words (marked) is dropped, counting its text in `removed`
+ * if so. Its subtree is only looked at here. */
+static bool dropped_subtree(html_ctx *c, const GumboNode *n, GumboTag t, bool marked, bool chrome, removed_kind k)
+{
+    subtree st = subtree_stats(n);
+    size_t bytes = (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) ? 0 : st.text_bytes;
+    /* a container carrying such a class ("story share-enabled") is not a widget:
+     * widgets are small, have no headline and at most a couple of paragraphs */
+    if (marked && !chrome && k != REMOVED_COOKIE_NOTICE &&
+        (st.headline || st.paragraphs > MARKUP_WIDGET_MAX_PARAGRAPHS || st.text_bytes > MARKUP_WIDGET_MAX_BYTES))
+        marked = false;
+    if (!marked && !chrome)
+        return false;
+    if (bytes) {
+        c->d->removed[k].bytes += bytes;
+        c->d->removed[k].count++;
+    }
+    return true;
+}
+
 static int open_element(html_ctx *c, const GumboNode *n, frame *f, bool parent_link)
 {
     const GumboElement *e = &n->v.element;
@@ -315,20 +356,8 @@ static int open_element(html_ctx *c, const GumboNode *n, frame *f, bool parent_l
     bool chrome = is_chrome_tag(t) || (t == GUMBO_TAG_HEADER && !c->in_article) ||
                   (attr(e, "role") && !strcasecmp(attr(e, "role"), "dialog")) ||
                   attr(e, "hidden") != NULL;
-    subtree st = subtree_stats(n);
-    size_t bytes = (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) ? 0 : st.text_bytes;
-    /* a container carrying such a class ("story share-enabled") is not a widget:
-     * widgets are small, have no headline and at most a couple of paragraphs */
-    if (marked && !chrome && k != REMOVED_COOKIE_NOTICE &&
-        (st.headline || st.paragraphs > MARKUP_WIDGET_MAX_PARAGRAPHS || st.text_bytes > MARKUP_WIDGET_MAX_BYTES))
-        marked = false;
-    if (marked || chrome) {
-        if (bytes) {
-            c->d->removed[k].bytes += bytes;
-            c->d->removed[k].count++;
-        }
+    if ((marked || chrome) && dropped_subtree(c, n, t, marked, chrome, k))
         return 1;
-    }
     if (f->is_block && flush_block(c))
         return -1;
     if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN)
