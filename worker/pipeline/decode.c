@@ -118,6 +118,22 @@ static bool attr_has(const GumboElement *e, const char *name, const char *needle
     return v && strcasestr(v, needle) != NULL;
 }
 
+/* s with ASCII letters lower-cased into buf (as strcasestr compares), or
+ * NULL when s is NULL or does not fit. */
+static const char *lower_copy(const char *s, char *buf, size_t cap)
+{
+    if (!s)
+        return NULL;
+    size_t i = 0;
+    for (; s[i]; i++) {
+        if (i + 1 == cap)
+            return NULL;
+        buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    }
+    buf[i] = '\0';
+    return buf;
+}
+
 /* Site chrome recognised by its markup (id or class), not by its wording:
  * returns true and the kind to report. Checked in order: consent first. */
 static bool chrome_by_markup(const GumboElement *e, removed_kind *kind)
@@ -143,11 +159,17 @@ static bool chrome_by_markup(const GumboElement *e, removed_kind *kind)
     const char *id = attr(e, "id"), *cls = attr(e, "class");
     if (!id && !cls)
         return false;
-    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
-        if ((id && strcasestr(id, marks[i].mark)) || (cls && strcasestr(cls, marks[i].mark))) {
+    /* the marks are lower case: search lower-cased copies with strstr (strcasestr is slow);
+     * a value too long for the copy is searched as it is */
+    char lid[256], lcls[256];
+    const char *hid = lower_copy(id, lid, sizeof lid), *hcls = lower_copy(cls, lcls, sizeof lcls);
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        const char *m = marks[i].mark;
+        if ((id && (hid ? strstr(hid, m) : strcasestr(id, m))) || (cls && (hcls ? strstr(hcls, m) : strcasestr(cls, m)))) {
             *kind = marks[i].kind;
             return true;
         }
+    }
     return false;
 }
 
@@ -383,8 +405,8 @@ static int open_element(html_ctx *c, const GumboNode *n, frame *f, bool parent_l
 
 static bool tag_is(const char *name, size_t n, const char *const *set)
 {
-    for (int i = 0; set[i]; i++)
-        if (strlen(set[i]) == n && !strncasecmp(name, set[i], n))
+    for (int i = 0; set[i]; i++) /* names are lower case; tag names are letters and digits */
+        if (set[i][0] == (name[0] | 0x20) && strlen(set[i]) == n && !strncasecmp(name, set[i], n))
             return true;
     return false;
 }
