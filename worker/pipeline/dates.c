@@ -76,18 +76,38 @@ void date_format(civil_date d, char out[11])
     out[8] = (char)('0' + day / 10), out[9] = (char)('0' + day % 10), out[10] = '\0';
 }
 
+/* Lower-cases the ASCII letters of s[0..len) into out (as strncasecmp compares). */
+static void ascii_lower(const char *s, size_t len, char *out)
+{
+    for (size_t i = 0; i < len; i++)
+        out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+}
+
+/* True when c (either case) is the first letter of a month name. */
+static bool month_initial(char c)
+{
+    switch (c | 0x20) {
+    case 'j': case 'f': case 'm': case 'a': case 's': case 'o': case 'n': case 'd':
+        return true;
+    default:
+        return false;
+    }
+}
+
 int date_month_from_name(const char *s, size_t len)
 {
+    static const unsigned char lens[12] = {7, 8, 5, 5, 3, 4, 4, 6, 9, 7, 8, 8};
     if (len && s[len - 1] == '.')
         len--;
-    if (len < 3)
+    if (len < 3 || len > 9) /* no month name is shorter or longer */
         return 0;
+    if (!month_initial(s[0]))
+        return 0;
+    char w[9];
+    ascii_lower(s, len, w);
     for (int m = 0; m < 12; m++) {
-        size_t ml = strlen(MONTHS[m]);
-        if (len == ml && !strncasecmp(s, MONTHS[m], len))
-            return m + 1;
-        /* abbreviations: "Aug", "Sept" */
-        if (len < ml && len <= 4 && !strncasecmp(s, MONTHS[m], len))
+        /* the whole name, or an abbreviation: "Aug", "Sept" */
+        if ((len == lens[m] || (len < lens[m] && len <= 4)) && w[0] == MONTHS[m][0] && !memcmp(w, MONTHS[m], len))
             return m + 1;
     }
     return 0;
@@ -95,8 +115,13 @@ int date_month_from_name(const char *s, size_t len)
 
 int date_weekday_from_name(const char *s, size_t len)
 {
+    static const unsigned char lens[7] = {6, 7, 9, 8, 6, 8, 6};
+    if (len < 6 || len > 9)
+        return -1;
+    char w[9];
+    ascii_lower(s, len, w);
     for (int d = 0; d < 7; d++)
-        if (len == strlen(WEEKDAYS[d]) && !strncasecmp(s, WEEKDAYS[d], len))
+        if (len == lens[d] && w[0] == WEEKDAYS[d][0] && !memcmp(w, WEEKDAYS[d], len))
             return d;
     return -1;
 }
@@ -256,22 +281,29 @@ static size_t skip_spaces(const char *s, size_t i, size_t len)
 
 bool date_stamp_line(const char *s, size_t len, char *out, size_t cap)
 {
-    static const char *const prefixes[] = {"Last updated", "First published", "Published", "Updated", "Posted", NULL};
-    if (len > 80 || cap < 40)
+    if (len > 80 || cap < 40 || len == 0)
         return false;
+    /* the prefixes' first letters differ but for Published/Posted, which differ next */
+    const char *prefix = NULL;
+    switch (s[0] | 0x20) {
+    case 'l': prefix = "last updated"; break;
+    case 'f': prefix = "first published"; break;
+    case 'p': prefix = (len > 1 && (s[1] | 0x20) == 'o') ? "posted" : "published"; break;
+    case 'u': prefix = "updated"; break;
+    }
     size_t i = 0;
-    for (int k = 0; prefixes[k]; k++) {
-        size_t n = strlen(prefixes[k]);
-        if (len > n && !strncasecmp(s, prefixes[k], n) && (s[n] == ' ' || s[n] == ':')) {
+    if (prefix) {
+        size_t n = strlen(prefix);
+        if (len > n && !strncasecmp(s, prefix, n) && (s[n] == ' ' || s[n] == ':'))
             i = n + 1;
-            break;
-        }
     }
     i = skip_spaces(s, i, len);
     /* the date must start the rest of the line: a digit or a month name */
     if (i >= len)
         return false;
     if (!is_digit(s[i])) {
+        if (!month_initial(s[i]))
+            return false; /* the cheap half of the test below */
         size_t w = word_at(s, len, i);
         if (!w || !date_month_from_name(s + i, w))
             return false;

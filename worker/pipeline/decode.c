@@ -16,19 +16,31 @@
 
 #include "strbuf.h"
 
+/* The end of the JSON string whose opening quote is at s[open]: its closing
+ * quote (one after no backslash or after an even run of them), or len. */
+static size_t json_string_end(const unsigned char *s, size_t len, size_t open)
+{
+    for (size_t i = open + 1; i < len;) {
+        const unsigned char *q = memchr(s + i, '"', len - i);
+        if (!q)
+            return len;
+        size_t at = (size_t)(q - s), k = at;
+        while (k > open + 1 && s[k - 1] == '\\')
+            k--;
+        if ((at - k) % 2 == 0)
+            return at;
+        i = at + 1; /* an escaped quote */
+    }
+    return len;
+}
+
 size_t json_nesting_depth(const unsigned char *s, size_t len)
 {
     size_t depth = 0, max = 0;
-    bool in_str = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = s[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = false;
-        } else if (c == '"') {
-            in_str = true;
+        if (c == '"') {
+            i = json_string_end(s, len, i); /* string contents, most of an envelope, by memchr */
         } else if (c == '{' || c == '[') {
             if (++depth > max)
                 max = depth;
@@ -67,16 +79,17 @@ static int decode_text(arena *a, const pipeline_limits *lim, const char *s, size
                        ingest_error *err)
 {
     size_t i = 0;
-    bool has_cr = memchr(s, '\r', len) != NULL; /* without CR, memchr finds line ends */
+    /* the next CR and LF at or after i (NULL: none left), each found again by memchr once passed */
+    const char *cr = memchr(s, '\r', len), *nl = memchr(s, '\n', len);
     while (i < len) {
-        size_t j = i;
-        if (has_cr) {
-            while (j < len && s[j] != '\n' && s[j] != '\r')
-                j++;
-        } else {
-            const char *nl = memchr(s + i, '\n', len - i);
-            j = nl ? (size_t)(nl - s) : len;
-        }
+        if (cr && cr < s + i)
+            cr = memchr(s + i, '\r', len - i);
+        if (nl && nl < s + i)
+            nl = memchr(s + i, '\n', len - i);
+        const char *e = nl ? nl : s + len;
+        if (cr && cr < e)
+            e = cr;
+        size_t j = (size_t)(e - s);
         size_t k = i;
         while (k < j && (s[k] == ' ' || s[k] == '\t'))
             k++;
@@ -105,6 +118,22 @@ static bool attr_has(const GumboElement *e, const char *name, const char *needle
     return v && strcasestr(v, needle) != NULL;
 }
 
+/* s with ASCII letters lower-cased into buf (as strcasestr compares), or
+ * NULL when s is NULL or does not fit. */
+static const char *lower_copy(const char *s, char *buf, size_t cap)
+{
+    if (!s)
+        return NULL;
+    size_t i = 0;
+    for (; s[i]; i++) {
+        if (i + 1 == cap)
+            return NULL;
+        buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    }
+    buf[i] = '\0';
+    return buf;
+}
+
 /* Site chrome recognised by its markup (id or class), not by its wording:
  * returns true and the kind to report. Checked in order: consent first. */
 static bool chrome_by_markup(const GumboElement *e, removed_kind *kind)
@@ -127,11 +156,20 @@ static bool chrome_by_markup(const GumboElement *e, removed_kind *kind)
         {"video-embed", REMOVED_PAGE_CHROME}, {"video-player", REMOVED_PAGE_CHROME},
         {"author", REMOVED_PAGE_CHROME},
     };
-    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
-        if (attr_has(e, "id", marks[i].mark) || attr_has(e, "class", marks[i].mark)) {
+    const char *id = attr(e, "id"), *cls = attr(e, "class");
+    if (!id && !cls)
+        return false;
+    /* the marks are lower case: search lower-cased copies with strstr (strcasestr is slow);
+     * a value too long for the copy is searched as it is */
+    char lid[256], lcls[256];
+    const char *hid = lower_copy(id, lid, sizeof lid), *hcls = lower_copy(cls, lcls, sizeof lcls);
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        const char *m = marks[i].mark;
+        if ((id && (hid ? strstr(hid, m) : strcasestr(id, m))) || (cls && (hcls ? strstr(hcls, m) : strcasestr(cls, m)))) {
             *kind = marks[i].kind;
             return true;
         }
+    }
     return false;
 }
 
@@ -228,13 +266,18 @@ static int flush_block(html_ctx *c)
 static void append_inline(html_ctx *c, const char *t, bool in_link)
 {
     size_t before = c->cur.len;
-    for (const char *p = t; *p; p++) {
-        char ch = *p;
-        if (ch == '\n' || ch == '\r' || ch == '\t' || ch == '\f')
-            ch = ' ';
-        if (ch == ' ' && (c->cur.len == 0 || c->cur.data[c->cur.len - 1] == ' '))
-            continue;
-        sb_appendc(&c->cur, ch);
+    for (const char *p = t; *p;) {
+        size_t n = strcspn(p, " \n\r\t\f"); /* copied as it is, in one append */
+        if (n)
+            sb_append(&c->cur, p, n);
+        p += n;
+        if (!*p)
+            break;
+        /* a run of white space: one space, none at the start or after a space */
+        if (c->cur.len != 0 && c->cur.data[c->cur.len - 1] != ' ')
+            sb_appendc(&c->cur, ' ');
+        while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t' || *p == '\f')
+            p++;
     }
     if (in_link)
         c->cur_links += c->cur.len - before;
@@ -279,6 +322,27 @@ typedef struct frame {
 #define MARKUP_WIDGET_MAX_BYTES 3000    /* text; larger class-marked elements are kept */
 #define MARKUP_WIDGET_MAX_PARAGRAPHS 2  /* more <p> below: a container, not a widget */ /* deeper subtrees are flattened into their ancestor's text */
 
+/* Whether an element that is chrome by its tag or attributes (chrome) or by
+ * its markup's words (marked) is dropped, counting its text in `removed`
+ * if so. Its subtree is only looked at here. */
+static bool dropped_subtree(html_ctx *c, const GumboNode *n, GumboTag t, bool marked, bool chrome, removed_kind k)
+{
+    subtree st = subtree_stats(n);
+    size_t bytes = (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) ? 0 : st.text_bytes;
+    /* a container carrying such a class ("story share-enabled") is not a widget:
+     * widgets are small, have no headline and at most a couple of paragraphs */
+    if (marked && !chrome && k != REMOVED_COOKIE_NOTICE &&
+        (st.headline || st.paragraphs > MARKUP_WIDGET_MAX_PARAGRAPHS || st.text_bytes > MARKUP_WIDGET_MAX_BYTES))
+        marked = false;
+    if (!marked && !chrome)
+        return false;
+    if (bytes) {
+        c->d->removed[k].bytes += bytes;
+        c->d->removed[k].count++;
+    }
+    return true;
+}
+
 static int open_element(html_ctx *c, const GumboNode *n, frame *f, bool parent_link)
 {
     const GumboElement *e = &n->v.element;
@@ -314,20 +378,8 @@ static int open_element(html_ctx *c, const GumboNode *n, frame *f, bool parent_l
     bool chrome = is_chrome_tag(t) || (t == GUMBO_TAG_HEADER && !c->in_article) ||
                   (attr(e, "role") && !strcasecmp(attr(e, "role"), "dialog")) ||
                   attr(e, "hidden") != NULL;
-    subtree st = subtree_stats(n);
-    size_t bytes = (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE) ? 0 : st.text_bytes;
-    /* a container carrying such a class ("story share-enabled") is not a widget:
-     * widgets are small, have no headline and at most a couple of paragraphs */
-    if (marked && !chrome && k != REMOVED_COOKIE_NOTICE &&
-        (st.headline || st.paragraphs > MARKUP_WIDGET_MAX_PARAGRAPHS || st.text_bytes > MARKUP_WIDGET_MAX_BYTES))
-        marked = false;
-    if (marked || chrome) {
-        if (bytes) {
-            c->d->removed[k].bytes += bytes;
-            c->d->removed[k].count++;
-        }
+    if ((marked || chrome) && dropped_subtree(c, n, t, marked, chrome, k))
         return 1;
-    }
     if (f->is_block && flush_block(c))
         return -1;
     if (t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN)
@@ -353,8 +405,8 @@ static int open_element(html_ctx *c, const GumboNode *n, frame *f, bool parent_l
 
 static bool tag_is(const char *name, size_t n, const char *const *set)
 {
-    for (int i = 0; set[i]; i++)
-        if (strlen(set[i]) == n && !strncasecmp(name, set[i], n))
+    for (int i = 0; set[i]; i++) /* names are lower case; tag names are letters and digits */
+        if (set[i][0] == (name[0] | 0x20) && strlen(set[i]) == n && !strncasecmp(name, set[i], n))
             return true;
     return false;
 }

@@ -8,12 +8,17 @@
  */
 #include "normalize.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>
 #include <xxhash.h>
+/* SSE2 (every x86-64) checks sixteen bytes at a time; elsewhere, or built
+ * with -DNORMALIZE_NO_SIMD (to test that path), eight at a time in a register. */
+#if defined(__SSE2__) && !defined(NORMALIZE_NO_SIMD)
+#define NORMALIZE_SSE2 1
+#include <emmintrin.h>
+#endif
 
 #include "dates.h"
 #include "normalize_tables.h"
@@ -58,11 +63,79 @@ static inline bool plain_chunk(uint64_t x, bool prev_space, uint64_t *sp)
     return true;
 }
 
+#ifdef NORMALIZE_SSE2
+/* plain_run sixteen bytes at a time, while 17 bytes are left (the byte
+ * after a space decides whether the space belongs to the run), then the
+ * last 16 bytes of a text that has them. Returns where it stopped and sets
+ * *at_end when that is the end of the run. */
+static size_t plain_run16(const char *s, size_t len, size_t r, size_t *spaces, bool *at_end)
+{
+    const __m128i space = _mm_set1_epi8(' '), above = _mm_set1_epi8(' '), below = _mm_set1_epi8(0x7F);
+    const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), zero = _mm_setzero_si128();
+    __m128i count = zero; /* spaces per byte lane, folded before a lane can overflow */
+    size_t rounds = 0, total = 0;
+    *at_end = false;
+    while (r + 17 <= len) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + r));
+        __m128i next = _mm_loadu_si128((const __m128i *)(const void *)(s + r + 1));
+        /* signed compares: bytes >= 0x80 are negative, so neither plain nor space */
+        __m128i plain = _mm_and_si128(_mm_cmpgt_epi8(v, above), _mm_cmplt_epi8(v, below));
+        __m128i plain_next = _mm_and_si128(_mm_cmpgt_epi8(next, above), _mm_cmplt_epi8(next, below));
+        __m128i sp = _mm_cmpeq_epi8(v, space);
+        unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(plain, _mm_and_si128(sp, plain_next)));
+        if (ok != 0xFFFF) {
+            unsigned j = (unsigned)__builtin_ctz(~ok);
+            sp = _mm_and_si128(sp, _mm_cmplt_epi8(lane, _mm_set1_epi8((char)j))); /* the spaces before j */
+            count = _mm_sub_epi8(count, sp);
+            r += j;
+            *at_end = true;
+            break;
+        }
+        count = _mm_sub_epi8(count, sp); /* a space compares as -1 */
+        r += 16;
+        if (++rounds == 255) {
+            __m128i sums = _mm_sad_epu8(count, zero);
+            total += (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+            count = zero;
+            rounds = 0;
+        }
+    }
+    if (!*at_end && len >= 16 && r < len) {
+        /* the last bytes, from the 16 that end the text (those before r are known to be in the
+         * run); the byte after the last reads as zero, so a space there ends the run */
+        size_t base = len - 16;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + base));
+        __m128i next = _mm_srli_si128(v, 1);
+        __m128i plain = _mm_and_si128(_mm_cmpgt_epi8(v, above), _mm_cmplt_epi8(v, below));
+        __m128i plain_next = _mm_and_si128(_mm_cmpgt_epi8(next, above), _mm_cmplt_epi8(next, below));
+        __m128i sp = _mm_cmpeq_epi8(v, space);
+        unsigned ok = (unsigned)_mm_movemask_epi8(_mm_or_si128(plain, _mm_and_si128(sp, plain_next)));
+        ok |= (1u << (r - base)) - 1;
+        unsigned j = ok == 0xFFFF ? 16 : (unsigned)__builtin_ctz(~ok);
+        __m128i from_r = _mm_cmpgt_epi8(lane, _mm_set1_epi8((char)(r - base - 1)));
+        sp = _mm_and_si128(_mm_and_si128(sp, from_r), _mm_cmplt_epi8(lane, _mm_set1_epi8((char)j)));
+        count = _mm_sub_epi8(count, sp);
+        r = base + j;
+        *at_end = true;
+    }
+    __m128i sums = _mm_sad_epu8(count, zero);
+    *spaces += total + (size_t)_mm_cvtsi128_si32(sums) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    return r;
+}
+#endif
+
 /* The end of the run of plain bytes and single spaces that starts at r
  * (s[r-1] is a plain byte); adds the spaces crossed to *spaces. The run
  * never ends on a space: spaces are left to the caller's rules. */
 static size_t plain_run(const char *s, size_t len, size_t r, size_t *spaces)
 {
+#ifdef NORMALIZE_SSE2
+    bool at_end;
+    r = plain_run16(s, len, r, spaces, &at_end);
+    if (at_end)
+        return r;
+    /* fewer than 17 bytes left: eight at a time as below (s[r-1] may be a space, s[r] is then plain) */
+#endif
     for (;;) {
         bool prev_space = false;
         size_t chunk_start = r;
@@ -240,135 +313,275 @@ static uint64_t long_word_hash(const char *s, size_t len)
     return lexicon_hash_end(h, acc, n);
 }
 
-static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, scan_out *o)
+/* A word of ASCII letters only that ends at an ASCII byte outside words (or
+ * at the end): hashed from eight-byte loads, folded in the register. Returns
+ * its end and sets *hash; 0 (nothing done) for any other word: digits, '-',
+ * apostrophes and non-ASCII bytes take general_word. This is most words of
+ * news text. */
+static inline size_t letters_word(const char *s, size_t len, size_t i, uint64_t *hash)
 {
-    memset(o, 0, sizeof *o);
-    uint64_t *hashes = NULL;
-    size_t cap = 0;
-    if (a) {
-        cap = len / 5 + 8; /* about one word per five bytes of news text; grown below if not */
-        hashes = arena_alloc_raw(a, cap * sizeof *hashes);
+    uint64_t h = LEXICON_HASH_SEED;
+    size_t start = i;
+    for (;;) {
+        uint64_t x;
+        if (i + 8 <= len) {
+            memcpy(&x, s + i, 8);
+        } else if (len >= 8) { /* the last bytes, from a load that ends at the end; zeros after them */
+            memcpy(&x, s + len - 8, 8);
+            x = i < len ? x >> (8 * (8 - (len - i))) : 0;
+        } else {
+            return 0;
+        }
+        uint64_t letters = ascii_letters(x);
+        uint64_t folded = __builtin_bswap64(x | (letters >> 2)); /* 0x80 >> 2 = 0x20: lower case */
+        if (letters == HIGHS) {
+            if (i + 8 - start >= WORD_MAX)
+                return 0; /* words that may pass WORD_MAX: general_word's rule for the space after them */
+            h = lexicon_hash_chunk(h, folded);
+            i += 8;
+            continue;
+        }
+        unsigned k = (unsigned)__builtin_ctzll(~letters & HIGHS) / 8;
+        if (WORD_FOLD[(x >> (8 * k)) & 0xFF] != 0) /* the byte after the letters (0 past the end) */
+            return 0; /* the word goes on with a digit, '-', '\'' or a non-ASCII byte */
+        uint64_t acc = (folded >> 1) >> (63 - 8 * k); /* the k letters; none for k = 0 */
+        i += k;
+        *hash = lexicon_hash_end(h, acc, i - start);
+        return i;
     }
-    /* 8 bytes of slack after any word for the hash's whole-word loads */
-    unsigned char fold[BP_SCAN_BYTES + WORD_MAX + 16], wtmp[WORD_MAX + 16];
-    size_t fo = 0; /* bytes used in fold */
-    size_t ring_start[3], ring_len[3];
-    uint64_t phr[3] = {0, 0, 0}; /* phr[j]: hash of the phrase of the last j+1 words */
-    size_t nw = 0;
-    size_t i = 0;
+}
+
+typedef struct word_read {
+    size_t end, n; /* n: folded length, 0 for a lone punctuation sequence */
+    uint64_t hash;
+    bool quote; /* it ended at (or was) a curly double quote */
+} word_read;
+
+/* Any word starting at s[i] (a word byte or a byte >= 0x80), folded into a
+ * buffer byte by byte where needed, then hashed. n = 0 for a lone
+ * punctuation sequence such as an em dash (end is then i). */
+static __attribute__((noinline)) word_read general_word(const char *s, size_t len, size_t i)
+{
+    bool curly_quote = false;
+    unsigned char w[WORD_MAX + 16]; /* 8 bytes of slack for the hash's whole-word loads */
+    size_t start = i, n = 0;
     while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80 && !ascii_word_byte(c)) {
-            o->has_quote |= c == '"';
-            if (c != ' ')
-                nw = 0; /* punctuation breaks phrases */
+        if (i + 8 <= len && n + 8 <= WORD_MAX) { /* letters, eight at a time */
+            uint64_t x, letters;
+            memcpy(&x, s + i, 8);
+            if ((letters = ascii_letters(x)) != 0) {
+                uint64_t folded = x | (letters >> 2);
+                memcpy(w + n, &folded, 8);
+                unsigned k = letters == HIGHS ? 8 : (unsigned)__builtin_ctzll(~letters & HIGHS) / 8;
+                n += k;
+                i += k;
+                if (k == 8)
+                    continue;
+            }
+        }
+        unsigned char c = (unsigned char)s[i], f = WORD_FOLD[c];
+        if (f > 1) { /* ASCII word byte, folded by the table */
+            w[n < WORD_MAX ? n : WORD_MAX] = f; /* slot WORD_MAX absorbs the overflow */
+            n++;
             i++;
             continue;
         }
-        /* a word: folded into fold[] (inside the scan window) or wtmp, then hashed */
-        bool in_window = i < BP_SCAN_BYTES && lx;
-        size_t ws = fo, n = 0, word_start = i;
-        unsigned char *dst = in_window ? (unsigned char *)fold + fo : wtmp;
-        while (i < len) {
-            if (i + 8 <= len && n + 8 <= WORD_MAX) { /* letters, eight at a time */
-                uint64_t x, letters;
-                memcpy(&x, s + i, 8);
-                if ((letters = ascii_letters(x)) != 0) {
-                    uint64_t folded = x | (letters >> 2); /* 0x80 >> 2 = 0x20: lower case */
-                    memcpy(dst + n, &folded, 8);
-                    unsigned k = letters == HIGHS ? 8 : (unsigned)__builtin_ctzll(~letters & HIGHS) / 8;
-                    n += k;
-                    i += k;
-                    if (k == 8)
-                        continue;
-                }
+        if (f == 0)
+            break;
+        if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
+            unsigned char t = (unsigned char)s[i + 2];
+            if (t != 0x98 && t != 0x99) {
+                curly_quote = t == 0x9C || t == 0x9D;
+                break; /* quotes, dashes, ellipsis end the word */
             }
-            c = (unsigned char)s[i];
-            unsigned char f = WORD_FOLD[c];
-            if (f > 1) { /* ASCII word byte, folded by the table: the hot path */
-                dst[n < WORD_MAX ? n : WORD_MAX] = f; /* slot WORD_MAX absorbs the overflow */
-                n++;
-                i++;
-                continue;
-            }
-            if (f == 0) {
-                if (c == ' ')
-                    i++; /* the usual separator: no need to come round the outer loop for it */
-                break;
-            }
-            if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
-                unsigned char t = (unsigned char)s[i + 2];
-                if (t != 0x98 && t != 0x99) {
-                    o->has_quote |= t == 0x9C || t == 0x9D;
-                    break; /* quotes, dashes, ellipsis end the word */
-                }
-                f = '\'';
-                i += 3;
-            } else {
-                f = c;
-                i++;
-            }
-            dst[n < WORD_MAX ? n : WORD_MAX] = f;
-            n++;
-        }
-        if (n == 0) { /* a lone punctuation sequence such as an em dash */
+            f = '\'';
             i += 3;
-            nw = 0;
-            continue;
+        } else {
+            f = c;
+            i++;
         }
-        uint64_t h = n <= WORD_MAX ? folded_word_hash(dst, n) : long_word_hash(s + word_start, i - word_start);
-        o->words++;
-        if (hashes && o->n_hashes == cap) {
-            uint64_t *g = arena_grow(a, hashes, cap, cap * 2, sizeof *hashes);
-            if (g) {
-                hashes = g;
-                cap *= 2;
+        w[n < WORD_MAX ? n : WORD_MAX] = f;
+        n++;
+    }
+    word_read r = {i, n, 0, curly_quote};
+    /* A word longer than WORD_MAX has always been hashed together with the space that
+     * follows it (if one does): kept, so that simhashes of stored articles stay put. */
+    if (n)
+        r.hash = n <= WORD_MAX ? folded_word_hash(w, n) : long_word_hash(s + start, i - start + (i < len && s[i] == ' '));
+    return r;
+}
+
+/* The folded form of the word s[0..len) as the scan reads it, at most
+ * WORD_MAX bytes of it into out (for phrase keys); returns the bytes written.
+ * avail: the bytes readable at s. A short word of letters is folded from one
+ * load (out must have 8 bytes of room). */
+static size_t fold_word(const char *s, size_t len, size_t avail, char *out)
+{
+    if (len <= 8 && avail >= 8) {
+        uint64_t x, letters, mask = len == 8 ? HIGHS : HIGHS & ((1ull << (8 * len)) - 1);
+        memcpy(&x, s, 8);
+        letters = ascii_letters(x);
+        if ((letters & mask) == mask) {
+            x |= letters >> 2;
+            memcpy(out, &x, 8);
+            return len;
+        }
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < WORD_MAX; i++) {
+        unsigned char c = (unsigned char)s[i], f = WORD_FOLD[c];
+        if (f <= 1) {
+            f = c;
+            if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80) {
+                f = '\'';
+                i += 2;
             }
         }
-        if (hashes && o->n_hashes < cap)
-            hashes[o->n_hashes++] = h;
-        if (!in_window)
+        out[n++] = (char)f;
+    }
+    return n;
+}
+
+/* The lexicon's phrases that end with word number w (the words since
+ * run_start make a phrase run): longest first, each checked against the bitset and
+ * on a hit looked up by its folded text, rebuilt from the source. */
+typedef struct word_ring {
+    uint64_t hash[4];
+    size_t start[4], end[4]; /* in the paragraph */
+} word_ring;
+
+static __attribute__((noinline)) void match_phrases(const lexicons *lx, const char *s, size_t len, const word_ring *r,
+                                                    size_t w, size_t run_start, scan_out *o)
+{
+    size_t nw = w - run_start < 3 ? w - run_start + 1 : 3;
+    uint64_t h = r->hash[w & 3], h1 = nw >= 2 ? r->hash[(w - 1) & 3] : 0, h2 = nw >= 3 ? r->hash[(w - 2) & 3] : 0;
+    for (size_t m = nw; m >= 1; m--) { /* the phrase of the last m words */
+        uint64_t ph = m == 1 ? h
+                    : m == 2 ? lexicon_phrase_step(h1, h)
+                             : lexicon_phrase_step(lexicon_phrase_step(h2, h1), h);
+        if (!lexicon_bp_maybe(lx->bp_filter, ph))
             continue;
-        size_t wl = n < WORD_MAX ? n : WORD_MAX;
-        fo += wl;
-        if (nw == 3) {
-            ring_start[0] = ring_start[1], ring_len[0] = ring_len[1];
-            ring_start[1] = ring_start[2], ring_len[1] = ring_len[2];
-            nw = 2;
+        char key[3 * WORD_MAX + 2 + 8];
+        size_t kl = 0;
+        for (size_t j = w + 1 - m; j <= w; j++) {
+            if (j > w + 1 - m)
+                key[kl++] = ' ';
+            kl += fold_word(s + r->start[j & 3], r->end[j & 3] - r->start[j & 3], len - r->start[j & 3], key + kl);
         }
-        ring_start[nw] = ws, ring_len[nw] = wl;
-        /* phrase hashes ending here, from those ending at the previous word */
-        phr[2] = nw >= 2 ? lexicon_phrase_step(phr[1], h) : 0;
-        phr[1] = nw >= 1 ? lexicon_phrase_step(phr[0], h) : 0;
-        phr[0] = h;
-        nw++;
-        if (!lexicon_bp_maybe(lx->bp_last_filter, h))
-            continue; /* no phrase of the lexicon ends with this word */
-        for (size_t k = 0; k < nw; k++) {
-            uint64_t ph = phr[nw - 1 - k]; /* the phrase of words k..nw-1 */
-            if (!lexicon_bp_maybe(lx->bp_filter, ph))
-                continue;
-            char key[3 * WORD_MAX + 2];
-            size_t kl = 0;
-            for (size_t m = k; m < nw; m++) {
-                if (m > k)
-                    key[kl++] = ' ';
-                memcpy(key + kl, (const char *)fold + ring_start[m], ring_len[m]);
-                kl += ring_len[m];
-            }
-            int idx;
-            if (strmap_get(&lx->bp_map, key, kl, &idx)) {
-                const bp_term *t = &lx->bp[idx];
-                if (t->weight < 0) {
-                    o->news += t->weight;
-                } else {
-                    o->score[t->kind] += t->weight;
-                    o->hits++;
-                }
+        int idx;
+        if (strmap_get(&lx->bp_map, key, kl, &idx)) {
+            const bp_term *t = &lx->bp[idx];
+            if (t->weight < 0) {
+                o->news += t->weight;
+            } else {
+                o->score[t->kind] += t->weight;
+                o->hits++;
             }
         }
     }
-    o->hashes = hashes;
+}
+
+/* Where scan_words puts word hashes: an arena array grown by doubling, or
+ * (without an arena, or once growing failed) a scratch buffer that is
+ * overwritten, so the hot loop always stores and only checks for room. */
+enum { HASH_SCRATCH = 64 };
+typedef struct hash_out {
+    arena *a;
+    uint64_t *base, *end; /* the arena array, NULL when not kept */
+    size_t kept;          /* hashes kept when growing failed */
+    bool failed;
+    uint64_t scratch[HASH_SCRATCH];
+} hash_out;
+
+typedef struct hash_room_t {
+    uint64_t *p, *end;
+} hash_room_t;
+
+/* Room for more hashes once the write position reached the end. */
+static __attribute__((noinline)) hash_room_t hash_room(hash_out *ho)
+{
+    if (ho->base && !ho->failed) {
+        size_t cap = (size_t)(ho->end - ho->base);
+        uint64_t *g = arena_grow(ho->a, ho->base, cap, cap * 2, sizeof *g);
+        if (g) {
+            ho->base = g;
+            ho->end = g + cap * 2;
+            return (hash_room_t){g + cap, ho->end};
+        }
+        ho->failed = true;
+        ho->kept = cap;
+    }
+    return (hash_room_t){ho->scratch, ho->scratch + HASH_SCRATCH};
+}
+
+static void scan_words(const lexicons *lx, arena *a, const char *s, size_t len, scan_out *o)
+{
+    memset(o, 0, sizeof *o);
+    hash_out ho; /* the scratch needs no zeroing */
+    ho.a = a;
+    ho.base = ho.end = NULL;
+    ho.kept = 0;
+    ho.failed = false;
+    uint64_t *hp = ho.scratch, *hend = ho.scratch + HASH_SCRATCH;
+    if (a) {
+        size_t cap = len / 5 + 8; /* about one word per five bytes of news text; grown if not */
+        ho.base = arena_alloc_raw(a, cap * sizeof *ho.base);
+        if (ho.base) {
+            hp = ho.base;
+            hend = ho.end = ho.base + cap;
+        }
+    }
+    size_t window = lx ? BP_SCAN_BYTES : 0; /* words starting before it meet the lexicon */
+    word_ring ring;
+    size_t words = 0, run_start = 0; /* the first word after the last punctuation */
+    bool has_quote = false;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (WORD_FOLD[c] == 0) { /* ASCII outside words */
+            has_quote |= c == '"';
+            if (c != ' ')
+                run_start = words; /* punctuation breaks phrases */
+            i++;
+            continue;
+        }
+        size_t start = i;
+        uint64_t h;
+        i = letters_word(s, len, start, &h);
+        if (!i) {
+            word_read r = general_word(s, len, start);
+            has_quote |= r.quote;
+            if (!r.n) {
+                i = start + 3; /* a lone punctuation sequence */
+                run_start = words;
+                continue;
+            }
+            i = r.end;
+            h = r.hash;
+        }
+        if (hp == hend) {
+            hash_room_t room = hash_room(&ho);
+            hp = room.p;
+            hend = room.end;
+        }
+        *hp++ = h;
+        size_t w = words++;
+        if (start < window) {
+            ring.hash[w & 3] = h;
+            ring.start[w & 3] = start;
+            ring.end[w & 3] = i;
+            if (lexicon_bp_maybe(lx->bp_last_filter, h)) /* some phrase of the lexicon ends with this word */
+                match_phrases(lx, s, len, &ring, w, run_start, o);
+        }
+        if (i < len && s[i] == ' ')
+            i++; /* the usual separator: no need to come round the loop for it */
+    }
+    o->words = words;
+    o->has_quote = has_quote;
+    if (ho.base) {
+        o->hashes = ho.base;
+        o->n_hashes = ho.failed ? ho.kept : (size_t)(hp - ho.base);
+    }
 }
 
 /* Scores scanned evidence: see normalize_boilerplate_score. */
@@ -411,31 +624,77 @@ double normalize_boilerplate_score(const lexicons *lx, const char *s, size_t len
 
 static bool starts_with_ci(const char *s, const char *p) { return !strncasecmp(s, p, strlen(p)); }
 
-/* Photo credits: agency patterns or an all-caps "PUBLICATION / NAME". */
+/* True when s[0..len) contains the n bytes of w: memchr finds the
+ * candidates for w's first byte (glibc's memmem is far slower on short
+ * texts). */
+static bool contains(const char *s, size_t len, const char *w, size_t n)
+{
+    const char *end = s + len;
+    for (const char *p = s; (size_t)(end - p) >= n && (p = memchr(p, w[0], (size_t)(end - p) - n + 1)) != NULL; p++)
+        if (!memcmp(p + 1, w + 1, n - 1))
+            return true;
+    return false;
+}
+
+/* An agency mark around one of the slashes of s: "REUTERS/", "Reuters/",
+ * "/AFP", "/Pool", "/ Pool". */
+static bool agency_slash(const char *s, size_t len)
+{
+    const char *end = s + len;
+    for (const char *p = memchr(s, '/', len); p; p = memchr(p + 1, '/', (size_t)(end - p - 1))) {
+        size_t before = (size_t)(p - s), after = (size_t)(end - p - 1);
+        if ((before >= 7 && (!memcmp(p - 7, "REUTERS", 7) || !memcmp(p - 7, "Reuters", 7))) ||
+            (after >= 3 && !memcmp(p + 1, "AFP", 3)) || (after >= 4 && !memcmp(p + 1, "Pool", 4)) ||
+            (after >= 5 && !memcmp(p + 1, " Pool", 5)))
+            return true;
+        if (!after)
+            break;
+    }
+    return false;
+}
+
+/* Photo credits: agency patterns or an all-caps "PUBLICATION / NAME". s is
+ * a cleaned paragraph (or its tail): NUL-terminated at len, no NUL before. */
 static bool is_credit(const char *s, size_t len)
 {
     if (len == 0 || len > 140)
         return false;
     /* every credit form below has a '/', "Getty", or starts with a photo word */
-    if (!memchr(s, '/', len) && !strstr(s, "Getty") && s[0] != 'A' && s[0] != '(' && s[0] != 'P' && s[0] != 'C')
+    bool slash = memchr(s, '/', len) != NULL;
+    if (!slash && s[0] != 'A' && s[0] != '(' && s[0] != 'P' && s[0] != 'C' && !contains(s, len, "Getty", 5))
         return false;
-    if (starts_with_ci(s, "AP Photo") || starts_with_ci(s, "(AP Photo") || starts_with_ci(s, "Photo by ") ||
-        starts_with_ci(s, "Photograph:") || starts_with_ci(s, "Photo: ") || starts_with_ci(s, "Credit: "))
-        return true;
-    if (strstr(s, "REUTERS/") || strstr(s, "Reuters/") || strstr(s, "Getty Images") || strstr(s, "/AFP") ||
-        strstr(s, "AFP via") || strstr(s, "EPA-EFE") || strstr(s, "/Pool") || strstr(s, "/ Pool"))
+    switch (s[0] | 0x20) { /* the photo words, case-insensitive */
+    case 'a':
+        if (starts_with_ci(s, "AP Photo"))
+            return true;
+        break;
+    case '(':
+        if (starts_with_ci(s, "(AP Photo"))
+            return true;
+        break;
+    case 'p':
+        if (starts_with_ci(s, "Photo by ") || starts_with_ci(s, "Photograph:") || starts_with_ci(s, "Photo: "))
+            return true;
+        break;
+    case 'c':
+        if (starts_with_ci(s, "Credit: "))
+            return true;
+        break;
+    }
+    if ((slash && agency_slash(s, len)) || contains(s, len, "Getty Images", 12) || contains(s, len, "AFP via", 7) ||
+        contains(s, len, "EPA-EFE", 7))
         return len < 100;
+    if (!slash)
+        return false;
     size_t letters = 0, upper = 0;
-    bool slash = false;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
             letters++;
             upper += c >= 'A' && c <= 'Z';
         }
-        slash |= c == '/';
     }
-    return slash && letters >= 6 && upper * 10 >= letters * 9 && len <= 100;
+    return letters >= 6 && upper * 10 >= letters * 9 && len <= 100;
 }
 
 /* True when s has a letter or digit (any non-ASCII code point counts as one,
@@ -515,8 +774,11 @@ static size_t title_prefix(const char *s, const char **flag)
     static const struct {
         const char *p, *flag;
     } prefixes[] = {{"watch live:", "watch"}, {"watch:", "watch"}, {"video:", "video"}, {"live video:", "video"}};
+    char c = (char)(s[0] | 0x20);
+    if (c != 'w' && c != 'v' && c != 'l')
+        return 0; /* no prefix starts otherwise */
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
-        if (starts_with_ci(s, prefixes[i].p)) {
+        if (c == prefixes[i].p[0] && starts_with_ci(s, prefixes[i].p)) {
             size_t n = strlen(prefixes[i].p);
             while (s[n] == ' ')
                 n++;
@@ -694,7 +956,7 @@ static bool addresses_reader(const char *s)
     static const char *const verbs[] = {"Get ", "Sign ", "Subscribe", "Join ", "Follow ", "Download ", "Try ",
                                         "Register", "Don't miss", "Never miss", "Click ", "Tap ", NULL};
     for (int i = 0; verbs[i]; i++)
-        if (!strncmp(s, verbs[i], strlen(verbs[i])))
+        if (s[0] == verbs[i][0] && !strncmp(s, verbs[i], strlen(verbs[i])))
             return true;
     return strstr(s, " you ") || strstr(s, " your ") || strstr(s, "You ") || strstr(s, "Your ");
 }
@@ -746,8 +1008,8 @@ static void classify_boilerplate(norm *N)
                  * heading needs none */
                 bool same = (kind[i] == q->why && score[i] > 0.0) ||
                             (q->why == REMOVED_RELATED_LINKS && score[i] >= 0.0);
-                bool tail_leftover = i >= tail && score[i] >= 0.0 && p->len <= 200 && addresses_reader(p->text) &&
-                                     q->why != REMOVED_COOKIE_NOTICE && q->why != REMOVED_PAGE_CHROME;
+                bool tail_leftover = i >= tail && score[i] >= 0.0 && p->len <= 200 && q->why != REMOVED_COOKIE_NOTICE &&
+                                     q->why != REMOVED_PAGE_CHROME && addresses_reader(p->text);
                 if ((score[i] >= 0.5) || (heading_like && same) || tail_leftover) {
                     drop(N, i, q->why);
                     changed = true;
@@ -1054,8 +1316,8 @@ static void lang_count_add(lang_count *lc, const uint64_t *wh, size_t n)
 {
     for (size_t i = 0; i < n && !lc->done; i++) {
         unsigned mask = fword_mask(wh[i]);
-        for (int l = 0; mask && l < N_LANGS; l++)
-            lc->count[l] += (mask >> l) & 1;
+        for (; mask; mask &= mask - 1) /* the languages of the word, lowest bit first */
+            lc->count[__builtin_ctz(mask)]++;
         if (++lc->seen >= 400) {
             lc->done = true;
         } else if ((lc->seen & 15) == 0) { /* decisive evidence: stop reading */
@@ -1159,9 +1421,6 @@ const char *normalize_language(const lexicons *lx, const char *s, size_t len)
 
 /* ---- hashes and ids --------------------------------------------------------------- */
 
-/* Spreads the 8 bits of b into the low bit of 8 bytes (bit k -> byte k). */
-static inline uint64_t spread_bits(uint64_t b) { return SPREAD_BITS[b & 0xFF]; }
-
 /* Simhash state. Each bit of every shingle hash is a vote; the votes are
  * counted per bit without 64 updates per shingle: groups of eight hashes
  * go through a carry-save adder tree (Harley-Seal) into vertical counters
@@ -1172,17 +1431,19 @@ typedef struct simhash_state {
     uint64_t buf[8];
     size_t nbuf;
     uint64_t ones, twos, fours; /* vertical counters: bit b of each is one binary digit of bit b's count */
-    uint64_t lanes[8];
-    uint32_t eights[64]; /* groups of eight votes per bit */
-    uint64_t h[3];
+    uint64_t lanes[8];          /* byte j of lanes[k]: the groups' carries for bit 8j + k */
+    uint32_t eights[64];        /* groups of eight votes per bit */
+    uint64_t h[3];              /* the last three words */
     size_t nw, total, pending;
 } simhash_state;
 
 static void simhash_flush(simhash_state *st)
 {
-    for (int bit = 0; bit < 64; bit++)
-        st->eights[bit] += (uint32_t)((st->lanes[bit >> 3] >> (8 * (bit & 7))) & 0xFF);
-    memset(st->lanes, 0, sizeof st->lanes);
+    for (int k = 0; k < 8; k++) {
+        for (int j = 0; j < 8; j++)
+            st->eights[8 * j + k] += (uint32_t)((st->lanes[k] >> (8 * j)) & 0xFF);
+        st->lanes[k] = 0;
+    }
     st->pending = 0;
 }
 
@@ -1194,58 +1455,74 @@ static inline void csa(uint64_t *high, uint64_t *low, uint64_t a, uint64_t b, ui
     *low = u ^ c;
 }
 
-static void simhash_group(simhash_state *st)
+/* Counts the votes of eight shingle hashes d. */
+static void simhash_group(simhash_state *st, const uint64_t d[8])
 {
-    const uint64_t *d = st->buf;
+    uint64_t ones = st->ones, twos = st->twos, fours = st->fours;
     uint64_t twos_a, twos_b, fours_a, fours_b, eights;
-    csa(&twos_a, &st->ones, st->ones, d[0], d[1]);
-    csa(&twos_b, &st->ones, st->ones, d[2], d[3]);
-    csa(&fours_a, &st->twos, st->twos, twos_a, twos_b);
-    csa(&twos_a, &st->ones, st->ones, d[4], d[5]);
-    csa(&twos_b, &st->ones, st->ones, d[6], d[7]);
-    csa(&fours_b, &st->twos, st->twos, twos_a, twos_b);
-    csa(&eights, &st->fours, st->fours, fours_a, fours_b);
-    for (int j = 0; j < 8; j++)
-        st->lanes[j] += spread_bits((eights >> (8 * j)) & 0xFF);
-    st->nbuf = 0;
+    csa(&twos_a, &ones, ones, d[0], d[1]);
+    csa(&twos_b, &ones, ones, d[2], d[3]);
+    csa(&fours_a, &twos, twos, twos_a, twos_b);
+    csa(&twos_a, &ones, ones, d[4], d[5]);
+    csa(&twos_b, &ones, ones, d[6], d[7]);
+    csa(&fours_b, &twos, twos, twos_a, twos_b);
+    csa(&eights, &fours, fours, fours_a, fours_b);
+    st->ones = ones, st->twos = twos, st->fours = fours;
+    for (int k = 0; k < 8; k++) /* bit 8j + k of eights into byte j of lanes[k] */
+        st->lanes[k] += (eights >> k) & ONES;
     if (++st->pending == 255)
         simhash_flush(st);
 }
 
-static void simhash_shingle(simhash_state *st)
+static inline uint64_t shingle_hash(uint64_t h0, uint64_t h1, uint64_t h2)
 {
-    uint64_t x = st->h[0] ^ ((st->h[1] << 21) | (st->h[1] >> 43)) ^ ((st->h[2] << 42) | (st->h[2] >> 22));
+    uint64_t x = h0 ^ ((h1 << 21) | (h1 >> 43)) ^ ((h2 << 42) | (h2 >> 22));
     x *= 0x9E3779B97F4A7C15ull;
-    x ^= x >> 29;
-    st->buf[st->nbuf++] = x;
-    st->total++;
-    if (st->nbuf == 8)
-        simhash_group(st);
+    return x ^ (x >> 29);
 }
 
 /* Adds words (their hashes) in text order; shingles of 3 span paragraphs. */
 static void simhash_add(simhash_state *st, const uint64_t *wh, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        st->h[0] = st->h[1];
-        st->h[1] = st->h[2];
-        st->h[2] = wh[i];
-        if (++st->nw >= 3)
-            simhash_shingle(st);
+    uint64_t h0 = st->h[0], h1 = st->h[1], h2 = st->h[2];
+    size_t nbuf = st->nbuf, i = 0;
+    for (; i < n && st->nw < 2; i++, st->nw++) { /* the first two words make no shingle yet */
+        h0 = h1;
+        h1 = h2;
+        h2 = wh[i];
     }
+    st->total += n - i;
+    if (i < n)
+        st->nw = 3; /* from here on, only that there were three words matters */
+    for (; i < n; i++) {
+        h0 = h1;
+        h1 = h2;
+        h2 = wh[i];
+        st->buf[nbuf++] = shingle_hash(h0, h1, h2);
+        if (nbuf == 8) {
+            simhash_group(st, st->buf);
+            nbuf = 0;
+        }
+    }
+    st->h[0] = h0, st->h[1] = h1, st->h[2] = h2;
+    st->nbuf = nbuf;
 }
 
 static uint64_t simhash_finish(simhash_state *st)
 {
-    if (st->nw > 0 && st->nw < 3)
-        simhash_shingle(st); /* fewer than three words: one short shingle */
+    if (st->nw > 0 && st->nw < 3) { /* fewer than three words: one short shingle */
+        st->buf[st->nbuf++] = shingle_hash(st->h[0], st->h[1], st->h[2]);
+        st->total++;
+    }
+    if (st->nbuf) { /* the partial group, padded with hashes that vote for no bit */
+        memset(st->buf + st->nbuf, 0, (8 - st->nbuf) * sizeof *st->buf);
+        simhash_group(st, st->buf);
+    }
     simhash_flush(st);
     uint64_t out = 0;
     for (int bit = 0; bit < 64; bit++) {
         uint64_t votes = 8 * (uint64_t)st->eights[bit] + 4 * ((st->fours >> bit) & 1) + 2 * ((st->twos >> bit) & 1) +
                          ((st->ones >> bit) & 1);
-        for (size_t k = 0; k < st->nbuf; k++)
-            votes += (st->buf[k] >> bit) & 1;
         if (2 * votes > st->total)
             out |= (uint64_t)1 << bit;
     }
@@ -1292,12 +1569,12 @@ static const char *make_id(arena *a, const raw_doc *d, const char *key, size_t k
         return d->env_id;
     if (key && key_len && utf8_valid((const unsigned char *)key, key_len, NULL) && !memchr(key, 0, key_len))
         return arena_strndup(a, key, key_len);
-    char buf[40];
-    if (url && *url)
-        snprintf(buf, sizeof buf, "url-%016llx", (unsigned long long)url_hash(url));
-    else
-        snprintf(buf, sizeof buf, "txt-%016llx", (unsigned long long)content_hash);
-    return arena_strndup(a, buf, strlen(buf));
+    char buf[20]; /* "url-" or "txt-" and 16 lower-case hex digits */
+    uint64_t h = url && *url ? url_hash(url) : content_hash;
+    memcpy(buf, url && *url ? "url-" : "txt-", 4);
+    for (int i = 19; i >= 4; i--, h >>= 4)
+        buf[i] = "0123456789abcdef"[h & 15];
+    return arena_strndup(a, buf, sizeof buf);
 }
 
 static size_t count_words(const char *s, size_t len)
@@ -1317,10 +1594,11 @@ static size_t count_words(const char *s, size_t len)
 
 static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, bool *has_dateline)
 {
-    N->p = arena_alloc(N->a, (d->n_blocks + 1) * sizeof *N->p);
+    N->p = arena_alloc_raw(N->a, (d->n_blocks + 1) * sizeof *N->p); /* entries are written whole below */
     if (!N->p)
         return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory");
     *has_dateline = false;
+    bool text_form = !strcmp(d->form, "text");
     for (size_t i = 0; i < d->n_blocks; i++) {
         size_t len, words;
         char *t = clean_paragraph(N->a, d->blocks[i].text, d->blocks[i].len, &len, &words);
@@ -1328,8 +1606,8 @@ static int collect_paragraphs(norm *N, const raw_doc *d, civil_date *dateline, b
             return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory in Unicode normalization");
         /* "date 2021-08-16 Headline" may follow a cookie notice; a bare date prefix
          * only counts on the first line */
-        bool dated_line = len > 5 && !strncasecmp(t, "date", 4) && (t[4] == ' ' || t[4] == ':');
-        if (!strcmp(d->form, "text") && !*has_dateline && (N->n == 0 || (dated_line && i < 40))) {
+        bool dated_line = len > 5 && (t[0] | 0x20) == 'd' && !strncasecmp(t, "date", 4) && (t[4] == ' ' || t[4] == ':');
+        if (text_form && !*has_dateline && (N->n == 0 || (dated_line && i < 40))) {
             size_t skip = dateline_prefix(t, len, dateline);
             if (skip) {
                 *has_dateline = true;
@@ -1360,8 +1638,8 @@ static int assemble_body(norm *N, const pipeline_limits *lim)
                            N->n ? "boilerplate, captions and headline" : "empty lines");
     if (nb > lim->max_paragraphs)
         return ingest_fail(N->err, INGEST_ERR_TOO_LARGE, "%zu paragraphs (max_paragraphs %zu)", nb, lim->max_paragraphs);
-    char *body = arena_alloc(N->a, total + 1);
-    art->paragraphs = arena_alloc(N->a, nb * sizeof *art->paragraphs);
+    char *body = arena_alloc_raw(N->a, total + 1); /* both written whole below */
+    art->paragraphs = arena_alloc_raw(N->a, nb * sizeof *art->paragraphs);
     if (!body || !art->paragraphs)
         return ingest_fail(N->err, INGEST_ERR_INTERNAL, "out of memory");
     size_t o = 0;
