@@ -1,0 +1,217 @@
+/* Unit tests: the JSON writer (jsonw.c) and the records written with it give the bytes jansson's
+ * json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) gives for the same values, so that replacing the
+ * jansson tree changed no record, id or hash downstream. */
+#include <dirent.h>
+#include <float.h>
+#include <jansson.h>
+#include <math.h>
+
+#include "test_support.h"
+
+#include "fileio.h"
+#include "jsonw.h"
+#include "record.h"
+
+/* jansson's dump of one value inside an array (reals and strings cannot be dumped alone). */
+static char *jansson_array_of(json_t *v)
+{
+    json_t *a = json_array();
+    json_array_append_new(a, v);
+    char *s = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(a);
+    return s;
+}
+
+static char *jw_array_of_str(const char *s, size_t n)
+{
+    jw w;
+    jw_init(&w, 0);
+    jw_arr_begin(&w);
+    jw_elem(&w);
+    jw_str(&w, s, n);
+    jw_arr_end(&w);
+    return jw_finish(&w, NULL);
+}
+
+static void strings_escape_as_jansson_does(void **state)
+{
+    (void)state;
+    /* every control character, the quote, the backslash, the slash, DEL, multi-byte UTF-8, a NUL */
+    char s[64 + 32];
+    size_t n = 0;
+    for (int c = 0; c < 0x20; c++)
+        s[n++] = (char)c;
+    const char *rest = "\"\\/\x7f caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80 end";
+    memcpy(s + n, rest, strlen(rest));
+    n += strlen(rest);
+    char *mine = jw_array_of_str(s, n);
+    char *ref = jansson_array_of(json_stringn(s, n));
+    assert_non_null(mine);
+    assert_non_null(ref);
+    assert_string_equal(mine, ref);
+    free(mine);
+    free(ref);
+    /* long runs without escapes, and escapes at both ends */
+    char big[8000];
+    size_t bl = 0;
+    big[bl++] = '\n';
+    for (int k = 0; bl + 16 < sizeof big; k++) {
+        memcpy(big + bl, "word\xc3\xa9 ", 7);
+        bl += 7;
+        if (k % 100 == 99)
+            big[bl++] = '"';
+    }
+    big[bl++] = '\\';
+    mine = jw_array_of_str(big, bl);
+    ref = jansson_array_of(json_stringn(big, bl));
+    assert_non_null(ref);
+    assert_string_equal(mine, ref);
+    free(mine);
+    free(ref);
+}
+
+static void numbers_print_as_jansson_does(void **state)
+{
+    (void)state;
+    const double reals[] = {0.0, 0.5, 0.1, 1.0, -2.0, 0.33, 0.9999999999999999, 123456789.0, 1e-5, 1.5e-7, 1e20,
+                            1e21, 1e22, 1e100, 1e-100, DBL_MAX, DBL_MIN, 5e-324, -1e-300, 2.5e15, 1e16, 1e17};
+    const json_int_t ints[] = {0, 1, -1, 9, 10, 99, 100, 1630400000000LL, INT64_MAX, INT64_MIN, -987654321};
+    for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
+        jw w;
+        jw_init(&w, 0);
+        jw_arr_begin(&w);
+        jw_elem(&w);
+        jw_real(&w, reals[i]);
+        jw_arr_end(&w);
+        char *mine = jw_finish(&w, NULL), *ref = jansson_array_of(json_real(reals[i]));
+        assert_string_equal(mine, ref);
+        free(mine);
+        free(ref);
+    }
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+        jw w;
+        jw_init(&w, 0);
+        jw_arr_begin(&w);
+        jw_elem(&w);
+        jw_int(&w, ints[i]);
+        jw_arr_end(&w);
+        char *mine = jw_finish(&w, NULL), *ref = jansson_array_of(json_integer(ints[i]));
+        assert_string_equal(mine, ref);
+        free(mine);
+        free(ref);
+    }
+    /* jansson refuses non-finite reals; the writer keeps the document valid */
+    jw w;
+    jw_init(&w, 0);
+    jw_real(&w, NAN);
+    char *s = jw_finish(&w, NULL);
+    assert_string_equal(s, "0.0");
+    free(s);
+}
+
+static void structure_commas_and_nesting(void **state)
+{
+    (void)state;
+    jw w;
+    jw_init(&w, 1); /* grows from the smallest buffer */
+    jw_obj_begin(&w);
+    jw_key(&w, "a");
+    jw_arr_begin(&w);
+    for (int i = 0; i < 3; i++) {
+        jw_elem(&w);
+        jw_obj_begin(&w);
+        jw_key(&w, "i");
+        jw_int(&w, i);
+        jw_key(&w, "e");
+        jw_arr_begin(&w);
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_key(&w, "o");
+    jw_obj_begin(&w);
+    jw_obj_end(&w);
+    jw_key(&w, "n");
+    jw_cstr(&w, NULL);
+    jw_key(&w, "b");
+    jw_bool(&w, false);
+    jw_key(&w, "r");
+    jw_raw(&w, "{\"x\":[1]}", 9);
+    jw_obj_end(&w);
+    size_t len;
+    char *s = jw_finish(&w, &len);
+    assert_string_equal(s, "{\"a\":[{\"i\":0,\"e\":[]},{\"i\":1,\"e\":[]},{\"i\":2,\"e\":[]}],\"o\":{},\"n\":null,"
+                           "\"b\":false,\"r\":{\"x\":[1]}}");
+    assert_int_equal(len, strlen(s));
+    free(s);
+    /* nesting past JW_MAX_DEPTH fails the whole document instead of writing a broken one */
+    jw_init(&w, 0);
+    for (int i = 0; i < JW_MAX_DEPTH + 2; i++)
+        jw_arr_begin(&w);
+    assert_null(jw_finish(&w, NULL));
+}
+
+/* A record must equal jansson's canonical dump of its own parse: same members, same order, same
+ * escaping and number forms. */
+static void assert_canonical(char *s)
+{
+    assert_non_null(s);
+    json_error_t je;
+    json_t *o = json_loads(s, 0, &je);
+    if (!o)
+        fail_msg("record is not JSON: %s: %.200s", je.text, s);
+    char *ref = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert_string_equal(s, ref);
+    free(ref);
+    json_decref(o);
+    free(s);
+}
+
+static void fixture_records_are_what_jansson_would_write(void **state)
+{
+    (void)state;
+    DIR *d = opendir("tests/fixtures/articles");
+    assert_non_null(d);
+    pipeline_limits lim;
+    pipeline_limits_default(&lim);
+    struct dirent *de;
+    int articles = 0;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "tests/fixtures/articles/%s", de->d_name);
+        size_t len;
+        char *raw = read_file_bounded(path, 1u << 20, &len);
+        assert_non_null(raw);
+        pipeline_input in = {(const unsigned char *)raw, len, de->d_name, strlen(de->d_name)};
+        pipeline_result r;
+        ingest_error e;
+        if (pipeline_process(LX, &lim, &in, &r, &e) == 0) {
+            /* a key that is not UTF-8 and an offline source on alternate articles */
+            record_source src = articles % 2 ? (record_source){"articles.raw", 1, 42, 1630400000000LL, "k\xff", 2, true}
+                                             : (record_source){NULL, -1, -1, -1, NULL, 0, false};
+            assert_canonical(record_article_json(&r, &src));
+            for (size_t i = 0; i < r.n_entities; i++)
+                assert_canonical(record_entity_json(&r, i, &src));
+            for (size_t i = 0; i < r.n_events; i++)
+                assert_canonical(record_event_json(&r, i, &src));
+            pipeline_result_free(&r);
+            articles++;
+        }
+        free(raw);
+    }
+    closedir(d);
+    assert_true(articles >= 40);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(strings_escape_as_jansson_does),
+        cmocka_unit_test(numbers_print_as_jansson_does),
+        cmocka_unit_test(structure_commas_and_nesting),
+        cmocka_unit_test(fixture_records_are_what_jansson_would_write),
+    };
+    return cmocka_run_group_tests_name("jsonw", tests, LX_setup, LX_teardown);
+}
