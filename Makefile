@@ -135,8 +135,10 @@ check-compose:
 	@if command -v docker-compose >/dev/null; then docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"; \
 	 else echo "docker-compose not installed: run make deps"; exit 1; fi
 
-build/bench: tests/bench/bench.c $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c) $(REL)/lexicon_embedded.o
-	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(filter %.o,$^) $(PKG_LIBS)
+BENCH_SRC   := $(wildcard tests/bench/*.c)
+BENCH_SHELL := worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c worker/shell/outrec.c
+build/bench: $(BENCH_SRC) tests/bench/bench.h $(PIPE_OBJ_REL) $(call objs,$(REL),$(BENCH_SHELL)) $(REL)/lexicon_embedded.o
+	$(CC) $(ALL_CFLAGS) -O2 -Itests/bench -o $@ $(BENCH_SRC) $(filter %.o,$^) $(PKG_LIBS)
 
 # Throughput figures of the pipeline stages on one core (printed, not asserted).
 bench: build/bench
