@@ -136,7 +136,8 @@ check-compose:
 	 else echo "docker-compose not installed: run make deps"; exit 1; fi
 
 BENCH_SRC   := $(wildcard tests/bench/*.c)
-BENCH_SHELL := worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c worker/shell/outrec.c
+BENCH_SHELL := worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c worker/shell/outrec.c \
+               worker/shell/alloc_policy.c
 build/bench: $(BENCH_SRC) tests/bench/bench.h $(PIPE_OBJ_REL) $(call objs,$(REL),$(BENCH_SHELL)) $(REL)/lexicon_embedded.o
 	$(CC) $(ALL_CFLAGS) -O2 -Itests/bench -o $@ $(BENCH_SRC) $(filter %.o,$^) $(PKG_LIBS)
 

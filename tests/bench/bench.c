@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_policy.h"
 #include "bench.h"
 
 #define STAGES_CORPUS_DEFAULT 1000
@@ -25,6 +26,9 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+    /* the worker's allocator policy (worker/main.c), so that the figures are the worker's */
+    if (alloc_policy_apply())
+        fprintf(stderr, "bench: allocator policy refused; figures are slower than the worker's\n");
     bench_opts o = {.path = "tests/fixtures/articles"};
     const char *rounds = getenv("BENCH_ROUNDS");
     o.rounds = rounds ? atol(rounds) : 0;
