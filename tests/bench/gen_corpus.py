@@ -360,8 +360,8 @@ def render_html(art, whole):
     prompts = "".join("<div class=\"promo\"><p>%s</p></div>" % esc(p) for p in art.prompts)
     cookie = "<div id=\"cookie-banner\" role=\"dialog\">%s</div>" % "".join("<p>%s</p>" % esc(p) for p in art.cookie)
     if not whole:
-        return "%s\n%s\n%s\n%s\n%s\n" % (cookie if art.cookie_first else "", article, prompts, aside,
-                                           "" if art.cookie_first else cookie)
+        parts = [cookie if art.cookie_first else "", article, prompts, aside, "" if art.cookie_first else cookie]
+        return "\n".join(p for p in parts if p) + "\n"
     nav = "<nav class=\"site-nav\"><ul>%s</ul></nav>" % "".join(
         "<li><a href=\"/%s\">%s</a></li>" % (t.lower(), t) for t in NAV)
     script = ("<script>(function(w,d){w.__ads=w.__ads||[];var s=d.createElement('script');s.async=true;"
