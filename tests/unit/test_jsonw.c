@@ -100,6 +100,47 @@ static void numbers_print_as_jansson_does(void **state)
         free(mine);
         free(ref);
     }
+    /* every k/1000 (salience) and k/100 (confidence) and random values around them, against jansson
+     * for the first and printf's "%.17g" (what jansson prints) for the bulk */
+    for (int k = 0; k <= 1000; k++) {
+        jw w;
+        jw_init(&w, 0);
+        jw_arr_begin(&w);
+        jw_elem(&w);
+        jw_real(&w, (double)k / 1000);
+        jw_elem(&w);
+        jw_real(&w, (double)(k / 10) / 100);
+        jw_arr_end(&w);
+        char *mine = jw_finish(&w, NULL);
+        json_t *a = json_array();
+        json_array_append_new(a, json_real((double)k / 1000));
+        json_array_append_new(a, json_real((double)(k / 10) / 100));
+        char *ref = json_dumps(a, JSON_COMPACT);
+        json_decref(a);
+        assert_string_equal(mine, ref);
+        free(mine);
+        free(ref);
+    }
+    uint64_t seed = 88172645463325252ull;
+    for (int i = 0; i < 200000; i++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17; /* xorshift64 */
+        double v = i % 2 ? (double)(seed >> 11) / 9007199254740992.0              /* uniform in [0, 1) */
+                         : ldexp(1.0 + (double)(seed >> 12) / 4503599627370496.0, -(int)(seed % 15)); /* all exponents */
+        jw w;
+        jw_init(&w, 0);
+        jw_real(&w, v);
+        char *mine = jw_finish(&w, NULL), ref[48];
+        int n = snprintf(ref, sizeof ref, "%.17g", v);
+        if (!strchr(ref, '.') && !strchr(ref, 'e'))
+            snprintf(ref + n, sizeof ref - (size_t)n, ".0");
+        if (strchr(ref, 'e')) { /* outside the fast path's range; the finishing touches are tested above */
+            free(mine);
+            continue;
+        }
+        if (strcmp(mine, ref))
+            fail_msg("%.20g: wrote %s, printf %s", v, mine, ref);
+        free(mine);
+    }
     /* jansson refuses non-finite reals; the writer keeps the document valid */
     jw w;
     jw_init(&w, 0);

@@ -97,7 +97,7 @@ static void entity_obj(jw *w, const pipeline_result *r, const entity *e)
     jw_obj_end(w);
 }
 
-/* Cuts a snprintf'd id back to a whole UTF-8 sequence when it was truncated inside one. */
+/* Cuts an id truncated to its buffer back to a whole UTF-8 sequence when it was truncated inside one. */
 static size_t utf8_trim(const char *s, size_t n)
 {
     size_t bad;
@@ -106,10 +106,61 @@ static size_t utf8_trim(const char *s, size_t n)
     return n;
 }
 
+/* Bounded appends into a fixed buffer, truncating as snprintf would (ids are built for every
+ * entity and event; snprintf's format parsing was a tenth of serialization). */
+typedef struct idbuf {
+    char *p;
+    size_t len, cap; /* cap >= 1: room for the NUL */
+} idbuf;
+
+static void id_put(idbuf *b, const char *s, size_t n)
+{
+    size_t room = b->cap - 1 - b->len;
+    if (n > room)
+        n = room;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void id_int(idbuf *b, long long v)
+{
+    char d[24], *q = d + sizeof d;
+    unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+    do {
+        *--q = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--q = '-';
+    id_put(b, q, (size_t)(d + sizeof d - q));
+}
+
+/* "<article id>#<entity id>", as the entity record's id. */
+static size_t entity_record_id(const pipeline_result *r, const entity *e, char *buf, size_t cap)
+{
+    idbuf b = {buf, 0, cap};
+    buf[0] = '\0';
+    id_put(&b, r->art.id, strlen(r->art.id));
+    id_put(&b, "#", 1);
+    id_put(&b, e->id, strlen(e->id));
+    return b.len;
+}
+
 void record_event_id(const pipeline_result *r, size_t i, char *buf, size_t cap)
 {
     const event *e = &r->events[i];
-    snprintf(buf, cap, "%s#ev%zu-%s-%d", r->art.id, e->trigger.start, e->type, e->target);
+    if (!cap)
+        return;
+    idbuf b = {buf, 0, cap};
+    buf[0] = '\0';
+    id_put(&b, r->art.id, strlen(r->art.id));
+    id_put(&b, "#ev", 3);
+    id_int(&b, (long long)e->trigger.start);
+    id_put(&b, "-", 1);
+    id_put(&b, e->type, strlen(e->type));
+    id_put(&b, "-", 1);
+    id_int(&b, e->target);
 }
 
 /* The event's members; with_id puts its id first (the article record's events[]; the event
@@ -182,8 +233,10 @@ static void string_array(jw *w, const char *const *a, size_t n)
 
 static void hex64(jw *w, uint64_t v)
 {
-    char hex[20];
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)v);
+    static const char digits[] = "0123456789abcdef";
+    char hex[16]; /* "%016llx" */
+    for (int k = 15; k >= 0; k--, v >>= 4)
+        hex[k] = digits[v & 15];
     jw_str(w, hex, 16);
 }
 
@@ -256,7 +309,7 @@ char *record_article_json(const pipeline_result *r, const record_source *src)
     for (int k = 0; k < REMOVED__COUNT; k++) {
         if (!a->removed[k].count)
             continue;
-        jw_key(&w, removed_kind_name((removed_kind)k));
+        jw_key_str(&w, removed_kind_name((removed_kind)k));
         jw_obj_begin(&w);
         jw_key(&w, "count");
         jw_int(&w, (int64_t)a->removed[k].count);
@@ -315,10 +368,10 @@ char *record_entity_json(const pipeline_result *r, size_t i, const record_source
 {
     const entity *e = &r->entities[i];
     char id[RECORD_ID_MAX];
-    snprintf(id, sizeof id, "%s#%s", r->art.id, e->id);
+    size_t id_len = entity_record_id(r, e, id, sizeof id);
     jw w;
     jw_init(&w, RECORD_SMALL_HINT + e->n_mentions * 64);
-    record_head(&w, RECORD_ENTITY_SCHEMA, id, utf8_trim(id, strlen(id)), src);
+    record_head(&w, RECORD_ENTITY_SCHEMA, id, utf8_trim(id, id_len), src);
     article_ref(&w, r);
     jw_key(&w, "entity");
     entity_obj(&w, r, e);
