@@ -17,6 +17,17 @@
 #include "outrec.h"
 #include "record.h"
 
+static const char *const FORMS[] = {"txt", "html", "json"};
+#define N_FORMS 3
+
+static unsigned char form_index(const char *f)
+{
+    for (unsigned char i = 0; i < N_FORMS; i++)
+        if (!strcmp(f, FORMS[i]))
+            return i;
+    return 0;
+}
+
 static const size_t checkpoints[] = {1000, 2000, 5000, 10000, 20000, 50000, 100000};
 #define N_CHECKPOINTS (sizeof checkpoints / sizeof checkpoints[0])
 
@@ -33,6 +44,7 @@ typedef struct run {
     out_topics topics;
     outrec_ctx ctx;
     double *wall, *cpu; /* per article, seconds */
+    unsigned char *form; /* per article: index into FORMS */
     size_t n, cap;
     size_t raw_bytes, failed, records, record_bytes;
     size_t rss_at[N_CHECKPOINTS];
@@ -52,6 +64,10 @@ static int one(run *r, const bench_input *in)
         if (!ncpu)
             return -1;
         r->cpu = ncpu;
+        unsigned char *nf = realloc(r->form, nc);
+        if (!nf)
+            return -1;
+        r->form = nf;
         r->cap = nc;
     }
     pipeline_input pin = {(const unsigned char *)in->data, in->len, in->key, strlen(in->key)};
@@ -76,6 +92,7 @@ static int one(run *r, const bench_input *in)
     }
     r->cpu[r->n] = thread_cpu_now() - c0;
     r->wall[r->n] = bench_wall_now() - w0;
+    r->form[r->n] = form_index(in->form);
     r->raw_bytes += in->len;
     r->n++;
     for (size_t k = 0; k < N_CHECKPOINTS; k++)
@@ -103,6 +120,25 @@ static double sum(const double *v, size_t n)
     for (size_t i = 0; i < n; i++)
         s += v[i];
     return s;
+}
+
+/* CPU-time p50 and p99 of the articles of one form (before r->cpu is sorted); 0 when none. */
+static void form_quantiles(const run *r, unsigned char f, size_t *n, double *p50, double *p99)
+{
+    double *v = malloc((r->n ? r->n : 1) * sizeof *v);
+    *n = 0;
+    *p50 = *p99 = 0;
+    if (!v)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->form[i] == f)
+            v[(*n)++] = r->cpu[i];
+    if (*n) {
+        qsort(v, *n, sizeof *v, cmp_double);
+        *p50 = quantile(v, *n, 0.50);
+        *p99 = quantile(v, *n, 0.99);
+    }
+    free(v);
 }
 
 int bench_pipeline(const bench_opts *o)
@@ -142,6 +178,10 @@ int bench_pipeline(const bench_opts *o)
         rc = 1;
     } else {
         double cpu = sum(r.cpu, r.n), wall = sum(r.wall, r.n);
+        size_t fn[N_FORMS];
+        double f50[N_FORMS], f99[N_FORMS];
+        for (unsigned char f = 0; f < N_FORMS; f++)
+            form_quantiles(&r, f, &fn[f], &f50[f], &f99[f]);
         double c50 = quantile((qsort(r.cpu, r.n, sizeof *r.cpu, cmp_double), r.cpu), r.n, 0.50);
         double c99 = quantile(r.cpu, r.n, 0.99), cmax = r.cpu[r.n - 1];
         double w50 = quantile((qsort(r.wall, r.n, sizeof *r.wall, cmp_double), r.wall), r.n, 0.50);
@@ -153,6 +193,11 @@ int bench_pipeline(const bench_opts *o)
                r.raw_bytes / wall / 1e6);
         printf("  latency ms  p50 %.3f  p99 %.3f  max %.3f (wall)   p50 %.3f  p99 %.3f  max %.3f (CPU)\n", w50 * 1e3,
                w99 * 1e3, wmax * 1e3, c50 * 1e3, c99 * 1e3, cmax * 1e3);
+        printf("  by form     ");
+        for (int f = 0; f < N_FORMS; f++)
+            printf("%s%s: %zu articles, CPU p50 %.3f p99 %.3f ms", f ? "; " : "", FORMS[f], fn[f], f50[f] * 1e3,
+                   f99[f] * 1e3);
+        printf("\n");
         printf("  records     %zu (%.1f per article, %.1f MB), failed %zu, peak arena %zu bytes\n", r.records,
                (double)r.records / r.n, r.record_bytes / 1e6, r.failed, r.peak_arena);
         printf("  peak RSS MB start %.1f", rss_start / 1048576.0);
@@ -173,11 +218,16 @@ int bench_pipeline(const bench_opts *o)
                     printf("%s\"%zu\":%zu", first ? "" : ",", checkpoints[k], r.rss_at[k]);
                     first = false;
                 }
+            printf("},\"by_form\":{");
+            for (int f = 0; f < N_FORMS; f++)
+                printf("%s\"%s\":{\"articles\":%zu,\"cpu_p50\":%.6f,\"cpu_p99\":%.6f}", f ? "," : "", FORMS[f], fn[f],
+                       f50[f], f99[f]);
             printf("}}\n");
         }
     }
     free(r.wall);
     free(r.cpu);
+    free(r.form);
     bench_lexicons_free((lexicons *)r.lx);
     return rc;
 }

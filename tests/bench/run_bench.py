@@ -37,8 +37,8 @@ def bench_json(cmd):
     if r.returncode != 0 and not js:
         sys.stderr.write(r.stdout + r.stderr)
         raise SystemExit("bench: %s failed (exit %d)" % (" ".join(cmd), r.returncode))
-    sys.stderr.write("  %s: %.0f s\n" % (" ".join(os.path.relpath(c, ROOT) if os.path.isabs(c) else c
-                                                 for c in cmd[:3]), time.time() - t0))
+    shown = [os.path.basename(c) if os.path.isabs(c) else c for c in cmd]
+    sys.stderr.write("  %s: %.0f s\n" % (" ".join(c for c in shown if not c.endswith(".bin")), time.time() - t0))
     return (json.loads(js[-1][len("BENCH_JSON "):]) if js else None), "\n".join(out), r.returncode
 
 
@@ -107,6 +107,10 @@ def pipeline_table(runs):
             p["cpu_p50"] * 1e3, p["cpu_p99"] * 1e3, p["cpu_max"] * 1e3, p["rss_end"] / 1048576))
     big = runs[-1]
     marks = ", ".join("%s: %.1f" % (k, v / 1048576) for k, v in sorted(big["rss_at"].items(), key=lambda kv: int(kv[0])))
+    lines.append("")
+    lines.append("Per-article CPU latency by input form (%d articles): %s." % (big["articles"], "; ".join(
+        "%s %d articles, p50 %.2f ms, p99 %.2f ms" % (f, v["articles"], v["cpu_p50"] * 1e3, v["cpu_p99"] * 1e3)
+        for f, v in big["by_form"].items())))
     lines.append("")
     lines.append("Peak RSS of the %d-article run after N articles (MB): %s; before the first article: %.1f. "
                  "%.1f records per article (%.0f in all), %d failed." % (
