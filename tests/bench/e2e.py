@@ -24,6 +24,7 @@ consumer here read it minus the input's timestamp. Run with /usr/bin/python3 (De
 import argparse
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -52,6 +53,13 @@ def free_port():
 def proc_cpu_seconds(pid):
     """utime + stime of a process (all its threads), from /proc."""
     with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def thread_cpu_seconds(pid, tid):
+    """utime + stime of one thread of a process (tid == pid: its main thread)."""
+    with open("/proc/%d/task/%d/stat" % (pid, tid)) as f:
         fields = f.read().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -177,7 +185,9 @@ def run(a):
     try:
         r.start()
         cpu0 = proc_cpu_seconds(r.worker.pid)
+        main0 = thread_cpu_seconds(r.worker.pid, r.worker.pid)
         bcpu0 = proc_cpu_seconds(r.broker.pid)
+        ru0 = resource.getrusage(resource.RUSAGE_SELF)
         cons = r.output_consumer()
         prod = Producer({"bootstrap.servers": r.bootstrap, "linger.ms": 2, "sticky.partitioning.linger.ms": 0,
                          "queue.buffering.max.messages": 1000000})
@@ -230,6 +240,7 @@ def run(a):
         t_sat_end = last_rec_ts[0]
         sat_secs = (t_sat_end - t_first) / 1000.0
         cpu_sat = proc_cpu_seconds(r.worker.pid) - cpu0
+        main_sat = thread_cpu_seconds(r.worker.pid, r.worker.pid) - main0
         rate = len(sat) / sat_secs if sat_secs > 0 else 100.0
         # 2. paced at half that rate
         interval = 2.0 / rate
@@ -261,6 +272,8 @@ def run(a):
         t_all_out = time.time()
         cpu_total = proc_cpu_seconds(r.worker.pid) - cpu0
         broker_cpu = proc_cpu_seconds(r.broker.pid) - bcpu0
+        ru1 = resource.getrusage(resource.RUSAGE_SELF)
+        driver_cpu = ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime
         hwm_kb = proc_status_kb(r.worker.pid, "VmHWM")
         cons.close()
         r.worker.send_signal(signal.SIGTERM)
@@ -273,7 +286,12 @@ def run(a):
             "articles_per_s": len(sat) / sat_secs if sat_secs > 0 else 0,
             "mb_per_s": sum(len(d) for _, d in sat) / sat_secs / 1e6 if sat_secs > 0 else 0,
             "articles_per_worker_cpu_s": len(sat) / cpu_sat if cpu_sat > 0 else 0,
-            "worker_cpu_s": cpu_total, "broker_cpu_s": broker_cpu,
+            "worker_cpu_s": cpu_total, "broker_cpu_s": broker_cpu, "driver_cpu_s": driver_cpu,
+            "wall_s": time.time() - t_first / 1000.0,
+            # the share of the saturated phase the worker's main thread (pipeline, produce calls,
+            # callbacks) was on a CPU: below 100% it waited for input or for a CPU
+            "main_thread_busy": main_sat / sat_secs if sat_secs > 0 else 0,
+            "main_thread_share": main_sat / cpu_sat if cpu_sat > 0 else 0,
             "sat_p50_ms": pct([rec_lat[k] for k in sat_keys if k in rec_lat], 0.5),
             "sat_p99_ms": pct([rec_lat[k] for k in sat_keys if k in rec_lat], 0.99),
             "paced_rate": rate / 2,
@@ -297,7 +315,7 @@ def main():
     ap.add_argument("--guarantee", default="at-least-once", choices=["at-least-once", "exactly-once"])
     ap.add_argument("--limit", type=int, default=0, help="first N articles of the corpus (0: all)")
     ap.add_argument("--paced", type=int, default=2000, help="articles of the paced phase")
-    ap.add_argument("--window", type=int, default=400, help="most articles produced but not yet seen downstream")
+    ap.add_argument("--window", type=int, default=200, help="most articles produced but not yet seen downstream")
     ap.add_argument("--partitions", type=int, default=3)
     ap.add_argument("--expect-records", type=int, default=0, help="records the corpus makes (bench pipeline)")
     ap.add_argument("-X", action="append", default=[], help="librdkafka property for the worker")
@@ -307,13 +325,14 @@ def main():
     res = run(a)
     print("end to end (%s): %d articles, %.0f articles/s, %.1f MB/s (%.0f per worker CPU-second); "
           "saturated p50 %.0f ms p99 %.0f ms; at %.0f/s p50 %.0f ms p99 %.0f ms (read: p50 %.0f p99 %.0f); "
-          "records out: %s; worker peak RSS %.1f MB, exit %d" % (
+          "records out: %s; worker peak RSS %.1f MB, exit %d; main thread busy %.0f%% (%.0f%% of the worker's CPU)" % (
               res["guarantee"], res["articles"], res["articles_per_s"], res["mb_per_s"],
               res["articles_per_worker_cpu_s"], res["sat_p50_ms"], res["sat_p99_ms"], res["paced_rate"],
               res["paced_p50_ms"], res["paced_p99_ms"], res["paced_read_p50_ms"], res["paced_read_p99_ms"],
               "all" if res["all_out"] else "NOT ALL (%d of %d articles, %d of %d others)" % (
                   res["seen"], res["articles"], res["side_records"], res["side_expected"]),
-              res["worker_peak_rss_mb"], res["worker_exit"]))
+              res["worker_peak_rss_mb"], res["worker_exit"], 100 * res["main_thread_busy"],
+              100 * res["main_thread_share"]))
     if a.json:
         print("BENCH_JSON " + json.dumps(res))
     return 0 if res["all_out"] and res["worker_exit"] == 0 else 1

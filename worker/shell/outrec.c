@@ -216,14 +216,17 @@ int outrec_for_message(const outrec_ctx *ctx, const rd_kafka_message_t *m, rec_l
 
 rd_kafka_resp_err_t outrec_produce(rd_kafka_t *producer, out_rec *r)
 {
-    /* headers and value kept on the record until accepted: a refused produce leaves ownership with us */
-    if (!r->hdrs && !(r->hdrs = rd_kafka_headers_new(0)))
-        return RD_KAFKA_RESP_ERR__FAIL;
-    /* F_FREE: the producer takes the value buffer over instead of copying it (the key is always copied) */
+    /* headers and value kept on the record until accepted: a refused produce leaves ownership with us.
+     * F_FREE: the producer takes the value buffer over instead of copying it (the key is always
+     * copied). Most records have no headers: none are passed (the same on the wire as an empty list,
+     * without an allocation per record). */
     rd_kafka_resp_err_t err =
-        rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(r->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_FREE),
-                          RD_KAFKA_V_KEY(r->key, r->key_len), RD_KAFKA_V_VALUE(r->value, r->value_len),
-                          RD_KAFKA_V_HEADERS(r->hdrs), RD_KAFKA_V_OPAQUE(r->ticket), RD_KAFKA_V_END);
+        r->hdrs ? rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(r->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_FREE),
+                                    RD_KAFKA_V_KEY(r->key, r->key_len), RD_KAFKA_V_VALUE(r->value, r->value_len),
+                                    RD_KAFKA_V_HEADERS(r->hdrs), RD_KAFKA_V_OPAQUE(r->ticket), RD_KAFKA_V_END)
+                : rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(r->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_FREE),
+                                    RD_KAFKA_V_KEY(r->key, r->key_len), RD_KAFKA_V_VALUE(r->value, r->value_len),
+                                    RD_KAFKA_V_OPAQUE(r->ticket), RD_KAFKA_V_END);
     if (!err) {
         r->hdrs = NULL; /* the producer owns them now */
         r->value = NULL;
