@@ -26,8 +26,9 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-    /* the worker's allocator policy (worker/main.c), so that the figures are the worker's */
-    if (alloc_policy_apply())
+    /* the worker's allocator policy (worker/main.c), so that the figures are the worker's;
+     * BENCH_GLIBC_DEFAULTS=1 leaves glibc's defaults, to show what the policy is for */
+    if (!getenv("BENCH_GLIBC_DEFAULTS") && alloc_policy_apply())
         fprintf(stderr, "bench: allocator policy refused; figures are slower than the worker's\n");
     bench_opts o = {.path = "tests/fixtures/articles"};
     const char *rounds = getenv("BENCH_ROUNDS");
