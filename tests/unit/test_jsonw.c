@@ -208,7 +208,7 @@ static void assert_canonical(char *s)
     free(s);
 }
 
-static void fixture_records_are_what_jansson_would_write(void **state)
+static void fixture_records_are_what_jansson_would_write_one_at_a_time_or_all_at_once(void **state)
 {
     (void)state;
     DIR *d = opendir("tests/fixtures/articles");
@@ -232,11 +232,21 @@ static void fixture_records_are_what_jansson_would_write(void **state)
             /* a key that is not UTF-8 and an offline source on alternate articles */
             record_source src = articles % 2 ? (record_source){"articles.raw", 1, 42, 1630400000000LL, "k\xff", 2, true}
                                              : (record_source){NULL, -1, -1, -1, NULL, 0, false};
-            assert_canonical(record_article_json(&r, &src));
-            for (size_t i = 0; i < r.n_entities; i++)
-                assert_canonical(record_entity_json(&r, i, &src));
-            for (size_t i = 0; i < r.n_events; i++)
-                assert_canonical(record_event_json(&r, i, &src));
+            /* all records at once (what the worker produces) equal the records one at a time */
+            size_t n = 1 + r.n_entities + r.n_events;
+            record_json *all = malloc(n * sizeof *all);
+            assert_non_null(all);
+            assert_int_equal(record_all_json(&r, &src, all), 0);
+            for (size_t k = 0; k < n; k++) {
+                char *one = k == 0 ? record_article_json(&r, &src)
+                            : k <= r.n_entities ? record_entity_json(&r, k - 1, &src)
+                                                : record_event_json(&r, k - 1 - r.n_entities, &src);
+                assert_string_equal(all[k].json, one);
+                assert_int_equal(all[k].len, strlen(one));
+                free(all[k].json);
+                assert_canonical(one);
+            }
+            free(all);
             pipeline_result_free(&r);
             articles++;
         }
@@ -252,7 +262,7 @@ int main(void)
         cmocka_unit_test(strings_escape_as_jansson_does),
         cmocka_unit_test(numbers_print_as_jansson_does),
         cmocka_unit_test(structure_commas_and_nesting),
-        cmocka_unit_test(fixture_records_are_what_jansson_would_write),
+        cmocka_unit_test(fixture_records_are_what_jansson_would_write_one_at_a_time_or_all_at_once),
     };
     return cmocka_run_group_tests_name("jsonw", tests, LX_setup, LX_teardown);
 }

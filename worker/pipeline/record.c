@@ -2,12 +2,13 @@
  *
  * Written straight into one buffer with jsonw (no intermediate tree): the same bytes
  * json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER) gave for the jansson tree this file used to
- * build, at a fraction of the cost (tests/unit/test_pipeline.c checks the equivalence on the
+ * build, at a fraction of the cost (tests/unit/test_jsonw.c checks the equivalence on the
  * fixtures). Members are written in the order of the contract's schemas.
  */
 #include "record.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonw.h"
@@ -15,6 +16,17 @@
 
 #define RECORD_ID_MAX 512 /* bytes of a derived id (entity and event records) */
 #define RECORD_SMALL_HINT 1024 /* initial buffer of an entity or event record */
+
+/* Parts the records of one article repeat, written once by record_all_json and copied from there;
+ * the single-record functions leave them empty and write each part where it goes. Either way the
+ * same functions produce the bytes, so the two paths cannot drift apart. */
+typedef struct shared {
+    const char *src; /* the source object's JSON, or NULL */
+    size_t src_len;
+    const char *art; /* the article record, which the spans below point into */
+    size_t *ent;     /* entity i's object: art[ent[2i], ent[2i+1]) */
+    size_t *ev;      /* event i's members after its id, closing brace included: art[ev[2i], ev[2i+1]) */
+} shared;
 
 static void source_obj(jw *w, const record_source *src)
 {
@@ -164,8 +176,9 @@ void record_event_id(const pipeline_result *r, size_t i, char *buf, size_t cap)
 }
 
 /* The event's members; with_id puts its id first (the article record's events[]; the event
- * record carries the id at its top level instead). */
-static void event_obj(jw *w, const pipeline_result *r, size_t i, bool with_id)
+ * record carries the id at its top level instead). *after_id (when not NULL) gets the offset where
+ * the members after the id start (past the comma that separates them). */
+static void event_obj(jw *w, const pipeline_result *r, size_t i, bool with_id, size_t *after_id)
 {
     const event *e = &r->events[i];
     jw_obj_begin(w);
@@ -174,6 +187,8 @@ static void event_obj(jw *w, const pipeline_result *r, size_t i, bool with_id)
         record_event_id(r, i, id, sizeof id);
         jw_key(w, "id");
         jw_str(w, id, utf8_trim(id, strlen(id)));
+        if (after_id)
+            *after_id = w->len + 1; /* jw_key("type") writes the comma there */
     }
     jw_key(w, "type");
     jw_cstr(w, e->type);
@@ -241,7 +256,8 @@ static void hex64(jw *w, uint64_t v)
 }
 
 /* schema, id, source, replay: the head every record starts with. */
-static void record_head(jw *w, const char *schema, const char *id, size_t id_len, const record_source *src)
+static void record_head(jw *w, const char *schema, const char *id, size_t id_len, const record_source *src,
+                        const shared *sh)
 {
     jw_obj_begin(w);
     jw_key(w, "schema");
@@ -249,7 +265,10 @@ static void record_head(jw *w, const char *schema, const char *id, size_t id_len
     jw_key(w, "id");
     jw_str(w, id, id_len);
     jw_key(w, "source");
-    source_obj(w, src);
+    if (sh->src)
+        jw_raw(w, sh->src, sh->src_len);
+    else
+        source_obj(w, src);
     jw_key(w, "replay");
     jw_bool(w, src->replay);
 }
@@ -277,13 +296,15 @@ static void quote_obj(jw *w, const pipeline_result *r, const quote *q)
     jw_obj_end(w);
 }
 
-char *record_article_json(const pipeline_result *r, const record_source *src)
+/* The article record; with sh->ent / sh->ev set, the spans of the entity and event objects in it
+ * are noted there. */
+static char *article_json(const pipeline_result *r, const record_source *src, const shared *sh, size_t *len)
 {
     const article *a = &r->art;
     jw w;
     /* the body dominates; entities, events and quotes repeat parts of it with their offsets */
     jw_init(&w, a->body_len * 2 + 4096);
-    record_head(&w, RECORD_ARTICLE_SCHEMA, a->id, strlen(a->id), src);
+    record_head(&w, RECORD_ARTICLE_SCHEMA, a->id, strlen(a->id), src, sh);
     jw_key(&w, "url");
     jw_cstr(&w, a->url);
     jw_key(&w, "title");
@@ -328,14 +349,20 @@ char *record_article_json(const pipeline_result *r, const record_source *src)
     jw_arr_begin(&w);
     for (size_t i = 0; i < r->n_entities; i++) {
         jw_elem(&w);
+        if (sh->ent)
+            sh->ent[2 * i] = w.len;
         entity_obj(&w, r, &r->entities[i]);
+        if (sh->ent)
+            sh->ent[2 * i + 1] = w.len;
     }
     jw_arr_end(&w);
     jw_key(&w, "events");
     jw_arr_begin(&w);
     for (size_t i = 0; i < r->n_events; i++) {
         jw_elem(&w);
-        event_obj(&w, r, i, true);
+        event_obj(&w, r, i, true, sh->ev ? &sh->ev[2 * i] : NULL);
+        if (sh->ev)
+            sh->ev[2 * i + 1] = w.len;
     }
     jw_arr_end(&w);
     jw_key(&w, "quotes");
@@ -352,7 +379,13 @@ char *record_article_json(const pipeline_result *r, const record_source *src)
     else
         jw_null(&w);
     jw_obj_end(&w);
-    return jw_finish(&w, NULL);
+    return jw_finish(&w, len);
+}
+
+char *record_article_json(const pipeline_result *r, const record_source *src)
+{
+    const shared none = {0};
+    return article_json(r, src, &none, NULL);
 }
 
 /* article_id and published_at, which entity and event records repeat after the head. */
@@ -364,34 +397,88 @@ static void article_ref(jw *w, const pipeline_result *r)
     jw_cstr(w, r->art.published_at);
 }
 
-char *record_entity_json(const pipeline_result *r, size_t i, const record_source *src)
+static char *entity_json(const pipeline_result *r, size_t i, const record_source *src, const shared *sh, size_t *len)
 {
     const entity *e = &r->entities[i];
     char id[RECORD_ID_MAX];
     size_t id_len = entity_record_id(r, e, id, sizeof id);
     jw w;
     jw_init(&w, RECORD_SMALL_HINT + e->n_mentions * 64);
-    record_head(&w, RECORD_ENTITY_SCHEMA, id, utf8_trim(id, id_len), src);
+    record_head(&w, RECORD_ENTITY_SCHEMA, id, utf8_trim(id, id_len), src, sh);
     article_ref(&w, r);
     jw_key(&w, "entity");
-    entity_obj(&w, r, e);
+    if (sh->ent)
+        jw_raw(&w, sh->art + sh->ent[2 * i], sh->ent[2 * i + 1] - sh->ent[2 * i]);
+    else
+        entity_obj(&w, r, e);
     jw_obj_end(&w);
-    return jw_finish(&w, NULL);
+    return jw_finish(&w, len);
 }
 
-char *record_event_json(const pipeline_result *r, size_t i, const record_source *src)
+char *record_entity_json(const pipeline_result *r, size_t i, const record_source *src)
+{
+    const shared none = {0};
+    return entity_json(r, i, src, &none, NULL);
+}
+
+static char *event_json(const pipeline_result *r, size_t i, const record_source *src, const shared *sh, size_t *len)
 {
     const event *e = &r->events[i];
     char id[RECORD_ID_MAX];
     record_event_id(r, i, id, sizeof id);
     jw w;
     jw_init(&w, RECORD_SMALL_HINT + (e->sentence.end - e->sentence.start));
-    record_head(&w, RECORD_EVENT_SCHEMA, id, utf8_trim(id, strlen(id)), src);
+    record_head(&w, RECORD_EVENT_SCHEMA, id, utf8_trim(id, strlen(id)), src, sh);
     article_ref(&w, r);
     jw_key(&w, "sentence_text");
     body_span(&w, r, e->sentence);
     jw_key(&w, "event");
-    event_obj(&w, r, i, false);
+    if (sh->ev) {
+        jw_raw(&w, "{", 1);
+        jw_raw(&w, sh->art + sh->ev[2 * i], sh->ev[2 * i + 1] - sh->ev[2 * i]);
+    } else {
+        event_obj(&w, r, i, false, NULL);
+    }
     jw_obj_end(&w);
-    return jw_finish(&w, NULL);
+    return jw_finish(&w, len);
+}
+
+char *record_event_json(const pipeline_result *r, size_t i, const record_source *src)
+{
+    const shared none = {0};
+    return event_json(r, i, src, &none, NULL);
+}
+
+int record_all_json(const pipeline_result *r, const record_source *src, record_json *out)
+{
+    size_t n = 1 + r->n_entities + r->n_events, done = 0;
+    size_t *spans = malloc(2 * (r->n_entities + r->n_events + 1) * sizeof *spans);
+    jw sw;
+    jw_init(&sw, 256);
+    source_obj(&sw, src);
+    size_t src_len = 0;
+    char *src_json = jw_finish(&sw, &src_len);
+    if (!spans || !src_json)
+        goto fail;
+    shared sh = {src_json, src_len, NULL, spans, spans + 2 * r->n_entities};
+    out[0].json = article_json(r, src, &sh, &out[0].len);
+    if (!out[0].json)
+        goto fail;
+    sh.art = out[0].json;
+    for (done = 1; done < n; done++) {
+        size_t i = done - 1;
+        out[done].json = i < r->n_entities ? entity_json(r, i, src, &sh, &out[done].len)
+                                           : event_json(r, i - r->n_entities, src, &sh, &out[done].len);
+        if (!out[done].json)
+            goto fail;
+    }
+    free(spans);
+    free(src_json);
+    return 0;
+fail:
+    for (size_t k = 0; k < done; k++)
+        free(out[k].json);
+    free(spans);
+    free(src_json);
+    return -1;
 }

@@ -83,13 +83,9 @@ static void list_add(rec_list *l, out_rec *r, size_t max_bytes)
 }
 
 /* Adds a serialized record; the record takes json over (no copy), or it is freed here. */
-static void add_json(rec_list *l, const char *topic, const char *key, char *json, size_t max_bytes)
+static void add_json(rec_list *l, const char *topic, const char *key, char *json, size_t len, size_t max_bytes)
 {
-    if (!json) {
-        l->oom = true;
-        return;
-    }
-    out_rec *r = new_rec_owned(topic, key, strlen(key), json, strlen(json));
+    out_rec *r = new_rec_owned(topic, key, strlen(key), json, len);
     if (!r)
         free(json);
     list_add(l, r, max_bytes);
@@ -98,11 +94,20 @@ static void add_json(rec_list *l, const char *topic, const char *key, char *json
 void outrec_build(const outrec_ctx *c, const pipeline_result *r, const record_source *src, rec_list *l)
 {
     const out_topics *t = c->topics;
-    add_json(l, t->normalized, r->art.id, record_article_json(r, src), c->max_record_bytes);
+    size_t n = 1 + r->n_entities + r->n_events;
+    record_json *rj = malloc(n * sizeof *rj);
+    if (!rj || record_all_json(r, src, rj)) { /* all records serialized together: shared parts once */
+        free(rj);
+        l->oom = true;
+        return;
+    }
+    add_json(l, t->normalized, r->art.id, rj[0].json, rj[0].len, c->max_record_bytes);
     for (size_t i = 0; i < r->n_entities; i++)
-        add_json(l, t->entities, r->entities[i].id, record_entity_json(r, i, src), c->max_record_bytes);
+        add_json(l, t->entities, r->entities[i].id, rj[1 + i].json, rj[1 + i].len, c->max_record_bytes);
     for (size_t i = 0; i < r->n_events; i++)
-        add_json(l, t->events, r->art.id, record_event_json(r, i, src), c->max_record_bytes);
+        add_json(l, t->events, r->art.id, rj[1 + r->n_entities + i].json, rj[1 + r->n_entities + i].len,
+                 c->max_record_bytes);
+    free(rj);
 }
 
 static int add_header(rd_kafka_headers_t *h, const char *name, const char *value)
