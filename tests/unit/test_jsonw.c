@@ -256,6 +256,40 @@ static void fixture_records_are_what_jansson_would_write_one_at_a_time_or_all_at
     assert_true(articles >= 40);
 }
 
+/* An id derived from a long article id is cut to its 512-byte buffer at a character boundary, so
+ * that the record stays valid UTF-8 (jansson then refused the string and dropped the member). */
+static void long_ids_are_cut_at_a_character_boundary(void **state)
+{
+    (void)state;
+    char key[601];
+    for (int i = 0; i < 300; i++)
+        memcpy(key + 2 * i, "\xc3\xa9", 2); /* é */
+    key[600] = '\0';
+    const char *text = "Headline here\n\nSecretary of State Antony Blinken met Qatari officials in Doha on Monday.";
+    pipeline_limits lim;
+    pipeline_limits_default(&lim);
+    pipeline_input in = {(const unsigned char *)text, strlen(text), key, 600};
+    pipeline_result r;
+    ingest_error e;
+    assert_int_equal(pipeline_process(LX, &lim, &in, &r, &e), 0);
+    assert_string_equal(r.art.id, key);
+    assert_true(r.n_entities >= 1 && r.n_events >= 1);
+    record_source src = {"articles.raw", 0, 1, 2, key, 600, false};
+    char *recs[2] = {record_entity_json(&r, 0, &src), record_event_json(&r, 0, &src)};
+    for (int k = 0; k < 2; k++) {
+        json_error_t je;
+        json_t *o = json_loads(recs[k], 0, &je);
+        assert_non_null(o);
+        const char *id = json_string_value(json_object_get(o, "id"));
+        assert_non_null(id);
+        assert_true(strlen(id) <= 511 && strlen(id) >= 508);
+        assert_memory_equal(id, key, strlen(id) - strlen(id) % 2); /* whole é characters */
+        json_decref(o);
+        free(recs[k]);
+    }
+    pipeline_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +297,7 @@ int main(void)
         cmocka_unit_test(numbers_print_as_jansson_does),
         cmocka_unit_test(structure_commas_and_nesting),
         cmocka_unit_test(fixture_records_are_what_jansson_would_write_one_at_a_time_or_all_at_once),
+        cmocka_unit_test(long_ids_are_cut_at_a_character_boundary),
     };
     return cmocka_run_group_tests_name("jsonw", tests, LX_setup, LX_teardown);
 }

@@ -109,11 +109,12 @@ static void entity_obj(jw *w, const pipeline_result *r, const entity *e)
     jw_obj_end(w);
 }
 
-/* Cuts an id truncated to its buffer back to a whole UTF-8 sequence when it was truncated inside one. */
+/* Cuts an id truncated to its buffer back to a whole UTF-8 sequence when it was truncated inside
+ * one. An id shorter than the buffer was not truncated: it joins valid strings, so it is valid. */
 static size_t utf8_trim(const char *s, size_t n)
 {
     size_t bad;
-    while (n && !utf8_valid((const unsigned char *)s, n, &bad))
+    while (n >= RECORD_ID_MAX - 4 && !utf8_valid((const unsigned char *)s, n, &bad))
         n = bad;
     return n;
 }
