@@ -55,8 +55,11 @@ static void print_row(const stage_row *r, const char *own_basis)
     char own[32] = "";
     if (own_basis)
         snprintf(own, sizeof own, "%8.1f (%s)", r->own_bytes / r->secs / 1e6, own_basis);
-    printf("%-30s %10.1f %12.0f %14zu   %s\n", r->name, r->raw_bytes / r->secs / 1e6, r->articles / r->secs,
-           r->peak_arena, own);
+    char peak[24] = ""; /* sub-stages share their stage's arena: no figure of their own */
+    if (r->peak_arena)
+        snprintf(peak, sizeof peak, "%zu", r->peak_arena);
+    printf("%-30s %10.1f %12.0f %14s   %s\n", r->name, r->raw_bytes / r->secs / 1e6, r->articles / r->secs, peak,
+           own);
 }
 
 static void json_row(FILE *f, const stage_row *r, bool first)
