@@ -193,7 +193,7 @@ def run(a):
                          "queue.buffering.max.messages": 1000000})
         in_ts, rec_lat, read_lat, seen, dups = {}, {}, {}, set(), 0
         last_rec_ts = [0]
-        rss_1k = [0]
+        rss_at = {}  # the worker's peak RSS (kB) after N article records
 
         def drain(timeout):
             nonlocal dups
@@ -206,8 +206,8 @@ def run(a):
                     continue
                 now = time.time() * 1000
                 seen.add(key)
-                if len(seen) == 1000:
-                    rss_1k[0] = proc_status_kb(r.worker.pid, "VmHWM")
+                if len(seen) in (1000, 2000, 5000, 10000, 15000, 20000):
+                    rss_at[len(seen)] = proc_status_kb(r.worker.pid, "VmHWM")
                 t_in = in_ts.get(key)
                 if t_in is None:
                     continue
@@ -302,7 +302,8 @@ def run(a):
             "seen": len(seen), "duplicates": dups, "side_records": side, "side_expected": want_side,
             "acknowledged": acked, "expected_records": a.expect_records,
             "all_out": all_out and len(seen) == len(articles), "drain_s": t_all_out - t_first / 1000.0,
-            "worker_peak_rss_mb": hwm_kb / 1024.0, "worker_rss_1k_mb": rss_1k[0] / 1024.0, "worker_exit": rc,
+            "worker_peak_rss_mb": hwm_kb / 1024.0, "worker_rss_1k_mb": rss_at.get(1000, 0) / 1024.0,
+            "worker_rss_at_mb": {str(k): v / 1024.0 for k, v in sorted(rss_at.items())}, "worker_exit": rc,
         }
     finally:
         r.stop()

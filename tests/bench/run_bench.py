@@ -136,12 +136,14 @@ def e2e_table(runs):
         lines.append("")
         lines.append("Saturated: the first %d articles produced as fast as the worker takes them (at most %d in flight);"
                      " paced: the last %d at half that rate. Latency: the article record's timestamp minus the "
-                     "input's; read: when a consumer here got it. Worker peak RSS after 1,000 articles: %s MB. "
+                     "input's; read: when a consumer here got it. Worker peak RSS after N articles (MB): %s. "
                      "The worker's main thread (pipeline, produce calls, callbacks) was on a CPU %s of the saturated "
                      "phase, and used %s of the worker's CPU time (the rest: librdkafka's threads). CPU seconds "
                      "over each whole run: worker %s, broker %s, this driver (producer and reader) %s, in %s s." % (
                          e["saturated"], e["window"], e["paced"],
-                         " / ".join("%.1f" % x.get("worker_rss_1k_mb", 0) for x in runs),
+                         "; ".join("%s: %s" % (x["guarantee"], ", ".join("%s: %.1f" % (k, v) for k, v in
+                                                                         x.get("worker_rss_at_mb", {}).items()))
+                                   for x in runs),
                          " / ".join("%.0f%%" % (100 * x["main_thread_busy"]) for x in runs),
                          " / ".join("%.0f%%" % (100 * x["main_thread_share"]) for x in runs),
                          " / ".join("%.1f" % x["worker_cpu_s"] for x in runs),
