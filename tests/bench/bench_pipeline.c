@@ -28,6 +28,10 @@ static unsigned char form_index(const char *f)
     return 0;
 }
 
+/* Article sizes compared for cost per byte: a quadratic scan anywhere would show as a cost per
+ * byte growing with the size. */
+static const size_t SIZE_BUCKETS[3] = {4096, 8192, (size_t)-1}; /* upper bounds, bytes */
+
 static const size_t checkpoints[] = {1000, 2000, 5000, 10000, 20000, 50000, 100000};
 #define N_CHECKPOINTS (sizeof checkpoints / sizeof checkpoints[0])
 
@@ -45,6 +49,8 @@ typedef struct run {
     outrec_ctx ctx;
     double *wall, *cpu; /* per article, seconds */
     unsigned char *form; /* per article: index into FORMS */
+    double size_cpu[3];  /* CPU seconds and input bytes by article size (SIZE_BUCKETS) */
+    size_t size_bytes[3], size_n[3];
     size_t n, cap;
     size_t raw_bytes, failed, records, record_bytes;
     size_t rss_at[N_CHECKPOINTS];
@@ -93,6 +99,13 @@ static int one(run *r, const bench_input *in)
     r->cpu[r->n] = thread_cpu_now() - c0;
     r->wall[r->n] = bench_wall_now() - w0;
     r->form[r->n] = form_index(in->form);
+    for (int b = 0; b < 3; b++)
+        if (in->len < SIZE_BUCKETS[b]) {
+            r->size_cpu[b] += r->cpu[r->n];
+            r->size_bytes[b] += in->len;
+            r->size_n[b]++;
+            break;
+        }
     r->raw_bytes += in->len;
     r->n++;
     for (size_t k = 0; k < N_CHECKPOINTS; k++)
@@ -198,6 +211,12 @@ int bench_pipeline(const bench_opts *o)
             printf("%s%s: %zu articles, CPU p50 %.3f p99 %.3f ms", f ? "; " : "", FORMS[f], fn[f], f50[f] * 1e3,
                    f99[f] * 1e3);
         printf("\n");
+        printf("  by size     ");
+        static const char *const size_names[3] = {"< 4 KB", "4-8 KB", ">= 8 KB"};
+        for (int b = 0; b < 3; b++)
+            printf("%s%s: %zu articles, %.1f us per KB", b ? "; " : "", size_names[b], r.size_n[b],
+                   r.size_bytes[b] ? r.size_cpu[b] / (double)r.size_bytes[b] * 1024 * 1e6 : 0.0);
+        printf("\n");
         printf("  records     %zu (%.1f per article, %.1f MB), failed %zu, peak arena %zu bytes\n", r.records,
                (double)r.records / r.n, r.record_bytes / 1e6, r.failed, r.peak_arena);
         printf("  peak RSS MB start %.1f", rss_start / 1048576.0);
@@ -222,7 +241,11 @@ int bench_pipeline(const bench_opts *o)
             for (int f = 0; f < N_FORMS; f++)
                 printf("%s\"%s\":{\"articles\":%zu,\"cpu_p50\":%.6f,\"cpu_p99\":%.6f}", f ? "," : "", FORMS[f], fn[f],
                        f50[f], f99[f]);
-            printf("}}\n");
+            printf("},\"by_size\":[");
+            for (int b = 0; b < 3; b++)
+                printf("%s{\"below\":%zu,\"articles\":%zu,\"bytes\":%zu,\"cpu_seconds\":%.6f}", b ? "," : "",
+                       b < 2 ? SIZE_BUCKETS[b] : 0, r.size_n[b], r.size_bytes[b], r.size_cpu[b]);
+            printf("]}\n");
         }
     }
     free(r.wall);

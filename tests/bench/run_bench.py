@@ -111,6 +111,14 @@ def pipeline_table(runs):
     lines.append("Per-article CPU latency by input form (%d articles): %s." % (big["articles"], "; ".join(
         "%s %d articles, p50 %.2f ms, p99 %.2f ms" % (f, v["articles"], v["cpu_p50"] * 1e3, v["cpu_p99"] * 1e3)
         for f, v in big["by_form"].items())))
+    sizes = []
+    for b in big.get("by_size", []):
+        if b["bytes"]:
+            label = ("under %d KB" % (b["below"] // 1024)) if b["below"] else "larger"
+            sizes.append("%s %d articles, %.1f us" % (label, b["articles"], b["cpu_seconds"] / b["bytes"] * 1024 * 1e6))
+    lines.append("")
+    lines.append("CPU time per KB of input by article size (flat when no stage is quadratic in the size): %s." %
+                 "; ".join(sizes))
     lines.append("")
     lines.append("Peak RSS of the %d-article run after N articles (MB): %s; before the first article: %.1f. "
                  "%.1f records per article (%.0f in all), %d failed." % (
