@@ -129,17 +129,37 @@ class Run:
         with open(boot_file) as f:
             self.bootstrap = f.read().strip()
         self.group = "bench-" + uuid.uuid4().hex[:8]
-        self.port = free_port()
-        args = [self.a.bin, "run", "--brokers", self.bootstrap, "--group", self.group, "--health-addr",
-                "127.0.0.1:%d" % self.port, "--log-level", "warn", "--guarantee", self.a.guarantee]
-        for x in self.a.X:
-            args += ["-X", x]
-        self.worker = self.spawn(args, "worker")
+        self.workers, self.ports = [], []
+        for k in range(self.a.workers):
+            port = free_port()
+            args = [self.a.bin, "run", "--brokers", self.bootstrap, "--group", self.group, "--health-addr",
+                    "127.0.0.1:%d" % port, "--log-level", "warn", "--guarantee", self.a.guarantee]
+            for x in self.a.X:
+                args += ["-X", x]
+            self.workers.append(self.spawn(args, "worker-%d" % k))
+            self.ports.append(port)
         deadline = time.time() + 60
-        while http_status(self.port, "/readyz") != 200:
-            if self.worker.poll() is not None or time.time() > deadline:
-                raise SystemExit("e2e: worker not ready: " + self.stderr("worker")[-2000:])
+        while not all(http_status(p, "/readyz") == 200 for p in self.ports):
+            if any(w.poll() is not None for w in self.workers) or time.time() > deadline:
+                raise SystemExit("e2e: worker not ready: " + self.stderr("worker-0")[-2000:])
             time.sleep(0.1)
+
+    # figures over every worker of the group
+    def cpu(self):
+        return sum(proc_cpu_seconds(w.pid) for w in self.workers)
+
+    def main_cpu(self):
+        return sum(thread_cpu_seconds(w.pid, w.pid) for w in self.workers)
+
+    def peak_rss_kb(self):
+        return max(proc_status_kb(w.pid, "VmHWM") for w in self.workers)
+
+    def acked(self):
+        counts = [produced_total(p) for p in self.ports]
+        return -1 if min(counts) < 0 else sum(counts)
+
+    def exited(self):
+        return next((w for w in self.workers if w.poll() is not None), None)
 
     def stop(self):
         for p in self.procs:
@@ -184,8 +204,8 @@ def run(a):
     r = Run(a)
     try:
         r.start()
-        cpu0 = proc_cpu_seconds(r.worker.pid)
-        main0 = thread_cpu_seconds(r.worker.pid, r.worker.pid)
+        cpu0 = r.cpu()
+        main0 = r.main_cpu()
         bcpu0 = proc_cpu_seconds(r.broker.pid)
         ru0 = resource.getrusage(resource.RUSAGE_SELF)
         cons = r.output_consumer()
@@ -207,7 +227,7 @@ def run(a):
                 now = time.time() * 1000
                 seen.add(key)
                 if len(seen) in (1000, 2000, 5000, 10000, 15000, 20000):
-                    rss_at[len(seen)] = proc_status_kb(r.worker.pid, "VmHWM")
+                    rss_at[len(seen)] = r.peak_rss_kb()
                 t_in = in_ts.get(key)
                 if t_in is None:
                     continue
@@ -232,15 +252,15 @@ def run(a):
             drain(0.02)
             if len(seen) != last_seen:
                 last_seen, last_progress = len(seen), time.time()
-            if r.worker.poll() is not None:
-                raise SystemExit("e2e: worker exited: " + r.stderr("worker")[-2000:])
+            if r.exited():
+                raise SystemExit("e2e: a worker exited: " + r.stderr("worker-0")[-2000:])
             if time.time() - last_progress > 30:
                 print("e2e: no article record for 30 s (%d of %d seen)" % (len(seen), len(sat)), file=sys.stderr)
                 break
         t_sat_end = last_rec_ts[0]
         sat_secs = (t_sat_end - t_first) / 1000.0
-        cpu_sat = proc_cpu_seconds(r.worker.pid) - cpu0
-        main_sat = thread_cpu_seconds(r.worker.pid, r.worker.pid) - main0
+        cpu_sat = r.cpu() - cpu0
+        main_sat = r.main_cpu() - main0
         rate = len(sat) / sat_secs if sat_secs > 0 else 100.0
         # 2. paced at half that rate
         interval = 2.0 / rate
@@ -263,21 +283,22 @@ def run(a):
         side, acked, all_out = 0, 0, False
         while time.time() < deadline:
             side = sum(r.watermarks("articles.entities").values()) + sum(r.watermarks("articles.events").values())
-            acked = produced_total(r.port)
+            acked = r.acked()
             if side >= want_side and acked >= a.expect_records and (
                     a.guarantee == "exactly-once" or r.committed_to_end()):
                 all_out = True
                 break
             time.sleep(0.2)
         t_all_out = time.time()
-        cpu_total = proc_cpu_seconds(r.worker.pid) - cpu0
+        cpu_total = r.cpu() - cpu0
         broker_cpu = proc_cpu_seconds(r.broker.pid) - bcpu0
         ru1 = resource.getrusage(resource.RUSAGE_SELF)
         driver_cpu = ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime
-        hwm_kb = proc_status_kb(r.worker.pid, "VmHWM")
+        hwm_kb = r.peak_rss_kb()
         cons.close()
-        r.worker.send_signal(signal.SIGTERM)
-        rc = r.worker.wait(30)
+        for w in r.workers:
+            w.send_signal(signal.SIGTERM)
+        rc = max(abs(w.wait(30)) for w in r.workers)
         sat_keys = [k for k, _ in sat]
         paced_keys = [k for k, _ in paced]
         res = {
@@ -290,7 +311,8 @@ def run(a):
             "wall_s": time.time() - t_first / 1000.0,
             # the share of the saturated phase the worker's main thread (pipeline, produce calls,
             # callbacks) was on a CPU: below 100% it waited for input or for a CPU
-            "main_thread_busy": main_sat / sat_secs if sat_secs > 0 else 0,
+            "main_thread_busy": main_sat / sat_secs / a.workers if sat_secs > 0 else 0,
+            "workers": a.workers,
             "main_thread_share": main_sat / cpu_sat if cpu_sat > 0 else 0,
             "sat_p50_ms": pct([rec_lat[k] for k in sat_keys if k in rec_lat], 0.5),
             "sat_p99_ms": pct([rec_lat[k] for k in sat_keys if k in rec_lat], 0.99),
@@ -318,6 +340,7 @@ def main():
     ap.add_argument("--paced", type=int, default=2000, help="articles of the paced phase")
     ap.add_argument("--window", type=int, default=200, help="most articles produced but not yet seen downstream")
     ap.add_argument("--partitions", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=1, help="workers in the group (CPU and RSS: summed / the largest)")
     ap.add_argument("--expect-records", type=int, default=0, help="records the corpus makes (bench pipeline)")
     ap.add_argument("-X", action="append", default=[], help="librdkafka property for the worker")
     ap.add_argument("--json", action="store_true")
