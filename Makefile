@@ -135,12 +135,24 @@ check-compose:
 	@if command -v docker-compose >/dev/null; then docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"; \
 	 else echo "docker-compose not installed: run make deps"; exit 1; fi
 
-build/bench: tests/bench/bench.c $(PIPE_OBJ_REL) $(call objs,$(REL),worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c) $(REL)/lexicon_embedded.o
-	$(CC) $(ALL_CFLAGS) -O2 -o $@ $< $(filter %.o,$^) $(PKG_LIBS)
+BENCH_SRC   := $(wildcard tests/bench/*.c)
+BENCH_SHELL := worker/shell/lexicon_sources.c worker/shell/langid_textcat.c worker/shell/log.c worker/shell/fileio.c worker/shell/outrec.c \
+               worker/shell/alloc_policy.c
+build/bench: $(BENCH_SRC) tests/bench/bench.h $(PIPE_OBJ_REL) $(call objs,$(REL),$(BENCH_SHELL)) $(REL)/lexicon_embedded.o
+	$(CC) $(ALL_CFLAGS) -O2 -Itests/bench -o $@ $(BENCH_SRC) $(filter %.o,$^) $(PKG_LIBS)
 
-# Throughput figures of the pipeline stages on one core (printed, not asserted).
-bench: build/bench
-	build/bench tests/fixtures/articles
+# make bench: the stages alone, the whole pipeline in-process and end to end through the broker, on a
+# seeded synthetic corpus generated into build/ (tests/bench/; figures printed, not asserted).
+# BENCH_WRITE=1 also writes the tables into tests/bench/RESULTS.md.
+BENCH_SEED     ?= 1
+BENCH_ARTICLES ?= 20000
+BENCH_CORPUS   := build/bench-data/corpus-s$(BENCH_SEED)-n$(BENCH_ARTICLES).bin
+$(BENCH_CORPUS): tests/bench/gen_corpus.py $(SCHEMAS)/gazetteer.tsv
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 tests/bench/gen_corpus.py --seed $(BENCH_SEED) --count $(BENCH_ARTICLES) $@
+
+bench: build/bench build/ingest-worker $(BENCH_CORPUS)
+	@/usr/bin/python3 tests/bench/run_bench.py --corpus $(BENCH_CORPUS) $(if $(BENCH_WRITE),--write-results tests/bench/RESULTS.md)
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c), one per stage: the JSON envelope decoder (through the
 # whole pipeline and the record serializers), the HTML path, the normalizer, the tagger. `make fuzz`

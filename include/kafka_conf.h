@@ -13,6 +13,16 @@
  * K: why" to stderr and returns -1. */
 int kconf_set(rd_kafka_conf_t *conf, const char *k, const char *v);
 
+/* The worker's throughput defaults (README "Kafka client tuning"), set before
+ * the user's -X properties, which override them. Producer: linger.ms 20 and
+ * lz4 compression; consumer: fetch.wait.max.ms 100 and at most 16 MB of
+ * prefetched input. Returns 0, or -1 after kconf_set reported a failure. */
+#define KCONF_LINGER_MS "20"
+#define KCONF_COMPRESSION "lz4"
+#define KCONF_FETCH_WAIT_MS "100"
+#define KCONF_PREFETCH_KBYTES "16384"
+int kconf_tune(rd_kafka_conf_t *conf, bool consumer);
+
 /* Applies every -X / kafka.* property of c that applies to this client
  * (consumer-only keys are skipped for producers and the other way round;
  * keys in `skip`, a NULL-terminated list or NULL, are skipped too).

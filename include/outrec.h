@@ -25,7 +25,7 @@
 typedef struct out_rec {
     struct out_rec *next;
     const char *topic;        /* borrowed from out_topics; outlives the record */
-    char *key, *value;        /* owned; key NULL when the input had none */
+    char *key, *value;        /* owned (value: until produced); key NULL when the input had none */
     size_t key_len, value_len;
     rd_kafka_headers_t *hdrs; /* owned until produced (NULL: none yet) */
     ct_ticket *ticket;        /* the input message's ticket (set by the caller) */
@@ -62,6 +62,14 @@ void outrec_free(out_rec *r);
 /* Frees every record of l and empties it. */
 void outrec_list_free(rec_list *l);
 
+/* Appends the records of a processed article to l: the article record,
+ * one per entity, one per event, each serialized and keyed as the contract
+ * says. Sets l->oom when memory ran out and l->too_large when a record
+ * exceeds c->max_record_bytes (the list keeps what was built; the caller
+ * frees it). What outrec_for_message does after the pipeline; `make bench`
+ * times it as the serialization stage. */
+void outrec_build(const outrec_ctx *c, const pipeline_result *r, const record_source *src, rec_list *l);
+
 /* Runs the pipeline on m and fills the empty list l with its records, or
  * with its DLQ copy (logged as "dead-lettered"; *why, when why is not
  * NULL, gets the reason, else INGEST_OK). Returns 0 for records, 1 when
@@ -70,10 +78,10 @@ void outrec_list_free(rec_list *l);
 int outrec_for_message(const outrec_ctx *ctx, const rd_kafka_message_t *m, rec_list *l, outrec_article_fn on_article,
                        void *ud, ingest_reason *why);
 
-/* Hands r to the producer (payload copied) with r->ticket as the delivery
- * report's opaque. On success the producer owns the headers (r->hdrs is
- * set to NULL) and r can be freed; on failure (e.g. __QUEUE_FULL) r is
- * unchanged and can be retried. */
+/* Hands r to the producer with r->ticket as the delivery report's opaque.
+ * On success the producer owns the headers and the value buffer (r->hdrs
+ * and r->value are set to NULL; the value is not copied) and r can be
+ * freed; on failure (e.g. __QUEUE_FULL) r is unchanged and can be retried. */
 rd_kafka_resp_err_t outrec_produce(rd_kafka_t *producer, out_rec *r);
 
 #endif

@@ -8,6 +8,7 @@
 #define INGEST_RECORD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "pipeline.h"
@@ -32,6 +33,20 @@ char *record_article_json(const pipeline_result *r, const record_source *src);
 /* One record per distinct entity (index i) / event (index i). */
 char *record_entity_json(const pipeline_result *r, size_t i, const record_source *src);
 char *record_event_json(const pipeline_result *r, size_t i, const record_source *src);
+
+/* One serialized record: json is malloc'd and NUL-terminated (caller frees), len its length. */
+typedef struct record_json {
+    char *json;
+    size_t len;
+} record_json;
+
+/* Every record of r at once: out[0] the article record, out[1 + i] entity i's record,
+ * out[1 + n_entities + i] event i's (out has room for 1 + n_entities + n_events), byte for byte
+ * what record_article_json, record_entity_json and record_event_json return. Built together: the
+ * source object is written once, and each entity and event object once, in the article record,
+ * and copied from there into its own record (what the worker produces for every message).
+ * Returns 0, or -1 when memory ran out (nothing is left in out to free). */
+int record_all_json(const pipeline_result *r, const record_source *src, record_json *out);
 
 /* The id of event i: "<article id>#ev<trigger start>-<type>[-<target index>]",
  * deterministic for the same input. Writes into buf. */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc_policy.h"
 #include "app.h"
 #include "config.h"
 
@@ -23,6 +24,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    (void)alloc_policy_apply(); /* refused only by a sanitizer's allocator: then only slower */
     if (argc < 2 || argv[1][0] == '-') {
         if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
             usage(stdout);

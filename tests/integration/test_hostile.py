@@ -222,8 +222,9 @@ def vm_hwm_kb(pid):
 
 
 # Peak resident memory of the worker over the whole corpus. Measured here: 48 MB after startup, about
-# 330 MB at the end. Most of the growth is ASan's quarantine (freed memory is held back, up to 256 MB by
-# default) and librdkafka's fetch queue (up to 64 MB of prefetched input); the worker's own share is
+# 330 MB at the end with librdkafka's default 64 MB fetch queue, ~200 MB since the worker prefetches at
+# most 16 MB (queued.max.messages.kbytes). Most of the growth is ASan's quarantine (freed memory is held
+# back, up to 256 MB by default) and the fetch queue; the worker's own share is
 # bounded per article (its arena is at most 24x the input, <= 9.6 MB at MAX) plus the in-flight copies
 # of the multi-MB inputs. 512 MB leaves about 1.5x margin for allocator and scheduling variance, and
 # still fails if an input were copied per nesting level or an arena were never released.

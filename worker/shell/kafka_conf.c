@@ -22,15 +22,42 @@ static bool consumer_only(const char *k)
     return !strcmp(k, "group.id") || !strncmp(k, "auto.", 5) || !strncmp(k, "enable.auto", 11) ||
            !strcmp(k, "partition.assignment.strategy") || !strcmp(k, "session.timeout.ms") ||
            !strcmp(k, "max.poll.interval.ms") || !strcmp(k, "heartbeat.interval.ms") ||
-           !strcmp(k, "group.instance.id") || !strncmp(k, "fetch.", 6) || !strcmp(k, "isolation.level");
+           !strcmp(k, "group.instance.id") || !strncmp(k, "fetch.", 6) || !strcmp(k, "isolation.level") ||
+           !strncmp(k, "queued.", 7);
 }
 
 static bool producer_only(const char *k)
 {
     return !strcmp(k, "enable.idempotence") || !strcmp(k, "linger.ms") || !strcmp(k, "acks") ||
            !strncmp(k, "queue.buffering", 15) || !strcmp(k, "message.timeout.ms") ||
-           !strcmp(k, "compression.type") || !strcmp(k, "batch.num.messages") || !strcmp(k, "transactional.id") ||
+           !strcmp(k, "compression.type") || !strcmp(k, "compression.codec") || !strcmp(k, "batch.num.messages") ||
+           !strcmp(k, "batch.size") || !strcmp(k, "transactional.id") ||
            !strcmp(k, "retries");
+}
+
+/* Why these values (measured with `make bench`, tests/bench/RESULTS.md):
+ * - linger.ms 20 (librdkafka's default is 5): an article makes ~60 records over three topics; a
+ *   longer linger packs them into fewer, larger produce requests (fewer syscalls and broker
+ *   round trips per record), and adds at most 20 ms to a record's latency when the input is idle.
+ * - compression.type lz4: the records are JSON that lz4 shrinks ~5x, so the network, the brokers'
+ *   disks and the consumers carry a fifth of the bytes, for ~320,000 instructions per article on
+ *   librdkafka's threads (8% of the pipeline's cost; zstd shrinks more but costs more per byte).
+ * - fetch.wait.max.ms 100 (default 500): how long a broker may hold a fetch when there is nothing
+ *   new; a busy topic is answered at once either way, but a broker that holds empty fetches for
+ *   the whole wait (librdkafka's mock cluster does) added ~250 ms to every record's latency.
+ * - queued.max.messages.kbytes 16384 (default 65536): input prefetched ahead of the pipeline; 16 MB
+ *   is seconds of work at the pipeline's speed, and the default alone would be most of the
+ *   worker's 100 MB memory target. */
+int kconf_tune(rd_kafka_conf_t *conf, bool consumer)
+{
+    if (consumer)
+        return kconf_set(conf, "fetch.wait.max.ms", KCONF_FETCH_WAIT_MS) ||
+                       kconf_set(conf, "queued.max.messages.kbytes", KCONF_PREFETCH_KBYTES)
+                   ? -1
+                   : 0;
+    return kconf_set(conf, "linger.ms", KCONF_LINGER_MS) || kconf_set(conf, "compression.type", KCONF_COMPRESSION)
+               ? -1
+               : 0;
 }
 
 static bool listed(const char *k, const char *const *skip)

@@ -103,7 +103,7 @@ static int make_clients(replay *r)
     rd_kafka_conf_t *pc = rd_kafka_conf_new();
     if (kconf_set(pc, "bootstrap.servers", c->brokers) || kconf_set(pc, "client.id", "ingest-worker-replay") ||
         kconf_set(pc, "internal.termination.signal", "0") || kconf_set(pc, "enable.idempotence", "true") ||
-        kconf_set(pc, "linger.ms", "5") || kconf_set(pc, "acks", "all") || kconf_apply_user(pc, c, false, NULL)) {
+        kconf_tune(pc, false) || kconf_set(pc, "acks", "all") || kconf_apply_user(pc, c, false, NULL)) {
         rd_kafka_conf_destroy(pc);
         return 2;
     }
@@ -123,7 +123,8 @@ static int make_clients(replay *r)
              (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
     rd_kafka_conf_t *cc = rd_kafka_conf_new();
     if (kconf_set(cc, "bootstrap.servers", c->brokers) || kconf_set(cc, "group.id", group) || kconf_set(cc, "client.id", "ingest-worker-replay") ||
-        kconf_set(cc, "internal.termination.signal", "0") || kconf_apply_user(cc, c, true, CONSUMER_SKIP) ||
+        kconf_set(cc, "internal.termination.signal", "0") || kconf_tune(cc, true) ||
+        kconf_apply_user(cc, c, true, CONSUMER_SKIP) ||
         kconf_set(cc, "enable.auto.commit", "false") || kconf_set(cc, "enable.auto.offset.store", "false") ||
         kconf_set(cc, "enable.partition.eof", "true")) {
         rd_kafka_conf_destroy(cc);

@@ -436,11 +436,11 @@ static rd_kafka_conf_t *make_conf(worker *w, const char *brokers, bool consumer)
         rc = rc || kconf_set(conf, "group.id", c->group) || kconf_set(conf, "enable.auto.commit", "false") ||
              kconf_set(conf, "enable.auto.offset.store", "false") || kconf_set(conf, "auto.offset.reset", "earliest") ||
              kconf_set(conf, "partition.assignment.strategy", "cooperative-sticky") ||
-             kconf_set(conf, "enable.partition.eof", "false");
+             kconf_set(conf, "enable.partition.eof", "false") || kconf_tune(conf, true);
         if (*c->instance_id)
             rc = rc || kconf_set(conf, "group.instance.id", c->instance_id);
     } else {
-        rc = rc || kconf_set(conf, "enable.idempotence", "true") || kconf_set(conf, "linger.ms", "5") ||
+        rc = rc || kconf_set(conf, "enable.idempotence", "true") || kconf_tune(conf, false) ||
              kconf_set(conf, "acks", "all");
         if (txn_enabled(c))
             rc = rc || txn_configure(conf, c);

@@ -31,7 +31,9 @@ void outrec_list_free(rec_list *l)
     memset(l, 0, sizeof *l);
 }
 
-static out_rec *new_rec(const char *topic, const char *key, size_t key_len, const char *value, size_t value_len)
+/* A record that takes over value (malloc'd; freed with the record, or by the producer once
+ * produced), with a copy of the key. NULL when memory ran out (value is then not taken). */
+static out_rec *new_rec_owned(const char *topic, const char *key, size_t key_len, char *value, size_t value_len)
 {
     out_rec *r = calloc(1, sizeof *r);
     if (!r)
@@ -46,14 +48,21 @@ static out_rec *new_rec(const char *topic, const char *key, size_t key_len, cons
         memcpy(r->key, key, key_len);
         r->key_len = key_len;
     }
-    r->value = malloc(value_len ? value_len : 1);
-    if (!r->value) {
-        free(r->key);
-        free(r);
-        return NULL;
-    }
-    memcpy(r->value, value, value_len);
+    r->value = value;
     r->value_len = value_len;
+    return r;
+}
+
+/* A record with copies of key and value (the DLQ copy of an input message). */
+static out_rec *new_rec(const char *topic, const char *key, size_t key_len, const char *value, size_t value_len)
+{
+    char *v = malloc(value_len ? value_len : 1);
+    if (!v)
+        return NULL;
+    memcpy(v, value, value_len);
+    out_rec *r = new_rec_owned(topic, key, key_len, v, value_len);
+    if (!r)
+        free(v);
     return r;
 }
 
@@ -73,25 +82,32 @@ static void list_add(rec_list *l, out_rec *r, size_t max_bytes)
     l->n++;
 }
 
-/* Adds a serialized record (json is freed here). */
-static void add_json(rec_list *l, const char *topic, const char *key, char *json, size_t max_bytes)
+/* Adds a serialized record; the record takes json over (no copy), or it is freed here. */
+static void add_json(rec_list *l, const char *topic, const char *key, char *json, size_t len, size_t max_bytes)
 {
-    if (!json) {
+    out_rec *r = new_rec_owned(topic, key, strlen(key), json, len);
+    if (!r)
+        free(json);
+    list_add(l, r, max_bytes);
+}
+
+void outrec_build(const outrec_ctx *c, const pipeline_result *r, const record_source *src, rec_list *l)
+{
+    const out_topics *t = c->topics;
+    size_t n = 1 + r->n_entities + r->n_events;
+    record_json *rj = malloc(n * sizeof *rj);
+    if (!rj || record_all_json(r, src, rj)) { /* all records serialized together: shared parts once */
+        free(rj);
         l->oom = true;
         return;
     }
-    list_add(l, new_rec(topic, key, strlen(key), json, strlen(json)), max_bytes);
-    free(json);
-}
-
-static void build_records(const outrec_ctx *c, const pipeline_result *r, const record_source *src, rec_list *l)
-{
-    const out_topics *t = c->topics;
-    add_json(l, t->normalized, r->art.id, record_article_json(r, src), c->max_record_bytes);
+    add_json(l, t->normalized, r->art.id, rj[0].json, rj[0].len, c->max_record_bytes);
     for (size_t i = 0; i < r->n_entities; i++)
-        add_json(l, t->entities, r->entities[i].id, record_entity_json(r, i, src), c->max_record_bytes);
+        add_json(l, t->entities, r->entities[i].id, rj[1 + i].json, rj[1 + i].len, c->max_record_bytes);
     for (size_t i = 0; i < r->n_events; i++)
-        add_json(l, t->events, r->art.id, record_event_json(r, i, src), c->max_record_bytes);
+        add_json(l, t->events, r->art.id, rj[1 + r->n_entities + i].json, rj[1 + r->n_entities + i].len,
+                 c->max_record_bytes);
+    free(rj);
 }
 
 static int add_header(rd_kafka_headers_t *h, const char *name, const char *value)
@@ -175,7 +191,7 @@ int outrec_for_message(const outrec_ctx *ctx, const rd_kafka_message_t *m, rec_l
     pipeline_result r;
     ingest_error e;
     if (pipeline_process(ctx->lx, ctx->lim, &in, &r, &e) == 0) {
-        build_records(ctx, &r, &src, l);
+        outrec_build(ctx, &r, &src, l);
         if (!l->oom && !l->too_large && ctx->replay && !mark_replay(l))
             l->oom = true;
         if (l->oom || l->too_large) {
@@ -205,14 +221,20 @@ int outrec_for_message(const outrec_ctx *ctx, const rd_kafka_message_t *m, rec_l
 
 rd_kafka_resp_err_t outrec_produce(rd_kafka_t *producer, out_rec *r)
 {
-    /* headers kept on the record until accepted: a refused produce leaves ownership with us */
-    if (!r->hdrs && !(r->hdrs = rd_kafka_headers_new(0)))
-        return RD_KAFKA_RESP_ERR__FAIL;
+    /* headers and value kept on the record until accepted: a refused produce leaves ownership with us.
+     * F_FREE: the producer takes the value buffer over instead of copying it (the key is always
+     * copied). Most records have no headers: none are passed (the same on the wire as an empty list,
+     * without an allocation per record). */
     rd_kafka_resp_err_t err =
-        rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(r->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                          RD_KAFKA_V_KEY(r->key, r->key_len), RD_KAFKA_V_VALUE(r->value, r->value_len),
-                          RD_KAFKA_V_HEADERS(r->hdrs), RD_KAFKA_V_OPAQUE(r->ticket), RD_KAFKA_V_END);
-    if (!err)
+        r->hdrs ? rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(r->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_FREE),
+                                    RD_KAFKA_V_KEY(r->key, r->key_len), RD_KAFKA_V_VALUE(r->value, r->value_len),
+                                    RD_KAFKA_V_HEADERS(r->hdrs), RD_KAFKA_V_OPAQUE(r->ticket), RD_KAFKA_V_END)
+                : rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(r->topic), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_FREE),
+                                    RD_KAFKA_V_KEY(r->key, r->key_len), RD_KAFKA_V_VALUE(r->value, r->value_len),
+                                    RD_KAFKA_V_OPAQUE(r->ticket), RD_KAFKA_V_END);
+    if (!err) {
         r->hdrs = NULL; /* the producer owns them now */
+        r->value = NULL;
+    }
     return err;
 }
