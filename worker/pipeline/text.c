@@ -21,19 +21,23 @@ static const char *const ABBREVIATIONS[] = {
     "wv", "wva", "wyo",
 };
 #define N_ABBREVIATIONS (sizeof ABBREVIATIONS / sizeof *ABBREVIATIONS)
+#define ABBREVIATION_MAX 6 /* bytes of the longest ("approx"); the unit test checks it */
 
 bool text_is_abbreviation(const char *w, size_t len)
 {
     char buf[16];
     if (len == 0 || len >= sizeof buf)
         return false;
-    for (size_t i = 0; i < len; i++)
-        buf[i] = (w[i] >= 'A' && w[i] <= 'Z') ? (char)(w[i] + 32) : w[i];
-    buf[len] = '\0';
     /* a party-state suffix "R-Wisc": check the part after the hyphen */
-    const char *h = memchr(buf, '-', len);
-    const char *base = h ? h + 1 : buf;
-    return text_in_sorted(ABBREVIATIONS, N_ABBREVIATIONS, base, strlen(base));
+    const char *h = memchr(w, '-', len);
+    const char *base = h ? h + 1 : w;
+    size_t n = len - (size_t)(base - w);
+    if (n == 0 || n > ABBREVIATION_MAX)
+        return false; /* most words that end a sentence: longer than any abbreviation */
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (base[i] >= 'A' && base[i] <= 'Z') ? (char)(base[i] + 32) : base[i];
+    buf[n] = '\0';
+    return text_in_sorted(ABBREVIATIONS, N_ABBREVIATIONS, buf, n);
 }
 
 bool text_in_sorted(const char *const *words, size_t n, const char *s, size_t len)
@@ -57,8 +61,8 @@ bool text_in_sorted(const char *const *words, size_t n, const char *s, size_t le
 
 bool text_abbreviations_sorted(void)
 {
-    for (size_t i = 1; i < N_ABBREVIATIONS; i++)
-        if (strcmp(ABBREVIATIONS[i - 1], ABBREVIATIONS[i]) >= 0)
+    for (size_t i = 0; i < N_ABBREVIATIONS; i++)
+        if (strlen(ABBREVIATIONS[i]) > ABBREVIATION_MAX || (i && strcmp(ABBREVIATIONS[i - 1], ABBREVIATIONS[i]) >= 0))
             return false;
     return true;
 }
@@ -140,16 +144,23 @@ typedef struct tok_builder {
     size_t cap;
 } tok_builder;
 
-static int push(tok_builder *b, size_t start, size_t end, token_kind kind, uint16_t flags)
+/* Grows the token array (doubling): the tokenizer sized it for the usual
+ * token density up front, so this is rare. */
+static int grow_tokens(tok_builder *b)
 {
-    if (b->out->n == b->cap) {
-        size_t ncap = b->cap ? b->cap * 2 : 256;
-        token *nt = arena_grow(b->a, b->out->t, b->out->n, ncap, sizeof *nt);
-        if (!nt)
-            return -1;
-        b->out->t = nt;
-        b->cap = ncap;
-    }
+    size_t ncap = b->cap ? b->cap * 2 : 256;
+    token *nt = arena_grow(b->a, b->out->t, b->out->n, ncap, sizeof *nt);
+    if (!nt)
+        return -1;
+    b->out->t = nt;
+    b->cap = ncap;
+    return 0;
+}
+
+static inline int push(tok_builder *b, size_t start, size_t end, token_kind kind, uint16_t flags)
+{
+    if (b->out->n == b->cap && grow_tokens(b))
+        return -1;
     b->out->t[b->out->n++] = (token){(uint32_t)start, (uint32_t)end, (uint16_t)kind, flags, 0};
     return 0;
 }
