@@ -92,8 +92,11 @@ test-valgrind: $(UNIT_BINS_PLAIN)
 
 # Integration: broker + worker as separate processes (ASan/UBSan build),
 # driven by kcat and python3-confluent-kafka, outputs checked with jsonschema.
+# Two tests at a time by default (they mostly wait on brokers, workers and timeouts): about half
+# the wall time on 2 cores. INTEGRATION_JOBS=1 runs them one after another.
+INTEGRATION_JOBS ?= 2
 test-integration: build/asan/ingest-worker build/ingest-worker
-	@INGEST_BIN=build/asan/ingest-worker /usr/bin/python3 tests/integration/run_all.py
+	@INGEST_BIN=build/asan/ingest-worker /usr/bin/python3 tests/integration/run_all.py --jobs $(INTEGRATION_JOBS)
 
 # Against a real Kafka (e.g. `docker-compose up kafka`, then KAFKA_BROKERS=localhost:9094): exactly-once
 # semantics under kill -9, zombie fencing, replay's offsets-for-times lookup. The mock broker cannot show these.
