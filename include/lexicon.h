@@ -78,9 +78,6 @@ typedef struct form_entry {
     uint8_t infl;
 } form_entry;
 
-#define LEXICON_FORM_FILTER_BITS 17 /* 128K bits (16 KB) for ~7000 forms: ~1% of absent words pass */
-#define LEXICON_FORM_FILTER_WORDS ((1u << LEXICON_FORM_FILTER_BITS) / 64)
-
 typedef struct trigger {
     int type;                             /* index into event_types */
     int32_t words[TRIGGER_MAX_WORDS];     /* symbol ids; LEX_GAP entries are gaps */
@@ -214,7 +211,6 @@ struct lexicons {
                             * of every inflecting symbol (generated at load) and the symbols themselves */
     form_entry *form_tab;
     size_t n_forms, form_cap;
-    uint64_t form_filter[LEXICON_FORM_FILTER_WORDS]; /* Bloom filter of the forms: most words skip the map */
     event_type *types;
     size_t n_types;
     trigger *triggers;
@@ -252,8 +248,22 @@ form_entry lexicon_form(const lexicons *lx, const char *folded, size_t len);
 
 /* The same for a word whose strmap_hash of the folded form is h (a token's
  * tokens.hfold): w (len bytes) is that folded form, or the word itself when
- * folding only changes its ASCII case. No hashing, no copy. */
-form_entry lexicon_form_hashed(const lexicons *lx, uint64_t h, const char *w, size_t len);
+ * folding only changes its ASCII case. No hashing, no copy: the lemma pass
+ * calls it for every word, so it is inline. */
+static inline form_entry lexicon_form_hashed(const lexicons *lx, uint64_t h, const char *w, size_t len)
+{
+    const char *key;
+    size_t kl;
+    int idx;
+    if (!strmap_get_hashed(&lx->forms, h, &key, &kl, &idx) || kl != len)
+        return (form_entry){0, 0, INFL_NONE};
+    for (size_t i = 0; i < len; i++) { /* the key is folded: w may differ from it in ASCII case only */
+        unsigned char x = (unsigned char)key[i], y = (unsigned char)w[i];
+        if (x != y && ((x | 0x20) != (y | 0x20) || (unsigned char)((x | 0x20) - 'a') > 'z' - 'a'))
+            return (form_entry){0, 0, INFL_NONE};
+    }
+    return lx->form_tab[idx];
+}
 
 /* The symbol id of a folded word, or 0. */
 int32_t lexicon_sym(const lexicons *lx, const char *folded, size_t len);

@@ -101,29 +101,6 @@ static inline bool name_word(const char *body, const tokens *tk, size_t i)
     return !(p->end - p->start == 3 && !memcmp(body + p->start, "\xE2\x80\x94", 3));
 }
 
-/* a and b (len bytes) are equal ignoring ASCII case, as strncasecmp compares them. */
-static inline bool same_ascii_ci(const char *a, const char *b, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-        if (x != y && ((x | 0x20) != (y | 0x20) || (unsigned char)((x | 0x20) - 'a') > 'z' - 'a'))
-            return false;
-    }
-    return true;
-}
-
-/* lexicon_form_hashed without its Bloom filter: the forms map itself answers, and a word the
- * filter would turn away is not in the map (its hash finds no entry, or one with another key). */
-static inline form_entry form_of(const lexicons *lx, uint64_t h, const char *w, size_t len)
-{
-    const char *key;
-    size_t kl;
-    int idx;
-    if (strmap_get_hashed(&lx->forms, h, &key, &kl, &idx) && kl == len && same_ascii_ci(key, w, len))
-        return lx->form_tab[idx];
-    return (form_entry){0, 0, INFL_NONE};
-}
-
 const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, const tokens *tk)
 {
     form_entry *lex = arena_alloc_raw(a, (tk->n + 1) * sizeof *lex);
@@ -138,11 +115,11 @@ const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, 
             continue;
         }
         if (!(t->flags & TOKF_NONASCII)) { /* folding changes only its case: look it up by its folded hash */
-            lex[i] = form_of(lx, tk->hfold[i], body + t->start, n);
+            lex[i] = lexicon_form_hashed(lx, tk->hfold[i], body + t->start, n);
             continue;
         }
         size_t fl = text_fold(body + t->start, n, fold, sizeof fold);
-        lex[i] = form_of(lx, tk->hfold[i], fold, fl);
+        lex[i] = lexicon_form_hashed(lx, tk->hfold[i], fold, fl);
     }
     return lex;
 }

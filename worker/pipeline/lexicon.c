@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "tagger_words.h"
 #include "text.h"
@@ -337,11 +336,6 @@ static int add_form(loader *L, const char *form, size_t n, int32_t lemma, infl_k
             return -1;
         lx->form_tab = nt;
         lx->form_cap = ncap;
-    }
-    uint64_t h = strmap_hash(form, n); /* what tokens.hfold holds for a token of this form */
-    for (int probe = 0; probe < 2; probe++) {
-        unsigned bit = (unsigned)(h >> (64 - LEXICON_FORM_FILTER_BITS - probe * 20)) & ((1u << LEXICON_FORM_FILTER_BITS) - 1);
-        lx->form_filter[bit >> 6] |= 1ull << (bit & 63);
     }
     int own = 0;
     strmap_get(&lx->sym, form, n, &own);
@@ -755,21 +749,6 @@ void lexicons_free(lexicons *lx)
         return;
     arena_destroy(lx->arena);
     free(lx);
-}
-
-form_entry lexicon_form_hashed(const lexicons *lx, uint64_t h, const char *w, size_t len)
-{
-    for (int probe = 0; probe < 2; probe++) {
-        unsigned bit = (unsigned)(h >> (64 - LEXICON_FORM_FILTER_BITS - probe * 20)) & ((1u << LEXICON_FORM_FILTER_BITS) - 1);
-        if (!((lx->form_filter[bit >> 6] >> (bit & 63)) & 1))
-            return (form_entry){0, 0, INFL_NONE};
-    }
-    const char *key;
-    size_t kl;
-    int idx;
-    if (strmap_get_hashed(&lx->forms, h, &key, &kl, &idx) && kl == len && !strncasecmp(key, w, len))
-        return lx->form_tab[idx];
-    return (form_entry){0, 0, INFL_NONE};
 }
 
 form_entry lexicon_form(const lexicons *lx, const char *w, size_t len)
