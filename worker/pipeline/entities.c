@@ -55,6 +55,7 @@ typedef struct tagger {
      * finding an entity does not compare its id with every other one */
     uint64_t *id_hash;
     int32_t *id_ent; /* entity index + 1; 0 when the slot is empty */
+    size_t id_cap;   /* a power of two, kept at least twice the entity count */
     /* Where each pass may match, found in one scan of the tokens (in text
      * order): a pass visits its candidates, not every token. */
     tok_list cap_words;    /* capitalised words */
@@ -63,9 +64,7 @@ typedef struct tagger {
     tok_list speech_verbs; /* "said", "told" ... */
     tok_list heads;        /* organisation and facility head nouns */
     tok_list thes;         /* "the", "The" */
-    size_t id_cap;   /* a power of two, kept at least twice the entity count */
 } tagger;
-
 
 /* Remembers that entity e holds role (the latest statement wins). */
 static void note_role(tagger *T, int e, const char *role)
@@ -311,7 +310,6 @@ static int pass_datelines(tagger *T)
     return 0;
 }
 
-/* Pass 1: longest gazetteer alias at each token, within one sentence. */
 /* Appends token k to a span key being built (texts joined by one space);
  * folded when fold. Returns the new length, 0 when the key would not fit. */
 static size_t key_append(const tagger *T, size_t k, bool fold, char *buf, size_t o, size_t cap)
@@ -457,6 +455,7 @@ static int tag_possessor(tagger *T, size_t first, size_t last)
     return 0;
 }
 
+/* Pass 1: longest gazetteer alias at each token, within one sentence. */
 static int pass_gazetteer(tagger *T)
 {
     const tokens *tk = T->tk;
