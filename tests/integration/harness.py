@@ -221,11 +221,16 @@ class Env:
         return self
 
     def __exit__(self, *exc):
-        for p in self.procs:
-            if p.alive():
-                p.p.kill()
-                p.p.wait()
+        kill_all(self.procs)
         return False
+
+
+def kill_all(procs):
+    """Kills (SIGKILL) and reaps every process of procs still running: a test's cleanup."""
+    for p in procs:
+        if p.alive():
+            p.p.kill()
+            p.p.wait()
 
 
 def free_port():

@@ -20,8 +20,8 @@ import uuid
 from confluent_kafka import Producer
 
 import crashloop
-from harness import (BIN, GROUP_OPTS, Env, Proc, Skip, check, free_port, read_topic, sanitizer_clean, synthetic_article,
-                     wait_status)
+from harness import (BIN, GROUP_OPTS, Env, Proc, Skip, check, free_port, kill_all, read_topic, sanitizer_clean,
+                     synthetic_article, wait_status)
 
 EOS = ["--guarantee", "exactly-once"]
 
@@ -207,10 +207,7 @@ class RealKafka:
         return self
 
     def __exit__(self, *exc):
-        for p in self.procs:
-            if p.alive():
-                p.p.kill()
-                p.p.wait()
+        kill_all(self.procs)
         self.admin.delete_topics(list(self.topics.values()))
         return False
 
