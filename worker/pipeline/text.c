@@ -189,9 +189,30 @@ static uint16_t case_flags(const char *s, size_t len)
     return f;
 }
 
+/* ASCII letters and digits by class (0: anything else, bytes >= 0x80 too). */
+enum { AC_UPPER = 1, AC_LOWER = 2, AC_DIGIT = 4 };
+#define AC_U AC_UPPER
+#define AC_L AC_LOWER
+#define AC_D AC_DIGIT
+static const uint8_t ASCII_CLASS[256] = {
+    ['0'] = AC_D, ['1'] = AC_D, ['2'] = AC_D, ['3'] = AC_D, ['4'] = AC_D, ['5'] = AC_D, ['6'] = AC_D, ['7'] = AC_D,
+    ['8'] = AC_D, ['9'] = AC_D,
+    ['A'] = AC_U, ['B'] = AC_U, ['C'] = AC_U, ['D'] = AC_U, ['E'] = AC_U, ['F'] = AC_U, ['G'] = AC_U, ['H'] = AC_U,
+    ['I'] = AC_U, ['J'] = AC_U, ['K'] = AC_U, ['L'] = AC_U, ['M'] = AC_U, ['N'] = AC_U, ['O'] = AC_U, ['P'] = AC_U,
+    ['Q'] = AC_U, ['R'] = AC_U, ['S'] = AC_U, ['T'] = AC_U, ['U'] = AC_U, ['V'] = AC_U, ['W'] = AC_U, ['X'] = AC_U,
+    ['Y'] = AC_U, ['Z'] = AC_U,
+    ['a'] = AC_L, ['b'] = AC_L, ['c'] = AC_L, ['d'] = AC_L, ['e'] = AC_L, ['f'] = AC_L, ['g'] = AC_L, ['h'] = AC_L,
+    ['i'] = AC_L, ['j'] = AC_L, ['k'] = AC_L, ['l'] = AC_L, ['m'] = AC_L, ['n'] = AC_L, ['o'] = AC_L, ['p'] = AC_L,
+    ['q'] = AC_L, ['r'] = AC_L, ['s'] = AC_L, ['t'] = AC_L, ['u'] = AC_L, ['v'] = AC_L, ['w'] = AC_L, ['x'] = AC_L,
+    ['y'] = AC_L, ['z'] = AC_L,
+};
+#undef AC_U
+#undef AC_L
+#undef AC_D
+
 static inline bool ascii_alnum(unsigned char c)
 {
-    return (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10;
+    return ASCII_CLASS[c] != 0;
 }
 
 /* Prefixes that attach to a name with a hyphen without being part of it. */
@@ -250,27 +271,6 @@ static size_t scan_word(const char *s, size_t len, size_t i)
     }
     return j;
 }
-
-/* ASCII letters and digits by class (0: anything else, bytes >= 0x80 too). */
-enum { AC_UPPER = 1, AC_LOWER = 2, AC_DIGIT = 4 };
-#define AC_U AC_UPPER
-#define AC_L AC_LOWER
-#define AC_D AC_DIGIT
-static const uint8_t ASCII_CLASS[256] = {
-    ['0'] = AC_D, ['1'] = AC_D, ['2'] = AC_D, ['3'] = AC_D, ['4'] = AC_D, ['5'] = AC_D, ['6'] = AC_D, ['7'] = AC_D,
-    ['8'] = AC_D, ['9'] = AC_D,
-    ['A'] = AC_U, ['B'] = AC_U, ['C'] = AC_U, ['D'] = AC_U, ['E'] = AC_U, ['F'] = AC_U, ['G'] = AC_U, ['H'] = AC_U,
-    ['I'] = AC_U, ['J'] = AC_U, ['K'] = AC_U, ['L'] = AC_U, ['M'] = AC_U, ['N'] = AC_U, ['O'] = AC_U, ['P'] = AC_U,
-    ['Q'] = AC_U, ['R'] = AC_U, ['S'] = AC_U, ['T'] = AC_U, ['U'] = AC_U, ['V'] = AC_U, ['W'] = AC_U, ['X'] = AC_U,
-    ['Y'] = AC_U, ['Z'] = AC_U,
-    ['a'] = AC_L, ['b'] = AC_L, ['c'] = AC_L, ['d'] = AC_L, ['e'] = AC_L, ['f'] = AC_L, ['g'] = AC_L, ['h'] = AC_L,
-    ['i'] = AC_L, ['j'] = AC_L, ['k'] = AC_L, ['l'] = AC_L, ['m'] = AC_L, ['n'] = AC_L, ['o'] = AC_L, ['p'] = AC_L,
-    ['q'] = AC_L, ['r'] = AC_L, ['s'] = AC_L, ['t'] = AC_L, ['u'] = AC_L, ['v'] = AC_L, ['w'] = AC_L, ['x'] = AC_L,
-    ['y'] = AC_L, ['z'] = AC_L,
-};
-#undef AC_U
-#undef AC_L
-#undef AC_D
 
 /* The fast path of scan_word and case_flags together, for a word of ASCII
  * letters and digits that ends at a byte no word continues over (a space,
