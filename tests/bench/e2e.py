@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -155,10 +156,12 @@ class Run:
         return next((w for w in self.workers if w.poll() is not None), None)
 
     def stop(self):
+        """Stops the processes and removes the run's directory (a failure has quoted its logs already)."""
         for p in self.procs:
             if p.poll() is None:
                 p.kill()
                 p.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def output_consumer(self):
         conf = {"bootstrap.servers": self.bootstrap, "group.id": "bench-reader-" + uuid.uuid4().hex[:8],

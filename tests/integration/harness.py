@@ -3,8 +3,11 @@ talk to them over TCP with clients nobody here wrote (kcat, python3-confluent-ka
 
 Run with /usr/bin/python3 (Debian's python3-confluent-kafka and python3-jsonschema live there).
 """
+import atexit
 import os
+import shutil
 import signal
+import sys
 import socket
 import subprocess
 import tempfile
@@ -105,11 +108,28 @@ class Proc:
             return f.read().decode("utf-8", "replace")
 
 
+_scratch_dirs = []
+
+
+def scratch_dir(prefix="ingest-it-"):
+    """A directory for one test's files, removed when the test's process exits (each test runs in a
+    process of its own); an Env keeps its directory instead when the test failed, for the logs."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    _scratch_dirs.append(d)
+    return d
+
+
+@atexit.register
+def _remove_scratch_dirs():
+    for d in _scratch_dirs:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 class Env:
     """One test's world: a broker process, workers, clients. Use as a context manager."""
 
     def __init__(self, partitions=3):
-        self.dir = tempfile.mkdtemp(prefix="ingest-it-")
+        self.dir = tempfile.mkdtemp(prefix="ingest-it-")  # kept when the test fails (see __exit__)
         self.procs = []
         boot_file = os.path.join(self.dir, "bootstrap")
         # the broker's stdin is its fault-injection control channel (see broker_ctl)
@@ -220,8 +240,12 @@ class Env:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
         kill_all(self.procs)
+        if exc_type is None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        else:
+            print("logs of the failed test kept in %s" % self.dir, file=sys.stderr)
         return False
 
 

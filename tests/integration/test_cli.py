@@ -2,10 +2,9 @@
 import json
 import os
 import subprocess
-import tempfile
 
 import schema_check
-from harness import BIN, ROOT, check, fixture_files
+from harness import BIN, ROOT, check, fixture_files, scratch_dir
 
 
 def run(args, env=None, stdin=None):
@@ -67,7 +66,7 @@ def test_usage_errors_exit_2_naming_the_problem():
 
 
 def test_config_precedence_flag_env_file_default_and_masking():
-    d = tempfile.mkdtemp()
+    d = scratch_dir()
     cfg = os.path.join(d, "worker.conf")
     with open(cfg, "w") as f:
         f.write("# comment\ngroup = from-file\ninput = file-topic\nmax-inflight = 111\n"
@@ -91,7 +90,7 @@ def test_config_precedence_flag_env_file_default_and_masking():
 def test_every_configuration_error_exits_2_naming_the_key():
     """Each validation path of worker/shell/config.c (and the checks made before the worker starts):
     exit 2, one line on stderr naming the offending option, key, variable or property."""
-    d = tempfile.mkdtemp()
+    d = scratch_dir()
 
     def conf(text):
         path = os.path.join(d, "c%d.conf" % len(os.listdir(d)))
@@ -150,7 +149,7 @@ def test_every_configuration_error_exits_2_naming_the_key():
 
 
 def test_config_precedence_for_kafka_properties_instance_id_and_secrets():
-    d = tempfile.mkdtemp()
+    d = scratch_dir()
     cfg = os.path.join(d, "worker.conf")
     with open(cfg, "w") as f:
         f.write("kafka.client.rack = from-file\nkafka.ssl.key.password = s3cret-file\nhealth-addr = :9999\n"

@@ -4,11 +4,10 @@ HEALTHCHECK uses the healthcheck command."""
 import glob
 import os
 import subprocess
-import tempfile
 
 import yaml
 
-from harness import BIN, ROOT, check
+from harness import BIN, ROOT, check, scratch_dir
 
 K8S = os.path.join(ROOT, "deploy", "k8s")
 
@@ -42,7 +41,7 @@ def test_k8s_manifests_match_the_worker():
 
     # the ConfigMap's worker.conf is a configuration the worker accepts, with these values
     conf_text = docs[("ConfigMap", "ingest-worker")]["data"]["worker.conf"]
-    d = tempfile.mkdtemp()
+    d = scratch_dir()
     path = os.path.join(d, "worker.conf")
     with open(path, "w") as f:
         f.write(conf_text)

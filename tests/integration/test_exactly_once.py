@@ -13,7 +13,6 @@ load, then a read_committed consumer sees every input exactly once; a second ins
 transactional.id fences the first, which exits 1. Without KAFKA_BROKERS these are reported as SKIP."""
 import json
 import os
-import tempfile
 import time
 import uuid
 
@@ -21,7 +20,7 @@ from confluent_kafka import Producer
 
 import crashloop
 from harness import (BIN, GROUP_OPTS, Env, Proc, Skip, check, free_port, kill_all, read_topic, sanitizer_clean,
-                     synthetic_article, wait_status)
+                     scratch_dir, synthetic_article, wait_status)
 
 EOS = ["--guarantee", "exactly-once"]
 
@@ -177,7 +176,7 @@ class RealKafka:
     def __init__(self, brokers, partitions=3):
         from confluent_kafka.admin import AdminClient, NewTopic
         tag = uuid.uuid4().hex[:8]
-        self.bootstrap, self.group, self.dir, self.procs = brokers, "eos-it-" + tag, tempfile.mkdtemp(), []
+        self.bootstrap, self.group, self.dir, self.procs = brokers, "eos-it-" + tag, scratch_dir("ingest-eos-"), []
         self.topics = {k: "eos-it-%s.%s" % (tag, k) for k in ("raw",) + self.OUT}
         self.admin = AdminClient({"bootstrap.servers": brokers})
         for f in self.admin.create_topics([NewTopic(t, partitions, 1) for t in self.topics.values()]).values():

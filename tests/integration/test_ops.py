@@ -7,10 +7,10 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 
-from harness import BIN, ROOT, Env, check, free_port, http_get, sanitizer_clean, synthetic_article, wait_status
+from harness import (BIN, ROOT, Env, check, free_port, http_get, sanitizer_clean, scratch_dir, synthetic_article,
+                     wait_status)
 
 # Reconnect quickly after the broker comes back, so the test does not wait out librdkafka's backoff.
 FAST_RECONNECT = ["-X", "reconnect.backoff.ms=100", "-X", "reconnect.backoff.max.ms=1000"]
@@ -190,7 +190,7 @@ def zorb_article(i):
 
 
 def test_sighup_reloads_lexicons_without_losing_messages():
-    schemas = tempfile.mkdtemp(prefix="ingest-schemas-")
+    schemas = scratch_dir("ingest-schemas-")
     for f in os.listdir(os.path.join(ROOT, "schemas")):
         if f.endswith((".tsv", ".json")):
             shutil.copy(os.path.join(ROOT, "schemas", f), schemas)
@@ -250,7 +250,7 @@ def test_livez_fails_while_the_main_loop_is_stuck():
     """A real stuck call: SIGHUP makes the loop reload lexicons from --schemas-dir, whose gazetteer is
     now a FIFO nobody writes to (a hung file system), so the loop blocks in open(). /livez must turn
     503 naming main_loop while the endpoints keep answering, and recover once the read completes."""
-    schemas = tempfile.mkdtemp(prefix="ingest-schemas-")
+    schemas = scratch_dir("ingest-schemas-")
     for f in os.listdir(os.path.join(ROOT, "schemas")):
         if f.endswith((".tsv", ".json")):
             shutil.copy(os.path.join(ROOT, "schemas", f), schemas)
