@@ -78,6 +78,12 @@ typedef struct form_entry {
     uint8_t infl;
 } form_entry;
 
+/* A slot of lexicons.form_index: a form's strmap_hash and its entry. */
+typedef struct form_slot {
+    uint64_t hash;
+    form_entry f;
+} form_slot;
+
 typedef struct trigger {
     int type;                             /* index into event_types */
     int32_t words[TRIGGER_MAX_WORDS];     /* symbol ids; LEX_GAP entries are gaps */
@@ -211,6 +217,9 @@ struct lexicons {
                             * of every inflecting symbol (generated at load) and the symbols themselves */
     form_entry *form_tab;
     size_t n_forms, form_cap;
+    form_slot *form_index; /* the forms again, by hash alone (open addressing, at most half full; an empty
+                            * slot has lemma 0): the lemma pass's one probe per word (lexicon_form_by_hash) */
+    size_t form_index_mask;
     event_type *types;
     size_t n_types;
     trigger *triggers;
@@ -263,6 +272,22 @@ static inline form_entry lexicon_form_hashed(const lexicons *lx, uint64_t h, con
             return (form_entry){0, 0, INFL_NONE};
     }
     return lx->form_tab[idx];
+}
+
+/* The form entry of the folded word whose strmap_hash is h, by the hash alone: the word's bytes are
+ * not compared. The forms' hashes are unique (strmap_put refuses a second key with the same 64-bit
+ * hash), so a word finds a wrong entry only when its hash equals another word's, a chance of about
+ * one in 2^64 / (number of forms) per word, and the cost is one wrong lemma. The lemma pass looks up
+ * every ASCII word this way: one probe of one 24-byte slot, no key, no byte loop. */
+static inline form_entry lexicon_form_by_hash(const lexicons *lx, uint64_t h)
+{
+    for (size_t j = h & lx->form_index_mask;; j = (j + 1) & lx->form_index_mask) {
+        const form_slot *s = &lx->form_index[j];
+        if (!s->f.lemma)
+            return (form_entry){0, 0, INFL_NONE};
+        if (s->hash == h)
+            return s->f;
+    }
 }
 
 /* The symbol id of a folded word, or 0. */

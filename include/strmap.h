@@ -84,5 +84,8 @@ bool strmap_get(const strmap *m, const char *key, size_t len, int *value);
  * its key (owned by the map) in *key and *len, which the caller compares
  * with what it hashed; false when no key has that hash. */
 bool strmap_get_hashed(const strmap *m, uint64_t h, const char **key, size_t *len, int *value);
+/* The hash of the i-th key put (i < m->n, in insertion order), its value in *value: for indexes
+ * built over a map's entries. */
+uint64_t strmap_entry_hash(const strmap *m, size_t i, int *value);
 
 #endif

@@ -753,6 +753,36 @@ static void lexicon_forms_and_symbols(void **state)
     assert_true(LX->sym_light[lexicon_sym(LX, "hold", 4)]);
 }
 
+/* The lemma pass's index by hash alone gives every form the entry the verified lookup gives, and
+ * words outside the vocabulary nothing. */
+static void form_index_agrees_with_the_forms_map(void **state)
+{
+    (void)state;
+    size_t used = 0;
+    for (size_t j = 0; j <= LX->form_index_mask; j++)
+        used += LX->form_index[j].f.lemma != 0;
+    assert_int_equal(used, LX->n_forms);
+    assert_true(2 * LX->n_forms <= LX->form_index_mask + 1); /* at most half full: probes stay short */
+    for (size_t i = 0; i < LX->forms.n; i++) {
+        int idx;
+        uint64_t h = strmap_entry_hash(&LX->forms, i, &idx);
+        form_entry a = lexicon_form_by_hash(LX, h), b = LX->form_tab[idx];
+        assert_int_equal(a.form, b.form);
+        assert_int_equal(a.lemma, b.lemma);
+        assert_int_equal(a.infl, b.infl);
+    }
+    static const char *const words[] = {"met", "meeting", "travelled", "evacuating", "the", "said", "bullfrog",
+                                        "zzzz", "meetings", "visits"};
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        size_t n = strlen(words[w]);
+        form_entry a = lexicon_form_by_hash(LX, strmap_hash(words[w], n)), b = lexicon_form(LX, words[w], n);
+        assert_int_equal(a.form, b.form);
+        assert_int_equal(a.lemma, b.lemma);
+        assert_int_equal(a.infl, b.infl);
+    }
+    assert_int_equal(lexicon_form_by_hash(LX, strmap_hash("bullfrog", 8)).lemma, 0);
+}
+
 static void loader_rejects_bad_patterns(void **state)
 {
     (void)state;
@@ -832,6 +862,7 @@ int main(void)
         cmocka_unit_test(time_against_published_at),
         cmocka_unit_test(quote_attribution),
         cmocka_unit_test(lexicon_forms_and_symbols),
+        cmocka_unit_test(form_index_agrees_with_the_forms_map),
         cmocka_unit_test(loader_rejects_bad_patterns),
         cmocka_unit_test(out_of_memory_is_an_error),
     };

@@ -115,7 +115,7 @@ const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, 
             continue;
         }
         if (!(t->flags & TOKF_NONASCII)) { /* folding changes only its case: look it up by its folded hash */
-            lex[i] = lexicon_form_hashed(lx, tk->hfold[i], body + t->start, n);
+            lex[i] = lexicon_form_by_hash(lx, tk->hfold[i]);
             continue;
         }
         size_t fl = text_fold(body + t->start, n, fold, sizeof fold);
@@ -131,7 +131,7 @@ form_entry ev_any_form(const ev_ctx *C, size_t k)
     if (C->lex[k].lemma || t->kind != TOK_WORD || t->end - t->start >= sizeof fold)
         return C->lex[k];
     if (!(t->flags & TOKF_NONASCII)) /* as events_lemmas: by the token's folded hash */
-        return lexicon_form_hashed(C->lx, C->tk->hfold[k], C->body + t->start, t->end - t->start);
+        return lexicon_form_by_hash(C->lx, C->tk->hfold[k]);
     size_t n = text_fold(C->body + t->start, t->end - t->start, fold, sizeof fold);
     return lexicon_form(C->lx, fold, n);
 }

@@ -391,6 +391,28 @@ static int build_forms(loader *L)
     return 0;
 }
 
+/* lexicons.form_index: every form's hash and entry in one open-addressing table, at most half full. */
+static int build_form_index(loader *L)
+{
+    lexicons *lx = L->lx;
+    size_t cap = 16;
+    while (cap < 2 * lx->n_forms)
+        cap *= 2;
+    lx->form_index = arena_alloc(lx->arena, cap * sizeof *lx->form_index); /* zeroed: lemma 0 is empty */
+    if (!lx->form_index)
+        return fail(L, "out of memory");
+    lx->form_index_mask = cap - 1;
+    for (size_t i = 0; i < lx->forms.n; i++) {
+        int idx;
+        uint64_t h = strmap_entry_hash(&lx->forms, i, &idx);
+        size_t j = h & lx->form_index_mask;
+        while (lx->form_index[j].f.lemma)
+            j = (j + 1) & lx->form_index_mask;
+        lx->form_index[j] = (form_slot){h, lx->form_tab[idx]};
+    }
+    return 0;
+}
+
 /* ---- boilerplate --------------------------------------------------------------- */
 
 static int removed_kind_parse(const char *s, removed_kind *out)
@@ -724,7 +746,7 @@ lexicons *lexicons_load(const lexicon_sources *src, char *err, size_t errlen)
         each_row(&L, "lemmas.tsv", src->lemmas, src->lemmas_len, lemma_row) ||
         each_row(&L, "boilerplate.tsv", src->boilerplate, src->boilerplate_len, bp_row) ||
         load_events(&L, src->events, src->events_len) ||
-        load_modality(&L, src->modality, src->modality_len) || build_forms(&L) || build_heads(&L) ||
+        load_modality(&L, src->modality, src->modality_len) || build_forms(&L) || build_form_index(&L) || build_heads(&L) ||
         build_country_index(&L))
         goto bad;
     if (lx->n_gaz == 0 || lx->n_types == 0) {

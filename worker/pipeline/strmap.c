@@ -151,3 +151,9 @@ bool strmap_get_hashed(const strmap *m, uint64_t h, const char **key, size_t *le
         }
     }
 }
+
+uint64_t strmap_entry_hash(const strmap *m, size_t i, int *value)
+{
+    *value = m->entries[i].value;
+    return m->entries[i].hash;
+}
