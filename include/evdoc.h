@@ -38,6 +38,8 @@ typedef struct ev_ctx {
     const entity_set *es;
     const char *published_at;
     const form_entry *lex; /* per token: form and lemma ids */
+    const uint8_t *heads;  /* per token: sym_heads of its lemma and of its form together (which trigger and
+                            * cue indexes it may start a pattern in), one byte read instead of four */
     uint8_t *cue_len[LEX_CUE_CLASSES]; /* per token with its cue_bits bit: the last token of the shortest cue
                                         * of that class starting there, minus the token (a cue lies within
                                         * its sentence, at most TEXT_MAX_SENTENCE_TOKENS long) */

@@ -42,7 +42,7 @@ static bool purpose_infinitive(const ev_ctx *C, size_t v, size_t obj_end, size_t
     const token *t = &C->tk->t[v];
     bool past = t->kind == TOK_WORD && t->end - t->start > 3 && !memcmp(C->body + t->end - 2, "ed", 2);
     bool verb = past || C->lex[v].infl == INFL_IRREG ||
-                ((C->lx->sym_heads[C->lex[v].lemma] | C->lx->sym_heads[C->lex[v].form]) & LEX_HEAD_TRIGGER);
+                (C->heads[v] & LEX_HEAD_TRIGGER);
     if (!verb || ev_is_prep(C, v) || ev_is_determiner(C, v))
         return false;
     for (int m = 0; m < LEX_CUE_CLASSES; m++)

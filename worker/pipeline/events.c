@@ -311,6 +311,36 @@ static bool head_fits(const ev_ctx *C, const trigger *tr, size_t i, size_t sent_
     return !(has_prev && ev_is_determiner(C, i - 1));
 }
 
+/* ev_ctx.heads, one pass; 8 zero bytes after the last token so that the trigger scan may read
+ * the bytes 8 at a time. */
+static int compute_heads(ev_ctx *C)
+{
+    size_t n = C->tk->n;
+    uint8_t *h = arena_alloc(C->a, n + 8);
+    if (!h)
+        return -1;
+    for (size_t k = 0; k < n; k++)
+        h[k] = C->lx->sym_heads[C->lex[k].lemma] | C->lx->sym_heads[C->lex[k].form];
+    C->heads = h;
+    return 0;
+}
+
+/* The first token at or after i that may start a trigger (its heads byte has LEX_HEAD_TRIGGER),
+ * or n: most tokens start none, so the bytes are tested 8 at a time. */
+static size_t next_trigger_head(const uint8_t *heads, size_t i, size_t n)
+{
+    const uint64_t bits = 0x0101010101010101ull * LEX_HEAD_TRIGGER;
+    while (i + 8 <= n + 8) {
+        uint64_t x;
+        memcpy(&x, heads + i, 8);
+        x &= bits;
+        if (x)
+            return i + (size_t)__builtin_ctzll(x) / 8;
+        i += 8;
+    }
+    return n;
+}
+
 int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, const char *body, const tokens *tk,
                    const entity_set *es, const char *published_at, const form_entry *lemmas, event **out,
                    size_t *n_out, ingest_error *err)
@@ -322,17 +352,14 @@ int events_extract(arena *a, const lexicons *lx, const pipeline_limits *lim, con
     C.lex = lemmas ? lemmas : events_lemmas(a, lx, body, tk);
     C.time_len = arena_alloc_raw(a, tk->n + 1);
     C.type_kind = arena_alloc(a, lx->n_types + 1);
-    if (!C.lex || !C.time_len || !C.type_kind || ev_compute_cues(&C) || ev_compute_countries(&C) ||
+    if (!C.lex || !C.time_len || !C.type_kind || compute_heads(&C) || ev_compute_cues(&C) || ev_compute_countries(&C) ||
         ev_compute_quoted(&C) || ev_compute_mentions(&C))
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     long covered_until = -1; /* one event per trigger span: the longest pattern wins */
     size_t sent_first = 0, sent_last = 0;
     long bounds_of = -1; /* the sentence sent_first and sent_last are for */
-    for (size_t i = 0; i < tk->n; i++) {
-        /* most tokens start no trigger: the symbol test comes first */
+    for (size_t i = next_trigger_head(C.heads, 0, tk->n); i < tk->n; i = next_trigger_head(C.heads, i + 1, tk->n)) {
         const form_entry *f = &C.lex[i];
-        if (!((lx->sym_heads[f->lemma] | lx->sym_heads[f->form]) & LEX_HEAD_TRIGGER))
-            continue;
         if (tk->t[i].kind != TOK_WORD || (long)i <= covered_until || es->tok_entity[i] >= 0 || C.in_quote[i])
             continue;
         if (ev_is_name_word(body, tk, i))

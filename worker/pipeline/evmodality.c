@@ -21,7 +21,7 @@ int ev_compute_cues(ev_ctx *C)
 static void cues_at(const ev_ctx *C, size_t k)
 {
     const form_entry *f = &C->lex[k];
-    unsigned heads_bits = C->lx->sym_heads[f->lemma] | C->lx->sym_heads[f->form];
+    unsigned heads_bits = C->heads[k];
     C->cue_bits[k] = 0;
     if (!(heads_bits & ~LEX_HEAD_TRIGGER))
         return;
@@ -123,7 +123,7 @@ modality ev_find_modality(const ev_ctx *C, size_t first, size_t trig, size_t tri
     /* a cue starts with a cue head word: none in the window, no cue (and no cue search) */
     unsigned heads = 0;
     for (size_t k = first; k < stop; k++)
-        heads |= C->lx->sym_heads[C->lex[k].lemma] | C->lx->sym_heads[C->lex[k].form];
+        heads |= C->heads[k];
     if (!(heads & ~LEX_HEAD_TRIGGER))
         return MOD_ASSERTED;
     ev_cue_end(C, 0, first);
