@@ -62,8 +62,9 @@ bool text_is_abbreviation(const char *w, size_t len);
  * sorted in strcmp order. */
 bool text_in_sorted(const char *const *words, size_t n, const char *s, size_t len);
 
-/* For the unit test: the abbreviation table is sorted for binary search,
- * and no entry is longer than the tokenizer's quick length check allows. */
+/* For the unit test: the abbreviation table is sorted for binary search, no
+ * entry is longer than the tokenizer's quick length check allows, and the
+ * first-letter-and-length filter in front of the search is exactly the table's. */
 bool text_abbreviations_sorted(void);
 
 /* Writes the ASCII-lower-cased, quote-folded form of s into out (cap bytes)

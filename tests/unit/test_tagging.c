@@ -39,6 +39,50 @@ static void tokenizer_news_forms(void **state)
         assert_string_equal(t[i], want2[i]);
 }
 
+/* A word's end and case flags do not depend on where it falls in the 8-byte blocks the tokenizer
+ * scans: each word of 1 to 19 letters, in each case pattern, after 0 to 8 spaces and before each
+ * kind of end (end of text, space, comma, full stop, a non-ASCII letter, a hyphen), against the
+ * rules stated in text.h. */
+static void word_ends_and_case_flags_at_every_offset(void **state)
+{
+    (void)state;
+    static const char *const ends[] = {"", " x", ", x", ". X", "\xc3\xa9", "-x"};
+    char text[64];
+    for (size_t len = 1; len < 20; len++)
+        for (int pattern = 0; pattern < 5; pattern++) {
+            char w[24];
+            for (size_t i = 0; i < len; i++) {
+                /* all capitals, capitalised, lower, all capitals then one lower letter, a digit inside */
+                bool up = pattern == 0 || (pattern == 1 && i == 0) || (pattern == 3 && i + 1 < len);
+                w[i] = pattern == 4 && i == len / 2 ? '7' : (char)((up ? 'A' : 'a') + (int)(i % 26));
+            }
+            w[len] = '\0';
+            size_t uppers = 0, lowers = 0;
+            for (size_t i = 0; i < len; i++)
+                uppers += w[i] >= 'A' && w[i] <= 'Z', lowers += w[i] >= 'a' && w[i] <= 'z';
+            uint16_t want = (w[0] >= 'A' && w[0] <= 'Z' ? TOKF_CAP : 0) |
+                            (uppers >= 2 && lowers == 0 ? TOKF_ALLCAP : 0);
+            for (size_t pad = 0; pad <= 8; pad++)
+                for (size_t e = 0; e < sizeof ends / sizeof *ends; e++) {
+                    int n = snprintf(text, sizeof text, "%*s%s%s", (int)pad, "", w, ends[e]);
+                    tokens tk;
+                    arena *a = arena_new(1 << 16);
+                    assert_int_equal(text_tokenize(a, text, (size_t)n, &tk), 0);
+                    assert_true(tk.n >= 1);
+                    bool joins = e == 4 || e == 5; /* "wordé" and "word-x" are one token */
+                    /* an initial ("A.") or an abbreviation keeps its dot */
+                    bool dot = e == 3 && ((len == 1 && (want & TOKF_CAP)) || text_is_abbreviation(w, len));
+                    size_t want_end = pad + len + (joins ? strlen(ends[e]) : dot);
+                    if (tk.t[0].end != want_end || tk.t[0].start != pad)
+                        fail_msg("\"%s\": token [%u, %u), want [%zu, %zu)", text, tk.t[0].start, tk.t[0].end, pad,
+                                 want_end);
+                    if (!joins && (tk.t[0].flags & (TOKF_CAP | TOKF_ALLCAP)) != want)
+                        fail_msg("\"%s\": flags %u, want %u", text, tk.t[0].flags, want);
+                    arena_destroy(a);
+                }
+        }
+}
+
 /* Every token carries the hashes of its two lookup forms: the key form
  * (case kept, curly apostrophe as ') and the folded form. */
 static void tokens_carry_lookup_hashes(void **state)
@@ -455,6 +499,7 @@ int main(void)
 {
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(tokenizer_news_forms),
+        cmocka_unit_test(word_ends_and_case_flags_at_every_offset),
         cmocka_unit_test(tokens_carry_lookup_hashes),
         cmocka_unit_test(tagger_word_classes),
         cmocka_unit_test(tagging_survives_every_allocation_failure),

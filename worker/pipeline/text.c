@@ -23,6 +23,20 @@ static const char *const ABBREVIATIONS[] = {
 #define N_ABBREVIATIONS (sizeof ABBREVIATIONS / sizeof *ABBREVIATIONS)
 #define ABBREVIATION_MAX 6 /* bytes of the longest ("approx"); the unit test checks it */
 
+/* Per first letter a..z, bit n set when an abbreviation of n bytes starts with it: every word
+ * before a full stop is asked about, and most fail this test without a search. The unit test
+ * checks that it is exactly the list's (text_abbreviations_sorted). */
+static const uint8_t ABBREVIATION_LENGTHS[26] = {
+    0x58, 0x10, 0x3C, 0x1C, 0x08, 0x0C, 0x2C, 0x08, 0x08, 0x0C, 0x1C, 0x0C, 0x1C,
+    0x1C, 0x18, 0x1C, 0x00, 0x0C, 0x1C, 0x18, 0x04, 0x04, 0x1C, 0x00, 0x00, 0x00,
+};
+
+static bool abbreviation_filter(const char *w, size_t n)
+{
+    unsigned c = ((unsigned char)w[0] | 0x20) - 'a';
+    return c < 26 && ((ABBREVIATION_LENGTHS[c] >> n) & 1);
+}
+
 bool text_is_abbreviation(const char *w, size_t len)
 {
     char buf[16];
@@ -32,8 +46,9 @@ bool text_is_abbreviation(const char *w, size_t len)
     const char *h = memchr(w, '-', len);
     const char *base = h ? h + 1 : w;
     size_t n = len - (size_t)(base - w);
-    if (n == 0 || n > ABBREVIATION_MAX)
-        return false; /* most words that end a sentence: longer than any abbreviation */
+    if (n == 0 || n > ABBREVIATION_MAX || !abbreviation_filter(base, n))
+        return false; /* most words that end a sentence: longer than any abbreviation, or no first
+                       * letter and length of one */
     for (size_t i = 0; i < n; i++)
         buf[i] = (base[i] >= 'A' && base[i] <= 'Z') ? (char)(base[i] + 32) : base[i];
     buf[n] = '\0';
@@ -46,7 +61,9 @@ bool text_in_sorted(const char *const *words, size_t n, const char *s, size_t le
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const char *w = words[mid];
-        int c = strncmp(s, w, len);
+        /* the first bytes decide most steps: no call for them */
+        int c = len && (unsigned char)s[0] != (unsigned char)w[0] ? (unsigned char)s[0] - (unsigned char)w[0]
+                                                                   : strncmp(s, w, len);
         if (c == 0)
             c = w[len] ? -1 : 0; /* s is a prefix of w: it sorts first */
         if (c == 0)
@@ -61,10 +78,15 @@ bool text_in_sorted(const char *const *words, size_t n, const char *s, size_t le
 
 bool text_abbreviations_sorted(void)
 {
-    for (size_t i = 0; i < N_ABBREVIATIONS; i++)
-        if (strlen(ABBREVIATIONS[i]) > ABBREVIATION_MAX || (i && strcmp(ABBREVIATIONS[i - 1], ABBREVIATIONS[i]) >= 0))
+    uint8_t lengths[26] = {0};
+    for (size_t i = 0; i < N_ABBREVIATIONS; i++) {
+        size_t n = strlen(ABBREVIATIONS[i]);
+        if (n > ABBREVIATION_MAX || (i && strcmp(ABBREVIATIONS[i - 1], ABBREVIATIONS[i]) >= 0) ||
+            ABBREVIATIONS[i][0] < 'a' || ABBREVIATIONS[i][0] > 'z')
             return false;
-    return true;
+        lengths[ABBREVIATIONS[i][0] - 'a'] |= (uint8_t)(1u << n);
+    }
+    return !memcmp(lengths, ABBREVIATION_LENGTHS, sizeof lengths);
 }
 
 size_t text_key_copy(const char *s, size_t len, char *out)
@@ -215,6 +237,9 @@ static inline bool ascii_alnum(unsigned char c)
     return ASCII_CLASS[c] != 0;
 }
 
+/* is_alnum_cp for the code point cp, without a call for ASCII (most of the text). */
+static inline bool alnum_cp(int32_t cp) { return cp < 0x80 ? ascii_alnum((unsigned char)cp) : is_alnum_cp(cp); }
+
 /* Prefixes that attach to a name with a hyphen without being part of it. */
 static bool is_split_prefix(const char *w, size_t n)
 {
@@ -276,11 +301,48 @@ static size_t scan_word(const char *s, size_t len, size_t i)
  * letters and digits that ends at a byte no word continues over (a space,
  * a comma, a full stop not followed by a letter...): returns its end with
  * its flags in *flags, or 0 to let the general path scan it. */
+/* Per byte of x, 0x80 when the byte lies in [lo, hi]; every byte of x must be < 0x80 (then no
+ * sum carries into the next byte) and 1 <= lo <= hi < 0x80. */
+static inline uint64_t bytes_in_range(uint64_t x, unsigned lo, unsigned hi)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    return (x + ones * (0x80 - lo)) & ~(x + ones * (0x7F - hi)) & (ones * 0x80);
+}
+
+/* The ASCII letters and digits at s[j..] 8 bytes at a time while 8 bytes remain: advances *j past
+ * them, adds what it saw to *upper (capitals, counted up to 2 per block: the caller only asks
+ * whether there are two) and *seen (AC_* bits); true when the word ended within the text read. */
+static inline bool scan_ascii_blocks(const char *s, size_t len, size_t *j, unsigned *upper, unsigned *seen)
+{
+    const uint64_t high = 0x8080808080808080ull;
+    while (*j + 8 <= len) {
+        uint64_t x;
+        memcpy(&x, s + *j, 8);
+        uint64_t low = x & ~high; /* bytes >= 0x80 end the word: cleared here, flagged below */
+        uint64_t up = bytes_in_range(low, 'A', 'Z'), lo = bytes_in_range(low, 'a', 'z'),
+                 dg = bytes_in_range(low, '0', '9');
+        uint64_t stop = (~(up | lo | dg) & high) | (x & high);
+        size_t n = 8;
+        if (stop) { /* little-endian: the lowest flagged byte is the first one in the text */
+            n = (size_t)__builtin_ctzll(stop) / 8;
+            uint64_t keep = n ? ~0ull >> (64 - 8 * n) : 0;
+            up &= keep, lo &= keep, dg &= keep;
+        }
+        *upper += (up != 0) + ((up & (up - 1)) != 0);
+        *seen |= (up ? AC_UPPER : 0) | (lo ? AC_LOWER : 0) | (dg ? AC_DIGIT : 0);
+        *j += n;
+        if (stop)
+            return true;
+    }
+    return false;
+}
+
 static size_t scan_ascii_word(const char *s, size_t len, size_t i, uint16_t *flags)
 {
     size_t j = i;
     unsigned upper = 0, seen = 0;
-    while (j < len) {
+    bool ended = scan_ascii_blocks(s, len, &j, &upper, &seen);
+    while (!ended && j < len) { /* the last bytes of the text, one at a time */
         unsigned k = ASCII_CLASS[(unsigned char)s[j]];
         if (!k)
             break;
@@ -462,7 +524,7 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
                 continue;
             }
         }
-        if (is_alnum_cp(cp)) {
+        if (alnum_cp(cp)) {
             uint16_t f;
             size_t j = scan_ascii_word(s, len, i, &f);
             if (!j) { /* a word with inner punctuation or non-ASCII letters */
