@@ -44,10 +44,12 @@ typedef struct tagger {
     const tokens *tk;
     entity_set *es;
     ingest_error *err;
-    /* people with a known office ("foreign_minister"), for "the secretary" */
+    /* people with a known office ("foreign_minister"), for "the secretary";
+     * title: the words of the office as introduced ("emir", "Foreign Minister";
+     * compared ignoring case), or NULL */
     struct {
         int ent;
-        const char *role;
+        const char *role, *title;
     } holders[MAX_ROLE_HOLDERS];
     size_t n_holders;
     uint16_t *wclass;   /* per token: its tagger_words classes (TW_* bits) */
@@ -66,18 +68,21 @@ typedef struct tagger {
     tok_list thes;         /* "the", "The" */
 } tagger;
 
-/* Remembers that entity e holds role (the latest statement wins). */
-static void note_role(tagger *T, int e, const char *role)
+/* Remembers that entity e holds role, introduced with title (NULL when not
+ * known); the latest statement wins. */
+static void note_role(tagger *T, int e, const char *role, const char *title)
 {
     if (e < 0 || !role || !strcmp(role, "other") || !strcmp(role, "honorific"))
         return;
     for (size_t k = 0; k < T->n_holders; k++)
         if (T->holders[k].ent == e) {
             T->holders[k].role = role;
+            T->holders[k].title = title;
             return;
         }
     if (T->n_holders < MAX_ROLE_HOLDERS) {
         T->holders[T->n_holders].ent = e;
+        T->holders[T->n_holders].title = title;
         T->holders[T->n_holders++].role = role;
     }
 }
@@ -241,7 +246,7 @@ static int add_gaz(tagger *T, int g, size_t first, size_t last)
     if (e == -2 || (e >= 0 && add_mention(T, e, first, last)))
         return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory in entity tagger");
     if (ge->type == ENT_PERSON)
-        note_role(T, e, ge->role);
+        note_role(T, e, ge->role, ge->role_title);
     return 0;
 }
 
@@ -491,6 +496,33 @@ static bool is_name_particle(const tagger *T, size_t i)
     return tok_in(T, i, TW_NAME_PARTICLE);
 }
 
+/* Lower-case particles that join a name with a hyphen: the Arabic article
+ * and its assimilated forms, "bin"/"ibn"/"abu" (sorted for text_in_sorted). */
+static const char *const HYPHEN_PARTICLES[] = {"abu", "ad", "al", "an", "ar", "as", "ash", "at",
+                                               "az",  "ben", "bin", "el", "ibn", "ud", "ul"};
+
+/* "al-Kaabi", "el-Sisi", "bin-Salman": a lower-case particle joined by a
+ * hyphen to a capitalised name is a name word, like a capitalised one. */
+static bool is_prefixed_name(const tagger *T, size_t i)
+{
+    const token *t = &T->tk->t[i];
+    if (t->kind != TOK_WORD || (t->flags & TOKF_CAP))
+        return false;
+    size_t len;
+    const char *s = tok_text(T, i, &len);
+    if (len < 4 || s[0] < 'a' || s[0] > 'z')
+        return false;
+    const char *h = memchr(s, '-', len < 5 ? len : 5);
+    return h && h + 1 < s + len && h[1] >= 'A' && h[1] <= 'Z' &&
+           text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, s, (size_t)(h - s));
+}
+
+/* A word that may continue a name: capitalised or particle-prefixed. */
+static bool is_name_word(const tagger *T, size_t i)
+{
+    return is_cap_word(T, i) || is_prefixed_name(T, i);
+}
+
 /* Extends a name from token i: capitalised words, initials and particles
  * (bin, al) followed by a capitalised word. Returns the last token. */
 static size_t name_extent(const tagger *T, size_t i, size_t max_tokens)
@@ -500,11 +532,11 @@ static size_t name_extent(const tagger *T, size_t i, size_t max_tokens)
     for (size_t k = i + 1; k < tk->n && k < i + max_tokens; k++) {
         if (tk->t[k].sent != tk->t[i].sent || T->es->tok_entity[k] >= 0)
             break;
-        if (is_cap_word(T, k) && !(tk->t[k].flags & TOKF_ALLCAP && k > i + 1)) {
+        if (is_name_word(T, k) && !(tk->t[k].flags & TOKF_ALLCAP && k > i + 1)) {
             last = k;
             continue;
         }
-        if (is_name_particle(T, k) && k + 1 < tk->n && is_cap_word(T, k + 1))
+        if (is_name_particle(T, k) && k + 1 < tk->n && is_name_word(T, k + 1))
             continue;
         break;
     }
@@ -515,6 +547,24 @@ static size_t name_extent(const tagger *T, size_t i, size_t max_tokens)
 static bool is_stop_cap(const tagger *T, size_t i)
 {
     return tok_in(T, i, TW_STOP_CAP);
+}
+
+/* The token count of the longest prefix title ("Sheikh", "Dr.") at token
+ * i, 0 when none starts there. */
+static size_t title_prefix_at(const tagger *T, size_t i)
+{
+    const tokens *tk = T->tk;
+    if (tk->t[i].kind != TOK_WORD || !lexicon_bp_maybe(T->lx->title_head_filter, tk->hfold[i]))
+        return 0;
+    size_t ns[WALK_MAX_TOKENS];
+    uint64_t hs[WALK_MAX_TOKENS];
+    size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, ns, hs);
+    for (size_t m = found; m-- > 0;) {
+        int ti;
+        if (span_lookup(T, &T->lx->title_map, hs[m], i, ns[m], true, &ti) && T->lx->titles[ti].kind == TITLE_PREFIX)
+            return ns[m];
+    }
+    return 0;
 }
 
 /* Pass 2: people introduced by a title: "Foreign Minister Wang Yi". */
@@ -536,11 +586,19 @@ static int pass_titles(tagger *T)
             if (!span_lookup(T, &T->lx->title_map, hs[m], i, n, true, &ti) || T->lx->titles[ti].kind != TITLE_PREFIX)
                 continue;
             size_t first = i + n;
-            const char *role = T->lx->titles[ti].role;
+            const char *role = T->lx->titles[ti].role, *title = T->lx->titles[ti].text;
+            /* "Foreign Minister Sheikh Abdullah ...", "President Dr. X": the name is after the
+             * second title too, and the first one tells the office */
+            for (size_t hop = 0; hop < 2 && first + 1 < tk->n && tk->t[first].sent == tk->t[i].sent; hop++) {
+                size_t inner = title_prefix_at(T, first);
+                if (!inner)
+                    break;
+                first += inner;
+            }
             if (first < tk->n && T->es->tok_entity[first] >= 0 &&
                 T->es->ents[T->es->tok_entity[first]].type == ENT_PERSON) {
                 /* "Secretary of State Antony Blinken", the name known already: the title tells the office */
-                note_role(T, T->es->tok_entity[first], role);
+                note_role(T, T->es->tok_entity[first], role, title);
                 break;
             }
             if (first >= tk->n || T->es->tok_entity[first] >= 0 || !is_cap_word(T, first) ||
@@ -557,7 +615,7 @@ static int pass_titles(tagger *T)
             } else if (add_new(T, ENT_PERSON, first, last)) {
                 return -1;
             }
-            note_role(T, T->es->tok_entity[first], role);
+            note_role(T, T->es->tok_entity[first], role, title);
             next = last + 1;
             break;
         }
@@ -572,9 +630,9 @@ static int pass_speech_subjects(tagger *T)
     for (size_t c = 0; c < T->speech_verbs.n; c++) {
         size_t i = T->speech_verbs.at[c];
         /* before the verb */
-        if (i >= 2 && is_cap_word(T, i - 1) && T->es->tok_entity[i - 1] < 0) {
+        if (i >= 2 && is_name_word(T, i - 1) && T->es->tok_entity[i - 1] < 0) {
             size_t b = i - 1;
-            while (b > 0 && i - b < 4 && (is_cap_word(T, b - 1) || is_name_particle(T, b - 1)) &&
+            while (b > 0 && i - b < 4 && (is_name_word(T, b - 1) || is_name_particle(T, b - 1)) &&
                    T->es->tok_entity[b - 1] < 0 && tk->t[b - 1].sent == tk->t[i].sent)
                 b--;
             while (b < i - 1 && (is_stop_cap(T, b) || is_name_particle(T, b)))
