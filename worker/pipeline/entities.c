@@ -6,11 +6,14 @@
 #include "entities.h"
 
 #include "tagger_words.h"
+#include "utf8util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <utf8proc.h>
 
 enum { MAX_ROLE_HOLDERS = 64 };
 
@@ -134,6 +137,7 @@ static bool is_cap_word(const tagger *T, size_t i)
 
 static bool is_org_head(const tagger *T, size_t i);
 static bool is_possessive_tok(const tagger *T, size_t i);
+static bool known_id(const lexicons *lx, const char *id);
 
 char *entities_slug(arena *a, entity_type t, const char *name)
 {
@@ -967,40 +971,336 @@ static int pass_role_descriptions(tagger *T)
     return 0;
 }
 
-/* Pass 5: coreference. A lone capitalised token that is the surname of a
- * PERSON found earlier in this document is a mention of that person;
- * "Washington" alone is the United States government (metonymy). */
-static int pass_coreference(tagger *T)
+/* ---- person names and their short forms ------------------------------------------
+ *
+ * A person named in full ("Ali Bagheri Kani", "Abdel Fattah al-Burhan",
+ * "Chen Wei-ting") is later written shorter: the surname ("Kani"), a
+ * two-word surname ("Bagheri Kani"), the surname without its article
+ * ("Burhan"), the family name written first ("Chen"), a given name after an
+ * honorific ("Sheikh Tamim"), or without the accents ("Erdogan" for
+ * "Erdoğan"). The name index holds these short forms of every multi-word
+ * PERSON name, folded (name_fold), hashed: a capitalised token is one
+ * probe of the index, and a short name the other passes made an entity of
+ * ("Bagheri Kani said", "Sheikh Tamim") is merged into the full name. */
+
+enum { NAME_MAX_TOKENS = 8, NAME_FOLD_MAX = 160 };
+/* How surely a short form names its person: a surname (or a family name
+ * written first) more surely than a given name. */
+enum { KEY_GIVEN = 1, KEY_SURNAME = 2 };
+
+typedef struct name_key {
+    uint64_t h;       /* strmap_hash of text (its words' hashes joined) */
+    const char *text; /* folded, words joined by single spaces; arena */
+    uint32_t len;
+    int ent;
+    uint8_t ntok, strength;
+} name_key;
+
+typedef struct name_index {
+    name_key *keys;
+    size_t n, cap;
+    int32_t *slot;   /* open addressing on h: key index + 1, 0 when empty */
+    size_t slot_cap; /* a power of two, at least twice cap */
+    int *into;       /* per entity: the entity its mentions went to (itself when none) */
+} name_index;
+
+/* Writes the form names are compared in into out (cap bytes): ASCII
+ * lower-case, combining marks dropped and other letters case-folded
+ * ("Erdoğan" -> "erdogan"), the curly apostrophe as '. For ASCII it is the
+ * text_fold form, so an ASCII token's hfold is the hash of its name form.
+ * Returns the length, 0 when it does not fit. */
+static size_t name_fold(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (o + 1 >= cap)
+                return 0;
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
+        int32_t cp;
+        i += utf8_decode(s + i, len - i, &cp);
+        utf8proc_int32_t d[8];
+        int bound = 0;
+        utf8proc_ssize_t nd = cp == 0x2019 ? 0 : utf8proc_decompose_char(cp, d, 8,
+            UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, &bound);
+        if (cp == 0x2019) {
+            d[0] = '\'';
+            nd = 1;
+        } else if (nd < 0 || nd > 8) {
+            d[0] = cp;
+            nd = 1;
+        }
+        for (utf8proc_ssize_t k = 0; k < nd; k++) {
+            if (o + 5 >= cap)
+                return 0;
+            o += utf8_encode(d[k], out + o);
+        }
+    }
+    return o;
+}
+
+/* The name form of tokens [first, last] joined by spaces, into out (cap
+ * bytes). Returns the length, 0 when it does not fit. */
+static size_t fold_tokens(const tagger *T, size_t first, size_t last, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t k = first; k <= last; k++) {
+        size_t len;
+        const char *s = tok_text(T, k, &len);
+        if (k > first) {
+            if (o + 2 >= cap)
+                return 0;
+            out[o++] = ' ';
+        }
+        size_t n = name_fold(s, len, out + o, cap - o);
+        if (!n)
+            return 0;
+        o += n;
+    }
+    return o;
+}
+
+static int name_resolved(const name_index *ix, int e)
+{
+    while (ix->into[e] != e)
+        e = ix->into[e];
+    return e;
+}
+
+static void name_key_add(name_index *ix, const char *text, size_t len, size_t ntok, int ent, int strength)
+{
+    if (ix->n == ix->cap || !len)
+        return;
+    uint64_t h = strmap_hash(text, len);
+    ix->keys[ix->n] = (name_key){h, text, (uint32_t)len, ent, (uint8_t)ntok, (uint8_t)strength};
+    size_t j = h & (ix->slot_cap - 1);
+    while (ix->slot[j])
+        j = (j + 1) & (ix->slot_cap - 1);
+    ix->slot[j] = (int32_t)++ix->n;
+}
+
+/* Names written family name first: "Wang" for Wang Yi, "Kim" for Kim Jong Un. */
+static bool family_name_first(const entity *en)
+{
+    static const char *const COUNTRIES[] = {"CHN", "KOR", "PRK", "TWN"};
+    for (size_t k = 0; en->country && k < sizeof COUNTRIES / sizeof *COUNTRIES; k++)
+        if (!strcmp(en->country, COUNTRIES[k]))
+            return true;
+    return false;
+}
+
+/* Adds the short forms of person e's name to ix (whose arrays have room). */
+static int name_index_person(tagger *T, name_index *ix, int e)
+{
+    const entity *en = &T->es->ents[e];
+    char buf[NAME_FOLD_MAX];
+    size_t fl = name_fold(en->name, strlen(en->name), buf, sizeof buf);
+    size_t off[NAME_MAX_TOKENS], ntok = 0;
+    for (size_t k = 0; k < fl && ntok <= NAME_MAX_TOKENS; k++)
+        if (k == 0 || buf[k - 1] == ' ') {
+            if (ntok == NAME_MAX_TOKENS)
+                return 0; /* no person's name is that long */
+            off[ntok++] = k;
+        }
+    if (ntok < 2)
+        return 0;
+    char *text = arena_strndup(T->a, buf, fl);
+    if (!text)
+        return -1;
+    /* every proper tail: "kani", "bagheri kani", "von der leyen" */
+    for (size_t s = 1; s < ntok; s++)
+        name_key_add(ix, text + off[s], fl - off[s], ntok - s, e, KEY_SURNAME);
+    /* the surname without its article: "burhan" for al-Burhan */
+    const char *last = text + off[ntok - 1], *end = text + fl;
+    const char *hy = memchr(last, '-', (size_t)(end - last) < 5 ? (size_t)(end - last) : 5);
+    if (hy && hy + 1 < end &&
+        text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, last, (size_t)(hy - last)))
+        name_key_add(ix, hy + 1, (size_t)(end - hy - 1), 1, e, KEY_SURNAME);
+    /* the first word: a family name written first, else a given name */
+    name_key_add(ix, text, off[1] - 1, 1, e, family_name_first(en) ? KEY_SURNAME : KEY_GIVEN);
+    return 0;
+}
+
+/* Indexes the short forms of every PERSON named in more than one word.
+ * Returns 0, or -1 with T->err when memory ran out. */
+static int name_index_build(tagger *T, name_index *ix)
+{
+    memset(ix, 0, sizeof *ix);
+    ix->into = arena_alloc_raw(T->a, (T->es->n + 1) * sizeof *ix->into);
+    if (!ix->into)
+        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    size_t words = 0;
+    for (size_t e = 0; e < T->es->n; e++) {
+        ix->into[e] = (int)e;
+        const entity *en = &T->es->ents[e];
+        if (en->type != ENT_PERSON)
+            continue;
+        for (const char *p = en->name; *p; p++)
+            words += *p == ' ';
+        words += 2; /* the tails are one fewer than the words; plus the article-less surname and the first word */
+    }
+    ix->cap = words;
+    for (ix->slot_cap = 16; ix->slot_cap < 2 * ix->cap; ix->slot_cap *= 2)
+        ;
+    ix->keys = arena_alloc_raw(T->a, (ix->cap + 1) * sizeof *ix->keys);
+    ix->slot = arena_alloc(T->a, ix->slot_cap * sizeof *ix->slot);
+    if (!ix->keys || !ix->slot)
+        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    for (size_t e = 0; e < T->es->n; e++)
+        if (T->es->ents[e].type == ENT_PERSON && T->es->ents[e].n_mentions && name_index_person(T, ix, (int)e))
+            return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    return 0;
+}
+
+/* One past the start of entity e's last mention before byte pos, 0 when none. */
+static size_t mentioned_before(const entity *en, size_t pos)
+{
+    size_t at = 0;
+    for (size_t m = 0; m < en->n_mentions; m++)
+        if (en->mentions[m].start < pos && en->mentions[m].start + 1 > at)
+            at = en->mentions[m].start + 1;
+    return at;
+}
+
+/* The person a short form names: the folded text (len bytes, ntok words,
+ * hashed to h) matched against the index, leaving out entity self (-1 for
+ * none). Of the matching keys the surest kind counts; several people of it
+ * are told apart by surname only, the one mentioned last before byte pos
+ * (two people sharing a given name: neither). Sets *strength; returns -1
+ * when none or undecided. */
+static int name_lookup(const tagger *T, const name_index *ix, uint64_t h, const char *text, size_t len, size_t ntok,
+                       int self, size_t pos, int *strength)
+{
+    enum { MAX_CANDIDATES = 8 };
+    int cand[MAX_CANDIDATES], best_strength = 0;
+    size_t n = 0;
+    for (size_t j = h & (ix->slot_cap - 1); ix->slot[j]; j = (j + 1) & (ix->slot_cap - 1)) {
+        const name_key *k = &ix->keys[ix->slot[j] - 1];
+        if (k->h != h || k->ntok != ntok || k->len != len || memcmp(k->text, text, len) || k->strength < best_strength)
+            continue;
+        int e = name_resolved(ix, k->ent);
+        if (e == self)
+            continue;
+        if (k->strength > best_strength) {
+            best_strength = k->strength;
+            n = 0;
+        }
+        bool seen = false;
+        for (size_t c = 0; c < n; c++)
+            seen |= cand[c] == e;
+        if (!seen && n < MAX_CANDIDATES)
+            cand[n++] = e;
+    }
+    *strength = best_strength;
+    if (n <= 1)
+        return n ? cand[0] : -1;
+    if (best_strength == KEY_GIVEN)
+        return -1;
+    int best = -1;
+    size_t best_at = 0;
+    bool tie = false;
+    for (size_t c = 0; c < n; c++) {
+        size_t at = mentioned_before(&T->es->ents[cand[c]], pos);
+        if (at > best_at)
+            best = cand[c], best_at = at, tie = false;
+        else if (at == best_at)
+            tie = true;
+    }
+    return tie ? -1 : best;
+}
+
+/* Moves every mention of entity from to entity to (tokens too). Returns 0,
+ * or -1 when memory ran out. */
+static int move_mentions(tagger *T, int from, int to)
+{
+    entity *src = &T->es->ents[from];
+    const tokens *tk = T->tk;
+    for (size_t m = 0; m < src->n_mentions; m++) {
+        span sp = src->mentions[m];
+        size_t lo = 0, hi = tk->n; /* the first token of the mention */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (tk->t[mid].start < sp.start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t last = lo;
+        while (last + 1 < tk->n && tk->t[last + 1].end <= sp.end)
+            last++;
+        if (lo >= tk->n || add_mention(T, to, lo, last))
+            return lo >= tk->n ? 0 : -1;
+    }
+    src->n_mentions = 0;
+    for (size_t k = 0; k < T->n_holders; k++)
+        if (T->holders[k].ent == from)
+            T->holders[k].ent = to;
+    return 0;
+}
+
+/* Pass 4a: short names other passes made people of ("Bagheri Kani said",
+ * "Sheikh Tamim") join the one person whose full name they shorten. Only
+ * names the gazetteer does not know; longer ones first, so that "Kani"
+ * finds "Ali Bagheri Kani" through "Bagheri Kani". */
+static int pass_merge_short_names(tagger *T, name_index *ix)
+{
+    char buf[NAME_FOLD_MAX];
+    for (size_t nt = NAME_MAX_TOKENS - 1; nt >= 1; nt--) {
+        for (size_t e = 0; e < T->es->n; e++) {
+            const entity *en = &T->es->ents[e];
+            if (en->type != ENT_PERSON || !en->n_mentions || ix->into[e] != (int)e || strncmp(en->id, "slug:", 5))
+                continue;
+            size_t fl = name_fold(en->name, strlen(en->name), buf, sizeof buf), words = 1;
+            for (size_t k = 0; k < fl; k++)
+                words += buf[k] == ' ';
+            if (!fl || words != nt || known_id(T->lx, en->id))
+                continue;
+            int strength, b = name_lookup(T, ix, strmap_hash(buf, fl), buf, fl, nt, (int)e, en->mentions[0].start,
+                                          &strength);
+            if (b < 0)
+                continue;
+            if (move_mentions(T, (int)e, b))
+                return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+            ix->into[e] = b;
+        }
+    }
+    return 0;
+}
+
+/* A given name standing alone for a person ("Park said"): not an English
+ * word the event lexicon knows ("Will", "May" opening a sentence), and no
+ * other capitalised word next to it (that would be someone else's name). */
+static bool lone_given_name(const tagger *T, size_t i)
 {
     const tokens *tk = T->tk;
-    size_t n_before = T->es->n;
-    /* the people found so far, each with its surname (and, for names written
-     * family name first, that name) hashed once: a capitalised token is
-     * compared with those hashes only */
-    struct person {
-        uint64_t surname, family_first; /* family_first: 0 when not used */
-        int ent;
-    } *people = arena_alloc_raw(T->a, (n_before + 1) * sizeof *people);
-    if (!people)
-        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
-    size_t n_people = 0;
-    for (size_t e = 0; e < n_before; e++) {
-        const entity *en = &T->es->ents[e];
-        const char *last = en->type == ENT_PERSON ? strrchr(en->name, ' ') : NULL;
-        if (!last)
-            continue;
-        struct person *p = &people[n_people++];
-        p->ent = (int)e;
-        p->surname = strmap_word_hash(last + 1, strlen(last + 1));
-        p->family_first = 0;
-        /* Chinese and Korean names put the family name first: "Wang" for Wang Yi */
-        if (en->country && (!strcmp(en->country, "CHN") || !strcmp(en->country, "PRK") ||
-                            !strcmp(en->country, "KOR") || !strcmp(en->country, "TWN")))
-            p->family_first = strmap_word_hash(en->name, (size_t)(strchr(en->name, ' ') - en->name));
-    }
+    const char *key;
+    size_t kl;
+    int v;
+    size_t len;
+    const char *s = tok_text(T, i, &len);
+    if (strmap_get_hashed(&T->lx->sym, tk->hfold[i], &key, &kl, &v) && kl == len && !strncasecmp(key, s, len))
+        return false;
+    if (i + 1 < tk->n && tk->t[i + 1].sent == tk->t[i].sent && T->es->tok_entity[i + 1] < 0 && is_name_word(T, i + 1))
+        return false;
+    return !(i > 0 && tk->t[i - 1].sent == tk->t[i].sent && T->es->tok_entity[i - 1] < 0 && is_cap_word(T, i - 1) &&
+             !is_stop_cap(T, i - 1) && !(tk->t[i - 1].flags & TOKF_PARA));
+}
+
+/* Pass 5: coreference. A lone capitalised token that is a short form of a
+ * PERSON's name (name index) is a mention of that person, with the words
+ * of the name written before it ("Bagheri Kani", "von der Leyen");
+ * "Washington" alone is the United States government (metonymy). */
+static int pass_coreference(tagger *T, const name_index *ix)
+{
+    const tokens *tk = T->tk;
+    char buf[NAME_FOLD_MAX];
     for (size_t c = 0; c < T->cap_words.n; c++) {
         size_t i = T->cap_words.at[c];
-        if (T->es->tok_entity[i] >= 0)
+        if (T->es->tok_entity[i] >= 0 || (tk->t[i].flags & TOKF_ALLCAP))
             continue;
         size_t len;
         const char *s = tok_text(T, i, &len);
@@ -1010,22 +1310,36 @@ static int pass_coreference(tagger *T)
                 return -1;
             continue;
         }
-        /* a token with a curly apostrophe is hashed in its key form: hash its bytes */
-        uint64_t h = (tk->t[i].flags & TOKF_NONASCII) ? strmap_word_hash(s, len) : tk->hkey[i];
-        for (size_t k = 0; k < n_people; k++) {
-            const struct person *p = &people[k];
-            if (p->surname != h && (p->family_first != h || !p->family_first))
+        uint64_t h = tk->hfold[i];
+        bool ascii = !(tk->t[i].flags & TOKF_NONASCII);
+        if (!ascii) {
+            if (!(len = fold_tokens(T, i, i, buf, sizeof buf)))
                 continue;
-            const char *name = T->es->ents[p->ent].name, *last = strrchr(name, ' ');
-            bool match = strlen(last + 1) == len && !memcmp(last + 1, s, len);
-            if (!match && p->family_first)
-                match = (size_t)(strchr(name, ' ') - name) == len && !memcmp(name, s, len);
-            if (!match)
-                continue;
-            if (add_mention(T, p->ent, i, i))
-                return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
-            break;
+            h = strmap_word_hash(buf, len);
         }
+        /* the probe misses for nearly every token: an ASCII one is folded on a hit only */
+        bool hit = false;
+        for (size_t j = h & (ix->slot_cap - 1); ix->slot[j] && !hit; j = (j + 1) & (ix->slot_cap - 1))
+            hit = ix->keys[ix->slot[j] - 1].h == h;
+        if (!hit || (ascii && !(len = fold_tokens(T, i, i, buf, sizeof buf))))
+            continue;
+        int strength, e = name_lookup(T, ix, h, buf, len, 1, -1, tk->t[i].start, &strength);
+        if (e < 0 || (strength == KEY_GIVEN && !lone_given_name(T, i)))
+            continue;
+        /* the words before it that complete a longer tail of the name */
+        size_t first = i;
+        for (size_t k = 1; k <= 3 && k <= i; k++) {
+            size_t j = i - k;
+            if (tk->t[j].sent != tk->t[i].sent || T->es->tok_entity[j] >= 0 ||
+                !(is_name_word(T, j) || is_name_particle(T, j)))
+                break;
+            size_t fl = fold_tokens(T, j, i, buf, sizeof buf);
+            int st;
+            if (fl && name_lookup(T, ix, strmap_hash(buf, fl), buf, fl, k + 1, -1, tk->t[i].start, &st) == e)
+                first = j;
+        }
+        if (add_mention(T, e, first, i))
+            return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
     }
     return 0;
 }
@@ -1114,8 +1428,10 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
             (tk->hfold[i] == h_the && (tok_is(&T, i, "the") || tok_is(&T, i, "The")) && tok_list_push(a, &T.thes, i)))
             return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     }
+    name_index names;
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
-        pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))
+        pass_appositive_persons(&T) || name_index_build(&T, &names) || pass_merge_short_names(&T, &names) ||
+        pass_role_descriptions(&T) || pass_coreference(&T, &names))
         return -1;
     drop_entities_without_mentions(out, tk->n);
     for (size_t i = 0; i < out->n; i++)
