@@ -579,8 +579,8 @@ static int pass_titles(tagger *T)
     uint64_t hs[WALK_MAX_TOKENS];
     for (size_t c = 0, next = 0; c < T->title_starts.n; c++) {
         size_t i = T->title_starts.at[c];
-        if (i < next)
-            continue; /* inside what the last match took */
+        if (i < next || T->es->tok_entity[i] >= 0)
+            continue; /* inside what the last match took, or a name's own word ("Sheikh Tamim bin Hamad") */
         /* a title needs a name after it: the walk stops one token short of the end */
         size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, ns, hs);
         /* the longest title first; a title that is not a name prefix lets a shorter one try */
@@ -915,23 +915,94 @@ static int pass_org_suffix(tagger *T)
     return 0;
 }
 
-/* The person holding role whose latest mention before byte offset pos is
- * the latest, or -1. */
-static int holder_before(const tagger *T, const char *role, size_t pos)
+/* One past the start of entity e's last mention before byte pos, 0 when none. */
+static size_t mentioned_before(const entity *en, size_t pos)
 {
-    int best = -1;
-    size_t best_at = 0;
-    for (size_t k = 0; k < T->n_holders; k++) {
-        if (strcmp(T->holders[k].role, role))
-            continue;
-        const entity *en = &T->es->ents[T->holders[k].ent];
-        for (size_t m = 0; m < en->n_mentions; m++)
-            if (en->mentions[m].start < pos && (best < 0 || en->mentions[m].start >= best_at)) {
-                best = T->holders[k].ent;
-                best_at = en->mentions[m].start;
-            }
+    size_t at = 0;
+    for (size_t m = 0; m < en->n_mentions; m++)
+        if (en->mentions[m].start < pos && en->mentions[m].start + 1 > at)
+            at = en->mentions[m].start + 1;
+    return at;
+}
+
+/* True when text (len bytes, any case) is a prefix title of role ("Emir"
+ * and "president" are head_of_state titles). */
+static bool is_role_title(const tagger *T, const char *text, size_t len, const char *role)
+{
+    char buf[128];
+    if (len >= sizeof buf)
+        return false;
+    size_t n = text_fold(text, len, buf, sizeof buf);
+    int ti;
+    return strmap_get(&T->lx->title_map, buf, n, &ti) && T->lx->titles[ti].kind == TITLE_PREFIX &&
+           T->lx->titles[ti].role && !strcmp(T->lx->titles[ti].role, role);
+}
+
+/* True when w (len bytes) is one of the words of title, ignoring case. */
+static bool title_has_word(const char *title, const char *w, size_t len)
+{
+    for (const char *p = title; *p;) {
+        size_t n = strcspn(p, " -");
+        if (n == len && !strncasecmp(p, w, len))
+            return true;
+        p += n;
+        p += *p != '\0';
     }
-    return best;
+    return false;
+}
+
+/* The person a role description refers to: desc is the description without
+ * its article ("emir", "secretary of state"), for role, at byte pos;
+ * country (or NULL) the country it names ("the emir of Qatar").
+ * People introduced with a title that has the description's head word
+ * ("Emir" for "the emir") come first: the one mentioned last before pos,
+ * or the only one, named later in the text. Else the holder of the role
+ * mentioned last before pos, leaving out those whose title is another
+ * office of the same role ("President" for "the emir"): no referent is
+ * better than a wrong one. Returns -1 when none. */
+static int holder_for(const tagger *T, const char *role, const char *desc, const char *country, size_t pos)
+{
+    const char *head = strrchr(desc, ' ');
+    head = head ? head + 1 : desc;
+    size_t head_len = strlen(head);
+    bool desc_is_title = is_role_title(T, desc, strlen(desc), role);
+    for (int titled = 1; titled >= 0; titled--) {
+        int best = -1, only = -1;
+        size_t best_at = 0, n_titled = 0;
+        for (size_t k = 0; k < T->n_holders; k++) {
+            const char *title = T->holders[k].title;
+            const entity *en = &T->es->ents[T->holders[k].ent];
+            if (strcmp(T->holders[k].role, role) || (country && en->country && strcmp(country, en->country)))
+                continue;
+            bool has_head = title && title_has_word(title, head, head_len);
+            if (titled ? !has_head
+                       : title && desc_is_title && is_role_title(T, title, strlen(title), role))
+                continue;
+            if (only != T->holders[k].ent)
+                n_titled++;
+            only = T->holders[k].ent;
+            size_t at = mentioned_before(en, pos);
+            if (at > best_at) {
+                best = T->holders[k].ent;
+                best_at = at;
+            }
+        }
+        if (titled && n_titled)
+            return best >= 0 ? best : n_titled == 1 ? only : -1;
+        if (!titled)
+            return best;
+    }
+    return -1;
+}
+
+/* The country a description names after "of" ("the emir of Qatar"): the
+ * country entity at token i, or NULL. */
+static const char *country_after_of(const tagger *T, size_t i)
+{
+    if (i + 1 >= T->tk->n || !tok_is(T, i, "of") || T->es->tok_entity[i + 1] < 0)
+        return NULL;
+    const entity *en = &T->es->ents[T->es->tok_entity[i + 1]];
+    return en->type == ENT_GPE ? en->country : NULL;
 }
 
 /* Pass 4b: role descriptions. "the secretary of state", "the president"
@@ -960,7 +1031,10 @@ static int pass_role_descriptions(tagger *T)
             bool free = true;
             for (size_t k = i + 1; k <= last; k++)
                 free &= T->es->tok_entity[k] < 0 && !(tk->t[k].flags & TOKF_CAP);
-            int e = free ? holder_before(T, T->lx->titles[ti].role, tk->t[i].start) : -1;
+            const char *desc = strchr(T->lx->titles[ti].text, ' '); /* the title without "the" */
+            int e = free && desc ? holder_for(T, T->lx->titles[ti].role, desc + 1, country_after_of(T, last + 1),
+                                              tk->t[i].start)
+                                 : -1;
             if (e >= 0 && add_mention(T, e, i + 1, last))
                 return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
             if (e >= 0)
@@ -1154,16 +1228,6 @@ static int name_index_build(tagger *T, name_index *ix)
         if (T->es->ents[e].type == ENT_PERSON && T->es->ents[e].n_mentions && name_index_person(T, ix, (int)e))
             return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
     return 0;
-}
-
-/* One past the start of entity e's last mention before byte pos, 0 when none. */
-static size_t mentioned_before(const entity *en, size_t pos)
-{
-    size_t at = 0;
-    for (size_t m = 0; m < en->n_mentions; m++)
-        if (en->mentions[m].start < pos && en->mentions[m].start + 1 > at)
-            at = en->mentions[m].start + 1;
-    return at;
 }
 
 /* The person a short form names: the folded text (len bytes, ntok words,
