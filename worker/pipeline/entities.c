@@ -958,14 +958,16 @@ static bool title_has_word(const char *title, const char *w, size_t len)
  * ("Emir" for "the emir") come first: the one mentioned last before pos,
  * or the only one, named later in the text. Else the holder of the role
  * mentioned last before pos, leaving out those whose title is another
- * office of the same role ("President" for "the emir"): no referent is
- * better than a wrong one. Returns -1 when none. */
+ * office of the same role ("President" for "the emir"; a military rank is
+ * no office): no referent is better than a wrong one. Returns -1 when none. */
 static int holder_for(const tagger *T, const char *role, const char *desc, const char *country, size_t pos)
 {
     const char *head = strrchr(desc, ' ');
     head = head ? head + 1 : desc;
     size_t head_len = strlen(head);
-    bool desc_is_title = is_role_title(T, desc, strlen(desc), role);
+    /* military titles are ranks, held with any command ("Gen. X, the commander of ..."); the
+     * other roles' titles name offices one person does not hold together */
+    bool desc_is_title = strcmp(role, "military") && is_role_title(T, desc, strlen(desc), role);
     for (int titled = 1; titled >= 0; titled--) {
         int best = -1, only = -1;
         size_t best_at = 0, n_titled = 0;
