@@ -516,9 +516,9 @@ static bool is_prefixed_name(const tagger *T, size_t i)
     const char *s = tok_text(T, i, &len);
     if (len < 4 || s[0] < 'a' || s[0] > 'z')
         return false;
-    const char *h = memchr(s, '-', len < 5 ? len : 5);
-    return h && h + 1 < s + len && h[1] >= 'A' && h[1] <= 'Z' &&
-           text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, s, (size_t)(h - s));
+    size_t p = s[2] == '-' ? 2 : s[3] == '-' ? 3 : len > 5 && s[4] == '-' ? 4 : 0; /* particles have 2-4 letters */
+    return p && p + 1 < len && s[p + 1] >= 'A' && s[p + 1] <= 'Z' &&
+           text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, s, p);
 }
 
 /* A word that may continue a name: capitalised or particle-prefixed. */
@@ -1078,6 +1078,10 @@ typedef struct name_index {
     int32_t *slot;   /* open addressing on h: key index + 1, 0 when empty */
     size_t slot_cap; /* a power of two, at least twice cap */
     int *into;       /* per entity: the entity its mentions went to (itself when none) */
+    const char **fold; /* per entity: a person's name folded (arena), NULL for others */
+    uint64_t *fold_hash; /* its strmap_hash */
+    uint16_t *fold_len;
+    uint8_t *words;    /* per entity: the words of that name */
 } name_index;
 
 /* Writes the form names are compared in into out (cap bytes): ASCII
@@ -1147,11 +1151,10 @@ static int name_resolved(const name_index *ix, int e)
     return e;
 }
 
-static void name_key_add(name_index *ix, const char *text, size_t len, size_t ntok, int ent, int strength)
+static void name_key_add(name_index *ix, uint64_t h, const char *text, size_t len, size_t ntok, int ent, int strength)
 {
     if (ix->n == ix->cap || !len)
         return;
-    uint64_t h = strmap_hash(text, len);
     ix->keys[ix->n] = (name_key){h, text, (uint32_t)len, ent, (uint8_t)ntok, (uint8_t)strength};
     size_t j = h & (ix->slot_cap - 1);
     while (ix->slot[j])
@@ -1162,42 +1165,75 @@ static void name_key_add(name_index *ix, const char *text, size_t len, size_t nt
 /* Names written family name first: "Wang" for Wang Yi, "Kim" for Kim Jong Un. */
 static bool family_name_first(const entity *en)
 {
-    static const char *const COUNTRIES[] = {"CHN", "KOR", "PRK", "TWN"};
-    for (size_t k = 0; en->country && k < sizeof COUNTRIES / sizeof *COUNTRIES; k++)
-        if (!strcmp(en->country, COUNTRIES[k]))
-            return true;
-    return false;
+    const char *c = en->country;
+    if (!c || !c[0] || !c[1] || !c[2] || c[3]) /* ISO3 codes: the first letter rules out most */
+        return false;
+    switch (c[0]) {
+    case 'C': return c[1] == 'H' && c[2] == 'N';
+    case 'K': return c[1] == 'O' && c[2] == 'R';
+    case 'P': return c[1] == 'R' && c[2] == 'K';
+    case 'T': return c[1] == 'W' && c[2] == 'N';
+    default: return false;
+    }
 }
 
-/* Adds the short forms of person e's name to ix (whose arrays have room). */
+/* Folds person e's name into ix and adds its short forms to ix (whose
+ * arrays have room). Returns 0, or -1 when memory ran out. */
 static int name_index_person(tagger *T, name_index *ix, int e)
 {
     const entity *en = &T->es->ents[e];
-    char buf[NAME_FOLD_MAX];
-    size_t fl = name_fold(en->name, strlen(en->name), buf, sizeof buf);
-    size_t off[NAME_MAX_TOKENS], ntok = 0;
-    for (size_t k = 0; k < fl && ntok <= NAME_MAX_TOKENS; k++)
-        if (k == 0 || buf[k - 1] == ' ') {
-            if (ntok == NAME_MAX_TOKENS)
-                return 0; /* no person's name is that long */
-            off[ntok++] = k;
-        }
-    if (ntok < 2)
+    size_t nl = strlen(en->name), fl = 0, off[NAME_MAX_TOKENS + 1], ntok = 0;
+    if (!nl || nl >= NAME_FOLD_MAX)
         return 0;
-    char *text = arena_strndup(T->a, buf, fl);
+    char *text = arena_alloc_raw(T->a, NAME_FOLD_MAX); /* folding never outgrows it (name_fold checks) */
     if (!text)
         return -1;
-    /* every proper tail: "kani", "bagheri kani", "von der leyen" */
-    for (size_t s = 1; s < ntok; s++)
-        name_key_add(ix, text + off[s], fl - off[s], ntok - s, e, KEY_SURNAME);
+    /* ASCII, nearly every name: lower-cased in the same scan that finds the words */
+    for (const unsigned char *p = (const unsigned char *)en->name; fl < nl; p++, fl++) {
+        if (*p >= 0x80) {
+            fl = name_fold(en->name, nl, text, NAME_FOLD_MAX);
+            ntok = 0;
+            for (size_t k = 0; k < fl; k++)
+                if ((k == 0 || text[k - 1] == ' ') && ntok < NAME_MAX_TOKENS + 1)
+                    off[ntok++] = k;
+            break;
+        }
+        if (fl == 0 || p[-1] == ' ') {
+            if (ntok == NAME_MAX_TOKENS + 1)
+                break;
+            off[ntok++] = fl;
+        }
+        text[fl] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    }
+    if (!fl || ntok > NAME_MAX_TOKENS)
+        return 0; /* no person's name is that long */
+    off[ntok] = fl + 1;
+    uint64_t wh[NAME_MAX_TOKENS] = {0};
+    for (size_t k = 0; k < ntok; k++)
+        wh[k] = strmap_word_hash(text + off[k], off[k + 1] - 1 - off[k]);
+    ix->fold[e] = text;
+    ix->fold_len[e] = (uint16_t)fl;
+    ix->words[e] = (uint8_t)ntok;
+    ix->fold_hash[e] = wh[0];
+    for (size_t k = 1; k < ntok; k++)
+        ix->fold_hash[e] = strmap_hash_join(ix->fold_hash[e], wh[k]);
+    if (ntok < 2)
+        return 0;
+    /* every proper tail: "kani", "bagheri kani", "von der leyen" (a key's hash is its words' joined) */
+    for (size_t s = 1; s < ntok; s++) {
+        uint64_t h = wh[s];
+        for (size_t k = s + 1; k < ntok; k++)
+            h = strmap_hash_join(h, wh[k]);
+        name_key_add(ix, h, text + off[s], fl - off[s], ntok - s, e, KEY_SURNAME);
+    }
     /* the surname without its article: "burhan" for al-Burhan */
-    const char *last = text + off[ntok - 1], *end = text + fl;
-    const char *hy = memchr(last, '-', (size_t)(end - last) < 5 ? (size_t)(end - last) : 5);
-    if (hy && hy + 1 < end &&
-        text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, last, (size_t)(hy - last)))
-        name_key_add(ix, hy + 1, (size_t)(end - hy - 1), 1, e, KEY_SURNAME);
+    const char *last = text + off[ntok - 1];
+    size_t ll = fl - off[ntok - 1];
+    size_t p = ll > 3 && last[2] == '-' ? 2 : ll > 4 && last[3] == '-' ? 3 : ll > 5 && last[4] == '-' ? 4 : 0;
+    if (p && text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, last, p))
+        name_key_add(ix, strmap_word_hash(last + p + 1, ll - p - 1), last + p + 1, ll - p - 1, 1, e, KEY_SURNAME);
     /* the first word: a family name written first, else a given name */
-    name_key_add(ix, text, off[1] - 1, 1, e, family_name_first(en) ? KEY_SURNAME : KEY_GIVEN);
+    name_key_add(ix, wh[0], text, off[1] - 1, 1, e, family_name_first(en) ? KEY_SURNAME : KEY_GIVEN);
     return 0;
 }
 
@@ -1206,20 +1242,21 @@ static int name_index_person(tagger *T, name_index *ix, int e)
 static int name_index_build(tagger *T, name_index *ix)
 {
     memset(ix, 0, sizeof *ix);
-    ix->into = arena_alloc_raw(T->a, (T->es->n + 1) * sizeof *ix->into);
-    if (!ix->into)
+    size_t ne = T->es->n + 1;
+    ix->into = arena_alloc_raw(T->a, ne * sizeof *ix->into);
+    ix->fold = arena_alloc(T->a, ne * sizeof *ix->fold);
+    ix->fold_len = arena_alloc_raw(T->a, ne * sizeof *ix->fold_len);
+    ix->words = arena_alloc_raw(T->a, ne);
+    ix->fold_hash = arena_alloc_raw(T->a, ne * sizeof *ix->fold_hash);
+    if (!ix->into || !ix->fold || !ix->fold_len || !ix->words || !ix->fold_hash)
         return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
-    size_t words = 0;
+    size_t people = 0;
     for (size_t e = 0; e < T->es->n; e++) {
         ix->into[e] = (int)e;
-        const entity *en = &T->es->ents[e];
-        if (en->type != ENT_PERSON)
-            continue;
-        for (const char *p = en->name; *p; p++)
-            words += *p == ' ';
-        words += 2; /* the tails are one fewer than the words; plus the article-less surname and the first word */
+        people += T->es->ents[e].type == ENT_PERSON;
     }
-    ix->cap = words;
+    /* a name's keys: its tails (one fewer than its words), the article-less surname, the first word */
+    ix->cap = people * (NAME_MAX_TOKENS + 1);
     for (ix->slot_cap = 16; ix->slot_cap < 2 * ix->cap; ix->slot_cap *= 2)
         ;
     ix->keys = arena_alloc_raw(T->a, (ix->cap + 1) * sizeof *ix->keys);
@@ -1314,22 +1351,28 @@ static int move_mentions(tagger *T, int from, int to)
  * finds "Ali Bagheri Kani" through "Bagheri Kani". */
 static int pass_merge_short_names(tagger *T, name_index *ix)
 {
-    char buf[NAME_FOLD_MAX];
-    for (size_t nt = NAME_MAX_TOKENS - 1; nt >= 1; nt--) {
-        for (size_t e = 0; e < T->es->n; e++) {
-            const entity *en = &T->es->ents[e];
-            if (en->type != ENT_PERSON || !en->n_mentions || ix->into[e] != (int)e || strncmp(en->id, "slug:", 5))
+    /* the candidates: few people, so a pass over them per word count is cheap */
+    int *cand = arena_alloc_raw(T->a, (T->es->n + 1) * sizeof *cand);
+    if (!cand)
+        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    size_t n = 0, most = 0;
+    for (size_t e = 0; e < T->es->n; e++)
+        if (ix->fold[e] && !memcmp(T->es->ents[e].id, "slug:", 5)) {
+            cand[n++] = (int)e;
+            most = ix->words[e] > most ? ix->words[e] : most;
+        }
+    for (size_t nt = most < NAME_MAX_TOKENS ? most : NAME_MAX_TOKENS - 1; nt >= 1 && n; nt--) {
+        for (size_t c = 0; c < n; c++) {
+            int e = cand[c];
+            if (ix->words[e] != nt)
                 continue;
-            size_t fl = name_fold(en->name, strlen(en->name), buf, sizeof buf), words = 1;
-            for (size_t k = 0; k < fl; k++)
-                words += buf[k] == ' ';
-            if (!fl || words != nt || known_id(T->lx, en->id))
-                continue;
-            int strength, b = name_lookup(T, ix, strmap_hash(buf, fl), buf, fl, nt, (int)e, en->mentions[0].start,
+            const char *f = ix->fold[e];
+            size_t fl = ix->fold_len[e];
+            int strength, b = name_lookup(T, ix, ix->fold_hash[e], f, fl, nt, e, T->es->ents[e].mentions[0].start,
                                           &strength);
-            if (b < 0)
+            if (b < 0 || known_id(T->lx, T->es->ents[e].id))
                 continue;
-            if (move_mentions(T, (int)e, b))
+            if (move_mentions(T, e, b))
                 return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
             ix->into[e] = b;
         }
