@@ -4,9 +4,11 @@
  * their governments), title-introduced people ("Foreign Minister X"),
  * organisations and facilities by head noun ("... Ministry", "... Palace"),
  * speech-verb subjects ("X said"), people in apposition ("X, a spokeswoman
- * for ..."), role descriptions ("the secretary of state"), then
- * within-document coreference (surnames, "Washington" for the United
- * States). Mentions are byte spans of the body; the headline and subtitle
+ * for ..."), short names merged into the full name they shorten ("Bagheri
+ * Kani", "Sheikh Tamim"), role descriptions ("the secretary of state", "the
+ * emir"), then within-document coreference (a person's short forms:
+ * surnames, family names written first, given names, accents dropped;
+ * "Washington" for the United States). Mentions are byte spans of the body; the headline and subtitle
  * add entities and salience (entities_add_heading). All output is owned by
  * the arena.
  */

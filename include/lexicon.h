@@ -28,6 +28,7 @@ typedef struct gaz_entry {
     const char *role;       /* head_of_state, foreign_minister, ... or NULL */
     const char *capital_of; /* ISO3 or NULL */
     const char *demonym_of; /* entity id or NULL */
+    const char *role_title; /* the title news give a PERSON ("Emir"), or NULL */
 } gaz_entry;
 
 typedef enum { TITLE_PREFIX, TITLE_ROLE_NOUN, TITLE_STATE_ABBREV, TITLE_OTHER } title_kind;

@@ -6,11 +6,14 @@
 #include "entities.h"
 
 #include "tagger_words.h"
+#include "utf8util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <utf8proc.h>
 
 enum { MAX_ROLE_HOLDERS = 64 };
 
@@ -44,10 +47,12 @@ typedef struct tagger {
     const tokens *tk;
     entity_set *es;
     ingest_error *err;
-    /* people with a known office ("foreign_minister"), for "the secretary" */
+    /* people with a known office ("foreign_minister"), for "the secretary";
+     * title: the words of the office as introduced ("emir", "Foreign Minister";
+     * compared ignoring case), or NULL */
     struct {
         int ent;
-        const char *role;
+        const char *role, *title;
     } holders[MAX_ROLE_HOLDERS];
     size_t n_holders;
     uint16_t *wclass;   /* per token: its tagger_words classes (TW_* bits) */
@@ -66,18 +71,21 @@ typedef struct tagger {
     tok_list thes;         /* "the", "The" */
 } tagger;
 
-/* Remembers that entity e holds role (the latest statement wins). */
-static void note_role(tagger *T, int e, const char *role)
+/* Remembers that entity e holds role, introduced with title (NULL when not
+ * known); the latest statement wins. */
+static void note_role(tagger *T, int e, const char *role, const char *title)
 {
     if (e < 0 || !role || !strcmp(role, "other") || !strcmp(role, "honorific"))
         return;
     for (size_t k = 0; k < T->n_holders; k++)
         if (T->holders[k].ent == e) {
             T->holders[k].role = role;
+            T->holders[k].title = title;
             return;
         }
     if (T->n_holders < MAX_ROLE_HOLDERS) {
         T->holders[T->n_holders].ent = e;
+        T->holders[T->n_holders].title = title;
         T->holders[T->n_holders++].role = role;
     }
 }
@@ -129,6 +137,7 @@ static bool is_cap_word(const tagger *T, size_t i)
 
 static bool is_org_head(const tagger *T, size_t i);
 static bool is_possessive_tok(const tagger *T, size_t i);
+static bool known_id(const lexicons *lx, const char *id);
 
 char *entities_slug(arena *a, entity_type t, const char *name)
 {
@@ -241,7 +250,7 @@ static int add_gaz(tagger *T, int g, size_t first, size_t last)
     if (e == -2 || (e >= 0 && add_mention(T, e, first, last)))
         return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory in entity tagger");
     if (ge->type == ENT_PERSON)
-        note_role(T, e, ge->role);
+        note_role(T, e, ge->role, ge->role_title);
     return 0;
 }
 
@@ -491,6 +500,33 @@ static bool is_name_particle(const tagger *T, size_t i)
     return tok_in(T, i, TW_NAME_PARTICLE);
 }
 
+/* Lower-case particles that join a name with a hyphen: the Arabic article
+ * and its assimilated forms, "bin"/"ibn"/"abu" (sorted for text_in_sorted). */
+static const char *const HYPHEN_PARTICLES[] = {"abu", "ad", "al", "an", "ar", "as", "ash", "at",
+                                               "az",  "ben", "bin", "el", "ibn", "ud", "ul"};
+
+/* "al-Kaabi", "el-Sisi", "bin-Salman": a lower-case particle joined by a
+ * hyphen to a capitalised name is a name word, like a capitalised one. */
+static bool is_prefixed_name(const tagger *T, size_t i)
+{
+    const token *t = &T->tk->t[i];
+    if (t->kind != TOK_WORD || (t->flags & TOKF_CAP))
+        return false;
+    size_t len;
+    const char *s = tok_text(T, i, &len);
+    if (len < 4 || s[0] < 'a' || s[0] > 'z')
+        return false;
+    size_t p = s[2] == '-' ? 2 : s[3] == '-' ? 3 : len > 5 && s[4] == '-' ? 4 : 0; /* particles have 2-4 letters */
+    return p && p + 1 < len && s[p + 1] >= 'A' && s[p + 1] <= 'Z' &&
+           text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, s, p);
+}
+
+/* A word that may continue a name: capitalised or particle-prefixed. */
+static bool is_name_word(const tagger *T, size_t i)
+{
+    return is_cap_word(T, i) || is_prefixed_name(T, i);
+}
+
 /* Extends a name from token i: capitalised words, initials and particles
  * (bin, al) followed by a capitalised word. Returns the last token. */
 static size_t name_extent(const tagger *T, size_t i, size_t max_tokens)
@@ -500,11 +536,11 @@ static size_t name_extent(const tagger *T, size_t i, size_t max_tokens)
     for (size_t k = i + 1; k < tk->n && k < i + max_tokens; k++) {
         if (tk->t[k].sent != tk->t[i].sent || T->es->tok_entity[k] >= 0)
             break;
-        if (is_cap_word(T, k) && !(tk->t[k].flags & TOKF_ALLCAP && k > i + 1)) {
+        if (is_name_word(T, k) && !(tk->t[k].flags & TOKF_ALLCAP && k > i + 1)) {
             last = k;
             continue;
         }
-        if (is_name_particle(T, k) && k + 1 < tk->n && is_cap_word(T, k + 1))
+        if (is_name_particle(T, k) && k + 1 < tk->n && is_name_word(T, k + 1))
             continue;
         break;
     }
@@ -517,6 +553,24 @@ static bool is_stop_cap(const tagger *T, size_t i)
     return tok_in(T, i, TW_STOP_CAP);
 }
 
+/* The token count of the longest prefix title ("Sheikh", "Dr.") at token
+ * i, 0 when none starts there. */
+static size_t title_prefix_at(const tagger *T, size_t i)
+{
+    const tokens *tk = T->tk;
+    if (tk->t[i].kind != TOK_WORD || !lexicon_bp_maybe(T->lx->title_head_filter, tk->hfold[i]))
+        return 0;
+    size_t ns[WALK_MAX_TOKENS];
+    uint64_t hs[WALK_MAX_TOKENS];
+    size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, ns, hs);
+    for (size_t m = found; m-- > 0;) {
+        int ti;
+        if (span_lookup(T, &T->lx->title_map, hs[m], i, ns[m], true, &ti) && T->lx->titles[ti].kind == TITLE_PREFIX)
+            return ns[m];
+    }
+    return 0;
+}
+
 /* Pass 2: people introduced by a title: "Foreign Minister Wang Yi". */
 static int pass_titles(tagger *T)
 {
@@ -525,8 +579,8 @@ static int pass_titles(tagger *T)
     uint64_t hs[WALK_MAX_TOKENS];
     for (size_t c = 0, next = 0; c < T->title_starts.n; c++) {
         size_t i = T->title_starts.at[c];
-        if (i < next)
-            continue; /* inside what the last match took */
+        if (i < next || T->es->tok_entity[i] >= 0)
+            continue; /* inside what the last match took, or a name's own word ("Sheikh Tamim bin Hamad") */
         /* a title needs a name after it: the walk stops one token short of the end */
         size_t found = walk_matches(T, &T->lx->title_walk, i, tk->n - 1, true, ns, hs);
         /* the longest title first; a title that is not a name prefix lets a shorter one try */
@@ -536,11 +590,19 @@ static int pass_titles(tagger *T)
             if (!span_lookup(T, &T->lx->title_map, hs[m], i, n, true, &ti) || T->lx->titles[ti].kind != TITLE_PREFIX)
                 continue;
             size_t first = i + n;
-            const char *role = T->lx->titles[ti].role;
+            const char *role = T->lx->titles[ti].role, *title = T->lx->titles[ti].text;
+            /* "Foreign Minister Sheikh Abdullah ...", "President Dr. X": the name is after the
+             * second title too, and the first one tells the office */
+            for (size_t hop = 0; hop < 2 && first + 1 < tk->n && tk->t[first].sent == tk->t[i].sent; hop++) {
+                size_t inner = title_prefix_at(T, first);
+                if (!inner)
+                    break;
+                first += inner;
+            }
             if (first < tk->n && T->es->tok_entity[first] >= 0 &&
                 T->es->ents[T->es->tok_entity[first]].type == ENT_PERSON) {
                 /* "Secretary of State Antony Blinken", the name known already: the title tells the office */
-                note_role(T, T->es->tok_entity[first], role);
+                note_role(T, T->es->tok_entity[first], role, title);
                 break;
             }
             if (first >= tk->n || T->es->tok_entity[first] >= 0 || !is_cap_word(T, first) ||
@@ -557,7 +619,7 @@ static int pass_titles(tagger *T)
             } else if (add_new(T, ENT_PERSON, first, last)) {
                 return -1;
             }
-            note_role(T, T->es->tok_entity[first], role);
+            note_role(T, T->es->tok_entity[first], role, title);
             next = last + 1;
             break;
         }
@@ -572,9 +634,9 @@ static int pass_speech_subjects(tagger *T)
     for (size_t c = 0; c < T->speech_verbs.n; c++) {
         size_t i = T->speech_verbs.at[c];
         /* before the verb */
-        if (i >= 2 && is_cap_word(T, i - 1) && T->es->tok_entity[i - 1] < 0) {
+        if (i >= 2 && is_name_word(T, i - 1) && T->es->tok_entity[i - 1] < 0) {
             size_t b = i - 1;
-            while (b > 0 && i - b < 4 && (is_cap_word(T, b - 1) || is_name_particle(T, b - 1)) &&
+            while (b > 0 && i - b < 4 && (is_name_word(T, b - 1) || is_name_particle(T, b - 1)) &&
                    T->es->tok_entity[b - 1] < 0 && tk->t[b - 1].sent == tk->t[i].sent)
                 b--;
             while (b < i - 1 && (is_stop_cap(T, b) || is_name_particle(T, b)))
@@ -853,23 +915,96 @@ static int pass_org_suffix(tagger *T)
     return 0;
 }
 
-/* The person holding role whose latest mention before byte offset pos is
- * the latest, or -1. */
-static int holder_before(const tagger *T, const char *role, size_t pos)
+/* One past the start of entity e's last mention before byte pos, 0 when none. */
+static size_t mentioned_before(const entity *en, size_t pos)
 {
-    int best = -1;
-    size_t best_at = 0;
-    for (size_t k = 0; k < T->n_holders; k++) {
-        if (strcmp(T->holders[k].role, role))
-            continue;
-        const entity *en = &T->es->ents[T->holders[k].ent];
-        for (size_t m = 0; m < en->n_mentions; m++)
-            if (en->mentions[m].start < pos && (best < 0 || en->mentions[m].start >= best_at)) {
-                best = T->holders[k].ent;
-                best_at = en->mentions[m].start;
-            }
+    size_t at = 0;
+    for (size_t m = 0; m < en->n_mentions; m++)
+        if (en->mentions[m].start < pos && en->mentions[m].start + 1 > at)
+            at = en->mentions[m].start + 1;
+    return at;
+}
+
+/* True when text (len bytes, any case) is a prefix title of role ("Emir"
+ * and "president" are head_of_state titles). */
+static bool is_role_title(const tagger *T, const char *text, size_t len, const char *role)
+{
+    char buf[128];
+    if (len >= sizeof buf)
+        return false;
+    size_t n = text_fold(text, len, buf, sizeof buf);
+    int ti;
+    return strmap_get(&T->lx->title_map, buf, n, &ti) && T->lx->titles[ti].kind == TITLE_PREFIX &&
+           T->lx->titles[ti].role && !strcmp(T->lx->titles[ti].role, role);
+}
+
+/* True when w (len bytes) is one of the words of title, ignoring case. */
+static bool title_has_word(const char *title, const char *w, size_t len)
+{
+    for (const char *p = title; *p;) {
+        size_t n = strcspn(p, " -");
+        if (n == len && !strncasecmp(p, w, len))
+            return true;
+        p += n;
+        p += *p != '\0';
     }
-    return best;
+    return false;
+}
+
+/* The person a role description refers to: desc is the description without
+ * its article ("emir", "secretary of state"), for role, at byte pos;
+ * country (or NULL) the country it names ("the emir of Qatar").
+ * People introduced with a title that has the description's head word
+ * ("Emir" for "the emir") come first: the one mentioned last before pos,
+ * or the only one, named later in the text. Else the holder of the role
+ * mentioned last before pos, leaving out those whose title is another
+ * office of the same role ("President" for "the emir"; a military rank is
+ * no office): no referent is better than a wrong one. Returns -1 when none. */
+static int holder_for(const tagger *T, const char *role, const char *desc, const char *country, size_t pos)
+{
+    const char *head = strrchr(desc, ' ');
+    head = head ? head + 1 : desc;
+    size_t head_len = strlen(head);
+    /* military titles are ranks, held with any command ("Gen. X, the commander of ..."); the
+     * other roles' titles name offices one person does not hold together */
+    bool desc_is_title = strcmp(role, "military") && is_role_title(T, desc, strlen(desc), role);
+    for (int titled = 1; titled >= 0; titled--) {
+        int best = -1, only = -1;
+        size_t best_at = 0, n_titled = 0;
+        for (size_t k = 0; k < T->n_holders; k++) {
+            const char *title = T->holders[k].title;
+            const entity *en = &T->es->ents[T->holders[k].ent];
+            if (strcmp(T->holders[k].role, role) || (country && en->country && strcmp(country, en->country)))
+                continue;
+            bool has_head = title && title_has_word(title, head, head_len);
+            if (titled ? !has_head
+                       : title && desc_is_title && is_role_title(T, title, strlen(title), role))
+                continue;
+            if (only != T->holders[k].ent)
+                n_titled++;
+            only = T->holders[k].ent;
+            size_t at = mentioned_before(en, pos);
+            if (at > best_at) {
+                best = T->holders[k].ent;
+                best_at = at;
+            }
+        }
+        if (titled && n_titled)
+            return best >= 0 ? best : n_titled == 1 ? only : -1;
+        if (!titled)
+            return best;
+    }
+    return -1;
+}
+
+/* The country a description names after "of" ("the emir of Qatar"): the
+ * country entity at token i, or NULL. */
+static const char *country_after_of(const tagger *T, size_t i)
+{
+    if (i + 1 >= T->tk->n || !tok_is(T, i, "of") || T->es->tok_entity[i + 1] < 0)
+        return NULL;
+    const entity *en = &T->es->ents[T->es->tok_entity[i + 1]];
+    return en->type == ENT_GPE ? en->country : NULL;
 }
 
 /* Pass 4b: role descriptions. "the secretary of state", "the president"
@@ -898,7 +1033,10 @@ static int pass_role_descriptions(tagger *T)
             bool free = true;
             for (size_t k = i + 1; k <= last; k++)
                 free &= T->es->tok_entity[k] < 0 && !(tk->t[k].flags & TOKF_CAP);
-            int e = free ? holder_before(T, T->lx->titles[ti].role, tk->t[i].start) : -1;
+            const char *desc = strchr(T->lx->titles[ti].text, ' '); /* the title without "the" */
+            int e = free && desc ? holder_for(T, T->lx->titles[ti].role, desc + 1, country_after_of(T, last + 1),
+                                              tk->t[i].start)
+                                 : -1;
             if (e >= 0 && add_mention(T, e, i + 1, last))
                 return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
             if (e >= 0)
@@ -909,40 +1047,369 @@ static int pass_role_descriptions(tagger *T)
     return 0;
 }
 
-/* Pass 5: coreference. A lone capitalised token that is the surname of a
- * PERSON found earlier in this document is a mention of that person;
- * "Washington" alone is the United States government (metonymy). */
-static int pass_coreference(tagger *T)
+/* ---- person names and their short forms ------------------------------------------
+ *
+ * A person named in full ("Ali Bagheri Kani", "Abdel Fattah al-Burhan",
+ * "Chen Wei-ting") is later written shorter: the surname ("Kani"), a
+ * two-word surname ("Bagheri Kani"), the surname without its article
+ * ("Burhan"), the family name written first ("Chen"), a given name after an
+ * honorific ("Sheikh Tamim"), or without the accents ("Erdogan" for
+ * "Erdoğan"). The name index holds these short forms of every multi-word
+ * PERSON name, folded (name_fold), hashed: a capitalised token is one
+ * probe of the index, and a short name the other passes made an entity of
+ * ("Bagheri Kani said", "Sheikh Tamim") is merged into the full name. */
+
+enum { NAME_MAX_TOKENS = 8, NAME_FOLD_MAX = 160 };
+/* How surely a short form names its person: a surname (or a family name
+ * written first) more surely than a given name. */
+enum { KEY_GIVEN = 1, KEY_SURNAME = 2 };
+
+typedef struct name_key {
+    uint64_t h;       /* strmap_hash of text (its words' hashes joined) */
+    const char *text; /* folded, words joined by single spaces; arena */
+    uint32_t len;
+    int ent;
+    uint8_t ntok, strength;
+} name_key;
+
+typedef struct name_index {
+    name_key *keys;
+    size_t n, cap;
+    int32_t *slot;   /* open addressing on h: key index + 1, 0 when empty */
+    size_t slot_cap; /* a power of two, at least twice cap */
+    int *into;       /* per entity: the entity its mentions went to (itself when none) */
+    const char **fold; /* per entity: a person's name folded (arena), NULL for others */
+    uint64_t *fold_hash; /* its strmap_hash */
+    uint16_t *fold_len;
+    uint8_t *words;    /* per entity: the words of that name */
+} name_index;
+
+/* Writes the form names are compared in into out (cap bytes): ASCII
+ * lower-case, combining marks dropped and other letters case-folded
+ * ("Erdoğan" -> "erdogan"), the curly apostrophe as '. For ASCII it is the
+ * text_fold form, so an ASCII token's hfold is the hash of its name form.
+ * Returns the length, 0 when it does not fit. */
+static size_t name_fold(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (o + 1 >= cap)
+                return 0;
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
+        int32_t cp;
+        i += utf8_decode(s + i, len - i, &cp);
+        utf8proc_int32_t d[8];
+        int bound = 0;
+        utf8proc_ssize_t nd = cp == 0x2019 ? 0 : utf8proc_decompose_char(cp, d, 8,
+            UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, &bound);
+        if (cp == 0x2019) {
+            d[0] = '\'';
+            nd = 1;
+        } else if (nd < 0 || nd > 8) {
+            d[0] = cp;
+            nd = 1;
+        }
+        for (utf8proc_ssize_t k = 0; k < nd; k++) {
+            if (o + 5 >= cap)
+                return 0;
+            o += utf8_encode(d[k], out + o);
+        }
+    }
+    return o;
+}
+
+/* The name form of tokens [first, last] joined by spaces, into out (cap
+ * bytes). Returns the length, 0 when it does not fit. */
+static size_t fold_tokens(const tagger *T, size_t first, size_t last, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t k = first; k <= last; k++) {
+        size_t len;
+        const char *s = tok_text(T, k, &len);
+        if (k > first) {
+            if (o + 2 >= cap)
+                return 0;
+            out[o++] = ' ';
+        }
+        size_t n = name_fold(s, len, out + o, cap - o);
+        if (!n)
+            return 0;
+        o += n;
+    }
+    return o;
+}
+
+static int name_resolved(const name_index *ix, int e)
+{
+    while (ix->into[e] != e)
+        e = ix->into[e];
+    return e;
+}
+
+static void name_key_add(name_index *ix, uint64_t h, const char *text, size_t len, size_t ntok, int ent, int strength)
+{
+    if (ix->n == ix->cap || !len)
+        return;
+    ix->keys[ix->n] = (name_key){h, text, (uint32_t)len, ent, (uint8_t)ntok, (uint8_t)strength};
+    size_t j = h & (ix->slot_cap - 1);
+    while (ix->slot[j])
+        j = (j + 1) & (ix->slot_cap - 1);
+    ix->slot[j] = (int32_t)++ix->n;
+}
+
+/* Names written family name first: "Wang" for Wang Yi, "Kim" for Kim Jong Un. */
+static bool family_name_first(const entity *en)
+{
+    const char *c = en->country;
+    if (!c || !c[0] || !c[1] || !c[2] || c[3]) /* ISO3 codes: the first letter rules out most */
+        return false;
+    switch (c[0]) {
+    case 'C': return c[1] == 'H' && c[2] == 'N';
+    case 'K': return c[1] == 'O' && c[2] == 'R';
+    case 'P': return c[1] == 'R' && c[2] == 'K';
+    case 'T': return c[1] == 'W' && c[2] == 'N';
+    default: return false;
+    }
+}
+
+/* Folds person e's name into ix and adds its short forms to ix (whose
+ * arrays have room). Returns 0, or -1 when memory ran out. */
+static int name_index_person(tagger *T, name_index *ix, int e)
+{
+    const entity *en = &T->es->ents[e];
+    size_t nl = strlen(en->name), fl = 0, off[NAME_MAX_TOKENS + 1], ntok = 0;
+    if (!nl || nl >= NAME_FOLD_MAX)
+        return 0;
+    char *text = arena_alloc_raw(T->a, NAME_FOLD_MAX); /* folding never outgrows it (name_fold checks) */
+    if (!text)
+        return -1;
+    /* ASCII, nearly every name: lower-cased in the same scan that finds the words */
+    for (const unsigned char *p = (const unsigned char *)en->name; fl < nl; p++, fl++) {
+        if (*p >= 0x80) {
+            fl = name_fold(en->name, nl, text, NAME_FOLD_MAX);
+            ntok = 0;
+            for (size_t k = 0; k < fl; k++)
+                if ((k == 0 || text[k - 1] == ' ') && ntok < NAME_MAX_TOKENS + 1)
+                    off[ntok++] = k;
+            break;
+        }
+        if (fl == 0 || p[-1] == ' ') {
+            if (ntok == NAME_MAX_TOKENS + 1)
+                break;
+            off[ntok++] = fl;
+        }
+        text[fl] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    }
+    if (!fl || ntok > NAME_MAX_TOKENS)
+        return 0; /* no person's name is that long */
+    off[ntok] = fl + 1;
+    uint64_t wh[NAME_MAX_TOKENS] = {0};
+    for (size_t k = 0; k < ntok; k++)
+        wh[k] = strmap_word_hash(text + off[k], off[k + 1] - 1 - off[k]);
+    ix->fold[e] = text;
+    ix->fold_len[e] = (uint16_t)fl;
+    ix->words[e] = (uint8_t)ntok;
+    ix->fold_hash[e] = wh[0];
+    for (size_t k = 1; k < ntok; k++)
+        ix->fold_hash[e] = strmap_hash_join(ix->fold_hash[e], wh[k]);
+    if (ntok < 2)
+        return 0;
+    /* every proper tail: "kani", "bagheri kani", "von der leyen" (a key's hash is its words' joined) */
+    for (size_t s = 1; s < ntok; s++) {
+        uint64_t h = wh[s];
+        for (size_t k = s + 1; k < ntok; k++)
+            h = strmap_hash_join(h, wh[k]);
+        name_key_add(ix, h, text + off[s], fl - off[s], ntok - s, e, KEY_SURNAME);
+    }
+    /* the surname without its article: "burhan" for al-Burhan */
+    const char *last = text + off[ntok - 1];
+    size_t ll = fl - off[ntok - 1];
+    size_t p = ll > 3 && last[2] == '-' ? 2 : ll > 4 && last[3] == '-' ? 3 : ll > 5 && last[4] == '-' ? 4 : 0;
+    if (p && text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, last, p))
+        name_key_add(ix, strmap_word_hash(last + p + 1, ll - p - 1), last + p + 1, ll - p - 1, 1, e, KEY_SURNAME);
+    /* the first word: a family name written first, else a given name */
+    name_key_add(ix, wh[0], text, off[1] - 1, 1, e, family_name_first(en) ? KEY_SURNAME : KEY_GIVEN);
+    return 0;
+}
+
+/* Indexes the short forms of every PERSON named in more than one word.
+ * Returns 0, or -1 with T->err when memory ran out. */
+static int name_index_build(tagger *T, name_index *ix)
+{
+    memset(ix, 0, sizeof *ix);
+    size_t ne = T->es->n + 1;
+    ix->into = arena_alloc_raw(T->a, ne * sizeof *ix->into);
+    ix->fold = arena_alloc(T->a, ne * sizeof *ix->fold);
+    ix->fold_len = arena_alloc_raw(T->a, ne * sizeof *ix->fold_len);
+    ix->words = arena_alloc_raw(T->a, ne);
+    ix->fold_hash = arena_alloc_raw(T->a, ne * sizeof *ix->fold_hash);
+    if (!ix->into || !ix->fold || !ix->fold_len || !ix->words || !ix->fold_hash)
+        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    size_t people = 0;
+    for (size_t e = 0; e < T->es->n; e++) {
+        ix->into[e] = (int)e;
+        people += T->es->ents[e].type == ENT_PERSON;
+    }
+    /* a name's keys: its tails (one fewer than its words), the article-less surname, the first word */
+    ix->cap = people * (NAME_MAX_TOKENS + 1);
+    for (ix->slot_cap = 16; ix->slot_cap < 2 * ix->cap; ix->slot_cap *= 2)
+        ;
+    ix->keys = arena_alloc_raw(T->a, (ix->cap + 1) * sizeof *ix->keys);
+    ix->slot = arena_alloc(T->a, ix->slot_cap * sizeof *ix->slot);
+    if (!ix->keys || !ix->slot)
+        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    for (size_t e = 0; e < T->es->n; e++)
+        if (T->es->ents[e].type == ENT_PERSON && T->es->ents[e].n_mentions && name_index_person(T, ix, (int)e))
+            return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    return 0;
+}
+
+/* The person a short form names: the folded text (len bytes, ntok words,
+ * hashed to h) matched against the index, leaving out entity self (-1 for
+ * none). Of the matching keys the surest kind counts; several people of it
+ * are told apart by surname only, the one mentioned last before byte pos
+ * (two people sharing a given name: neither). Sets *strength; returns -1
+ * when none or undecided. */
+static int name_lookup(const tagger *T, const name_index *ix, uint64_t h, const char *text, size_t len, size_t ntok,
+                       int self, size_t pos, int *strength)
+{
+    enum { MAX_CANDIDATES = 8 };
+    int cand[MAX_CANDIDATES], best_strength = 0;
+    size_t n = 0;
+    for (size_t j = h & (ix->slot_cap - 1); ix->slot[j]; j = (j + 1) & (ix->slot_cap - 1)) {
+        const name_key *k = &ix->keys[ix->slot[j] - 1];
+        if (k->h != h || k->ntok != ntok || k->len != len || memcmp(k->text, text, len) || k->strength < best_strength)
+            continue;
+        int e = name_resolved(ix, k->ent);
+        if (e == self)
+            continue;
+        if (k->strength > best_strength) {
+            best_strength = k->strength;
+            n = 0;
+        }
+        bool seen = false;
+        for (size_t c = 0; c < n; c++)
+            seen |= cand[c] == e;
+        if (!seen && n < MAX_CANDIDATES)
+            cand[n++] = e;
+    }
+    *strength = best_strength;
+    if (n <= 1)
+        return n ? cand[0] : -1;
+    if (best_strength == KEY_GIVEN)
+        return -1;
+    int best = -1;
+    size_t best_at = 0;
+    bool tie = false;
+    for (size_t c = 0; c < n; c++) {
+        size_t at = mentioned_before(&T->es->ents[cand[c]], pos);
+        if (at > best_at)
+            best = cand[c], best_at = at, tie = false;
+        else if (at == best_at)
+            tie = true;
+    }
+    return tie ? -1 : best;
+}
+
+/* Moves every mention of entity from to entity to (tokens too). Returns 0,
+ * or -1 when memory ran out. */
+static int move_mentions(tagger *T, int from, int to)
+{
+    entity *src = &T->es->ents[from];
+    const tokens *tk = T->tk;
+    for (size_t m = 0; m < src->n_mentions; m++) {
+        span sp = src->mentions[m];
+        size_t lo = 0, hi = tk->n; /* the first token of the mention */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (tk->t[mid].start < sp.start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t last = lo;
+        while (last + 1 < tk->n && tk->t[last + 1].end <= sp.end)
+            last++;
+        if (lo >= tk->n || add_mention(T, to, lo, last))
+            return lo >= tk->n ? 0 : -1;
+    }
+    src->n_mentions = 0;
+    for (size_t k = 0; k < T->n_holders; k++)
+        if (T->holders[k].ent == from)
+            T->holders[k].ent = to;
+    return 0;
+}
+
+/* Pass 4a: short names other passes made people of ("Bagheri Kani said",
+ * "Sheikh Tamim") join the one person whose full name they shorten. Only
+ * names the gazetteer does not know; longer ones first, so that "Kani"
+ * finds "Ali Bagheri Kani" through "Bagheri Kani". */
+static int pass_merge_short_names(tagger *T, name_index *ix)
+{
+    /* the candidates: few people, so a pass over them per word count is cheap */
+    int *cand = arena_alloc_raw(T->a, (T->es->n + 1) * sizeof *cand);
+    if (!cand)
+        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+    size_t n = 0, most = 0;
+    for (size_t e = 0; e < T->es->n; e++)
+        if (ix->fold[e] && !memcmp(T->es->ents[e].id, "slug:", 5)) {
+            cand[n++] = (int)e;
+            most = ix->words[e] > most ? ix->words[e] : most;
+        }
+    for (size_t nt = most < NAME_MAX_TOKENS ? most : NAME_MAX_TOKENS - 1; nt >= 1 && n; nt--) {
+        for (size_t c = 0; c < n; c++) {
+            int e = cand[c];
+            if (ix->words[e] != nt)
+                continue;
+            const char *f = ix->fold[e];
+            size_t fl = ix->fold_len[e];
+            int strength, b = name_lookup(T, ix, ix->fold_hash[e], f, fl, nt, e, T->es->ents[e].mentions[0].start,
+                                          &strength);
+            if (b < 0 || known_id(T->lx, T->es->ents[e].id))
+                continue;
+            if (move_mentions(T, e, b))
+                return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
+            ix->into[e] = b;
+        }
+    }
+    return 0;
+}
+
+/* A given name standing alone for a person ("Park said"): not an English
+ * word the event lexicon knows ("Will", "May" opening a sentence), and no
+ * other capitalised word next to it (that would be someone else's name). */
+static bool lone_given_name(const tagger *T, size_t i)
 {
     const tokens *tk = T->tk;
-    size_t n_before = T->es->n;
-    /* the people found so far, each with its surname (and, for names written
-     * family name first, that name) hashed once: a capitalised token is
-     * compared with those hashes only */
-    struct person {
-        uint64_t surname, family_first; /* family_first: 0 when not used */
-        int ent;
-    } *people = arena_alloc_raw(T->a, (n_before + 1) * sizeof *people);
-    if (!people)
-        return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
-    size_t n_people = 0;
-    for (size_t e = 0; e < n_before; e++) {
-        const entity *en = &T->es->ents[e];
-        const char *last = en->type == ENT_PERSON ? strrchr(en->name, ' ') : NULL;
-        if (!last)
-            continue;
-        struct person *p = &people[n_people++];
-        p->ent = (int)e;
-        p->surname = strmap_word_hash(last + 1, strlen(last + 1));
-        p->family_first = 0;
-        /* Chinese and Korean names put the family name first: "Wang" for Wang Yi */
-        if (en->country && (!strcmp(en->country, "CHN") || !strcmp(en->country, "PRK") ||
-                            !strcmp(en->country, "KOR") || !strcmp(en->country, "TWN")))
-            p->family_first = strmap_word_hash(en->name, (size_t)(strchr(en->name, ' ') - en->name));
-    }
+    const char *key;
+    size_t kl;
+    int v;
+    size_t len;
+    const char *s = tok_text(T, i, &len);
+    if (strmap_get_hashed(&T->lx->sym, tk->hfold[i], &key, &kl, &v) && kl == len && !strncasecmp(key, s, len))
+        return false;
+    if (i + 1 < tk->n && tk->t[i + 1].sent == tk->t[i].sent && T->es->tok_entity[i + 1] < 0 && is_name_word(T, i + 1))
+        return false;
+    return !(i > 0 && tk->t[i - 1].sent == tk->t[i].sent && T->es->tok_entity[i - 1] < 0 && is_cap_word(T, i - 1) &&
+             !is_stop_cap(T, i - 1) && !(tk->t[i - 1].flags & TOKF_PARA));
+}
+
+/* Pass 5: coreference. A lone capitalised token that is a short form of a
+ * PERSON's name (name index) is a mention of that person, with the words
+ * of the name written before it ("Bagheri Kani", "von der Leyen");
+ * "Washington" alone is the United States government (metonymy). */
+static int pass_coreference(tagger *T, const name_index *ix)
+{
+    const tokens *tk = T->tk;
+    char buf[NAME_FOLD_MAX];
     for (size_t c = 0; c < T->cap_words.n; c++) {
         size_t i = T->cap_words.at[c];
-        if (T->es->tok_entity[i] >= 0)
+        if (T->es->tok_entity[i] >= 0 || (tk->t[i].flags & TOKF_ALLCAP))
             continue;
         size_t len;
         const char *s = tok_text(T, i, &len);
@@ -952,22 +1419,36 @@ static int pass_coreference(tagger *T)
                 return -1;
             continue;
         }
-        /* a token with a curly apostrophe is hashed in its key form: hash its bytes */
-        uint64_t h = (tk->t[i].flags & TOKF_NONASCII) ? strmap_word_hash(s, len) : tk->hkey[i];
-        for (size_t k = 0; k < n_people; k++) {
-            const struct person *p = &people[k];
-            if (p->surname != h && (p->family_first != h || !p->family_first))
+        uint64_t h = tk->hfold[i];
+        bool ascii = !(tk->t[i].flags & TOKF_NONASCII);
+        if (!ascii) {
+            if (!(len = fold_tokens(T, i, i, buf, sizeof buf)))
                 continue;
-            const char *name = T->es->ents[p->ent].name, *last = strrchr(name, ' ');
-            bool match = strlen(last + 1) == len && !memcmp(last + 1, s, len);
-            if (!match && p->family_first)
-                match = (size_t)(strchr(name, ' ') - name) == len && !memcmp(name, s, len);
-            if (!match)
-                continue;
-            if (add_mention(T, p->ent, i, i))
-                return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
-            break;
+            h = strmap_word_hash(buf, len);
         }
+        /* the probe misses for nearly every token: an ASCII one is folded on a hit only */
+        bool hit = false;
+        for (size_t j = h & (ix->slot_cap - 1); ix->slot[j] && !hit; j = (j + 1) & (ix->slot_cap - 1))
+            hit = ix->keys[ix->slot[j] - 1].h == h;
+        if (!hit || (ascii && !(len = fold_tokens(T, i, i, buf, sizeof buf))))
+            continue;
+        int strength, e = name_lookup(T, ix, h, buf, len, 1, -1, tk->t[i].start, &strength);
+        if (e < 0 || (strength == KEY_GIVEN && !lone_given_name(T, i)))
+            continue;
+        /* the words before it that complete a longer tail of the name */
+        size_t first = i;
+        for (size_t k = 1; k <= 3 && k <= i; k++) {
+            size_t j = i - k;
+            if (tk->t[j].sent != tk->t[i].sent || T->es->tok_entity[j] >= 0 ||
+                !(is_name_word(T, j) || is_name_particle(T, j)))
+                break;
+            size_t fl = fold_tokens(T, j, i, buf, sizeof buf);
+            int st;
+            if (fl && name_lookup(T, ix, strmap_hash(buf, fl), buf, fl, k + 1, -1, tk->t[i].start, &st) == e)
+                first = j;
+        }
+        if (add_mention(T, e, first, i))
+            return ingest_fail(T->err, INGEST_ERR_INTERNAL, "out of memory");
     }
     return 0;
 }
@@ -1056,8 +1537,10 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
             (tk->hfold[i] == h_the && (tok_is(&T, i, "the") || tok_is(&T, i, "The")) && tok_list_push(a, &T.thes, i)))
             return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
     }
+    name_index names;
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
-        pass_appositive_persons(&T) || pass_role_descriptions(&T) || pass_coreference(&T))
+        pass_appositive_persons(&T) || name_index_build(&T, &names) || pass_merge_short_names(&T, &names) ||
+        pass_role_descriptions(&T) || pass_coreference(&T, &names))
         return -1;
     drop_entities_without_mentions(out, tk->n);
     for (size_t i = 0; i < out->n; i++)

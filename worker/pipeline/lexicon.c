@@ -179,7 +179,7 @@ static int gaz_row(loader *L, char **f, int nf)
     gaz_entry *g = &lx->gaz[lx->n_gaz++];
     *g = (gaz_entry){dup_or_null(L, f[0]), dup_or_null(L, f[2]), dup_or_null(L, f[3]), t,
                      attr_value(L, attrs, "role"), attr_value(L, attrs, "capital_of"),
-                     attr_value(L, attrs, "demonym_of")};
+                     attr_value(L, attrs, "demonym_of"), attr_value(L, attrs, "role_title")};
     if (!g->id || !g->name)
         return fail(L, "id and name are required");
     int dup;
