@@ -30,6 +30,7 @@ enum {
     TOKF_CLOSEQ = 32,  /* closing quotation mark */
     TOKF_PARA = 64,    /* first token of a paragraph */
     TOKF_NONASCII = 128, /* has a byte >= 0x80 */
+    TOKF_BREAK = 256,  /* , ; : ( ) or an em dash: the edge of a clause, an apposition or a list item */
 };
 
 typedef struct token {

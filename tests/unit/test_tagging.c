@@ -39,6 +39,26 @@ static void tokenizer_news_forms(void **state)
         assert_string_equal(t[i], want2[i]);
 }
 
+/* Clause punctuation carries TOKF_BREAK, other punctuation and words do not. */
+static void clause_breaks_are_flagged(void **state)
+{
+    (void)state;
+    arena *a = arena_new(1 << 16);
+    tokens tk;
+    const char *s = "A, b; c: (d) e \xe2\x80\x94 f. g - h \xe2\x80\x9cq\xe2\x80\x9d \xe2\x80\x93 i!";
+    assert_int_equal(text_tokenize(a, s, strlen(s), &tk), 0);
+    size_t breaks = 0;
+    for (size_t i = 0; i < tk.n; i++) {
+        const char *p = s + tk.t[i].start;
+        size_t n = tk.t[i].end - tk.t[i].start;
+        bool want = (n == 1 && strchr(",;:()", *p)) || (n == 3 && !memcmp(p, "\xe2\x80\x94", 3));
+        assert_int_equal(!!(tk.t[i].flags & TOKF_BREAK), want);
+        breaks += want;
+    }
+    assert_int_equal(breaks, 6);
+    arena_destroy(a);
+}
+
 /* A word's end and case flags do not depend on where it falls in the 8-byte blocks the tokenizer
  * scans: each word of 1 to 19 letters, in each case pattern, after 0 to 8 spaces and before each
  * kind of end (end of text, space, comma, full stop, a non-ASCII letter, a hyphen), against the
@@ -500,6 +520,7 @@ int main(void)
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(tokenizer_news_forms),
         cmocka_unit_test(word_ends_and_case_flags_at_every_offset),
+        cmocka_unit_test(clause_breaks_are_flagged),
         cmocka_unit_test(tokens_carry_lookup_hashes),
         cmocka_unit_test(tagger_word_classes),
         cmocka_unit_test(tagging_survives_every_allocation_failure),

@@ -550,6 +550,8 @@ int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
             continue;
         }
         uint16_t f = pf | (cp >= 0x80 ? TOKF_NONASCII : 0);
+        if (cp == ',' || cp == ';' || cp == ':' || cp == '(' || cp == ')' || cp == 0x2014)
+            f |= TOKF_BREAK;
         if (is_quote_cp(cp)) {
             f |= TOKF_QUOTE;
             bool prev_space = i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n' || s[i - 1] == '(';
