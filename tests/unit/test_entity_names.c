@@ -147,6 +147,26 @@ static void role_descriptions_follow_titles(void **state)
 
 /* The dot of an acronym inside a name ("U.N. Human Rights Council") ends no sentence, also after a
  * paragraph that ends with a closing quote. */
+/* "his Chilean counterpart Rosa Valdivieso": the name after "counterpart" is a person, and the one
+ * met, not the nationality before it. */
+static void counterpart_introduces_a_person(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Border talks resume\n"
+                 "Deputy Foreign Minister Anders Holmqvist met his Chilean counterpart Rosa Valdivieso in "
+                 "Lima on Monday.\n",
+                 &r);
+    assert_string_equal(entity_at(&r, "Rosa Valdivieso"), "Rosa Valdivieso");
+    bool met = false;
+    for (size_t i = 0; i < r.n_events; i++)
+        if (!strcmp(r.events[i].type, "meet") && r.events[i].target >= 0)
+            met |= !strcmp(r.entities[r.events[i].target].name, "Rosa Valdivieso");
+    assert_true(met);
+    pipeline_result_free(&r);
+}
+
 static void acronym_dots_end_no_sentence(void **state)
 {
     (void)state;
@@ -168,6 +188,7 @@ int main(void)
         cmocka_unit_test(family_name_first_recurs_alone), cmocka_unit_test(two_word_surname),
         cmocka_unit_test(accents_and_articles),           cmocka_unit_test(honorific_and_given_name),
         cmocka_unit_test(role_descriptions_follow_titles), cmocka_unit_test(acronym_dots_end_no_sentence),
+        cmocka_unit_test(counterpart_introduces_a_person),
     };
     return cmocka_run_group_tests(tests, LX_setup, LX_teardown);
 }
