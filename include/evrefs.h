@@ -80,6 +80,12 @@ size_t ev_following_conjunct(const ev_ctx *C, int actor, size_t first, size_t ts
  * again"). */
 bool ev_the_two(const ev_ctx *C, size_t cs, size_t ts, int *actor, int *target);
 
+/* An object that names a pair without naming its parties ("praised both governments", "demanded
+ * that both Nordic countries ...", "the two countries"), at token k ("that" may come first): the
+ * pair last coordinated before it ("Finland and Sweden"), in its sentence or the PAIR_SENTENCES
+ * before, in *a and *b (participants), when neither is actor (a participant). */
+bool ev_pair_object(const ev_ctx *C, size_t k, size_t last, int actor, int *a, int *b);
+
 /* The country a place belongs to, as an entity of the article (a country is its own). */
 int ev_country_of_place(const ev_ctx *C, int e);
 

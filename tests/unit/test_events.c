@@ -282,8 +282,25 @@ static void coordination_rules(void **state)
         /* a topic ("over", "about") is no target: the coordinated partner is */
         {"Joe Biden and Emmanuel Macron agreed to continue discussions over Ukraine.", "intend_cooperate",
          "Joe Biden", "Emmanuel Macron", MOD_ASSERTED},
+        /* "both governments", "the two countries" as an object: the pair coordinated before it */
+        {"Norway and Chile signed a fisheries accord on Monday. Brazil praised both governments for the deal.",
+         "praise", "Brazil", "Norway", MOD_ASSERTED},
+        {"Norway and Chile signed a fisheries accord on Monday. Brazil praised both governments for the deal.",
+         "praise", "Brazil", "Chile", MOD_ASSERTED},
+        {"Ecuador and Bolivia closed their border. Peru demanded that the two countries reopen it at once.",
+         "demand", "Peru", "Bolivia", MOD_ASSERTED},
     };
     check_cases(cases, sizeof cases / sizeof *cases);
+    /* a pair that includes the actor is no target of its own act, and "both of them" names no noun */
+    pipeline_result r;
+    run("Norway and Chile signed a fisheries accord on Monday. Norway praised both governments.",
+        "2021-08-31T10:00:00Z", &r);
+    assert_null(find(&r, "praise", "Norway", "Chile"));
+    pipeline_result_free(&r);
+    run("Norway and Chile signed a fisheries accord on Monday. Brazil praised both of them.", "2021-08-31T10:00:00Z",
+        &r);
+    assert_null(find(&r, "praise", "Brazil", "Norway"));
+    pipeline_result_free(&r);
 }
 
 /* ---- subordinate clauses: their own subject and their own modality scope ------------------------ */

@@ -238,6 +238,12 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
                 break;
             }
     }
+    /* "praised both governments", "demanded that both Nordic countries ...": the pair named before */
+    int pa, pb;
+    if (nt == 0 && !statement && ev_pair_object(C, te + 1, last, ev_as_participant(C, actor), &pa, &pb)) {
+        targets[nt++] = pa;
+        targets[nt++] = pb;
+    }
     /* a visit's target is the country visited ("visited Tehran" -> Iran), its place the city; a
      * reduction of relations in another country is against it ("suspended operations at the
      * embassy in Sudan's capital") */

@@ -597,6 +597,31 @@ bool ev_the_two(const ev_ctx *C, size_t cs, size_t ts, int *actor, int *target)
     return false;
 }
 
+bool ev_pair_object(const ev_ctx *C, size_t k, size_t last, int actor, int *a, int *b)
+{
+    size_t j = k;
+    if (j <= last && is_w(C, j, LEX_W_THAT))
+        j++;
+    if (j + 1 <= last && is_w(C, j, LEX_W_THE) && is_w(C, j + 1, LEX_W_TWO))
+        j += 2;
+    else if (j <= last && is_w(C, j, LEX_W_BOTH))
+        j++;
+    else
+        return false;
+    /* a noun phrase follows ("both governments"), not "both of them" or "both to ..." */
+    if (j > last || C->tk->t[j].kind != TOK_WORD || ev_is_prep(C, j) || is_w(C, j, LEX_W_OF))
+        return false;
+    size_t from = sentence_first(C, k);
+    for (int back = 0; back < PAIR_SENTENCES && from > 0; back++)
+        from = sentence_first(C, from - 1);
+    int x, y;
+    if (!pair_in(C, from, k, PAIR_SIDES, false, &x, &y) || x == actor || y == actor)
+        return false;
+    *a = x;
+    *b = y;
+    return true;
+}
+
 int ev_country_of_place(const ev_ctx *C, int e)
 {
     const entity *p = &C->es->ents[e];
