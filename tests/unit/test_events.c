@@ -562,6 +562,10 @@ static void modality_rules(void **state)
         {"Germany did not deliver the tanks that Ukraine has requested.", "appeal", "Ukraine", NULL, MOD_ASSERTED},
         {"Sergey Lavrov denied again that Russia was planning to invade Ukraine.", "attack", "Russia", "Ukraine",
          MOD_NEGATED},
+        /* denying a report denies what it reports */
+        {"Officials dismissed claims that Israel struck Iran last week.", "attack", "Israel", "Iran", MOD_NEGATED},
+        {"The Russian Foreign Ministry rejected reports that Sergey Lavrov would meet Antony Blinken in Geneva.",
+         "meet", "Sergey Lavrov", "Antony Blinken", MOD_NEGATED},
         /* what is demanded has not happened; what was agreed is to come */
         {"Hamas fired rockets. Hamas demanded a permanent ceasefire and the full withdrawal of Israeli forces.",
          "withdraw", "Israeli", NULL, MOD_HYPOTHETICAL},
