@@ -562,6 +562,15 @@ static void modality_rules(void **state)
         {"Germany did not deliver the tanks that Ukraine has requested.", "appeal", "Ukraine", NULL, MOD_ASSERTED},
         {"Sergey Lavrov denied again that Russia was planning to invade Ukraine.", "attack", "Russia", "Ukraine",
          MOD_NEGATED},
+        /* "may" is a cue, the name May is not ("May thanked" at a sentence start, once May is a person) */
+        {"China may attack Taiwan before 2027.", "attack", "China", "Taiwan", MOD_HYPOTHETICAL},
+        {"Prime Minister Theresa May met Joe Biden in London. May thanked Biden for his support.", "praise",
+         "Theresa May", "Joe Biden", MOD_ASSERTED},
+        {"Saudi Arabia is reportedly close to recognizing Israel.", "recognize", "Saudi Arabia", "Israel",
+         MOD_HYPOTHETICAL},
+        {"Germany hesitated to send tanks to Ukraine.", "provide_aid", "Germany", "Ukraine", MOD_HYPOTHETICAL},
+        {"Brazil abstained from condemning Russia at the United Nations.", "criticize", "Brazil", "Russia",
+         MOD_NEGATED},
         /* denying a report denies what it reports */
         {"Officials dismissed claims that Israel struck Iran last week.", "attack", "Israel", "Iran", MOD_NEGATED},
         {"The Russian Foreign Ministry rejected reports that Sergey Lavrov would meet Antony Blinken in Geneva.",

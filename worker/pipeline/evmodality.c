@@ -23,7 +23,8 @@ static void cues_at(const ev_ctx *C, size_t k)
     const form_entry *f = &C->lex[k];
     unsigned heads_bits = C->heads[k];
     C->cue_bits[k] = 0;
-    if (!(heads_bits & ~LEX_HEAD_TRIGGER))
+    /* a word that names an entity is no cue ("May said" once May is a person) */
+    if (!(heads_bits & ~LEX_HEAD_TRIGGER) || C->es->tok_entity[k] >= 0)
         return;
     for (int m = 0; m < LEX_CUE_CLASSES; m++) {
         if (!(heads_bits & (1u << (1 + m))))
