@@ -404,6 +404,30 @@ static int teardown_article(void **state)
     return LX_teardown(state);
 }
 
+/* A lone surname of one gazetteer person is that person where a proper noun must stand (inside a
+ * sentence, or as a speaker at its start), not a capitalised common noun opening a sentence, nor a
+ * word beside another capitalised one. */
+static void known_surnames_alone(void **state)
+{
+    (void)state;
+    pipeline_result r;
+    test_process(LX,
+                 "Gulf talks\n"
+                 "Qatar's prime minister spoke by phone with Blinken on Wednesday. Putin said the talks had "
+                 "failed.\n",
+                 &r);
+    int b = test_entity(&r, "Antony Blinken"), p = test_entity(&r, "Vladimir Putin");
+    assert_true(b >= 0 && p >= 0);
+    int g;
+    assert_true(strmap_get(&LX->alias, "Antony Blinken", 14, &g));
+    assert_string_equal(r.entities[b].id, LX->gaz[g].id);
+    pipeline_result_free(&r);
+    test_process(LX, "Markets\nPrice rises hit Cairo on Monday. Residents met Andrew Putin there.\n", &r);
+    assert_int_equal(test_entity(&r, "Ned Price"), -1);
+    assert_int_equal(test_entity(&r, "Vladimir Putin"), -1);
+    pipeline_result_free(&r);
+}
+
 static void entities_gazetteer_titles_and_speech(void **state)
 {
     (void)state;
@@ -521,6 +545,7 @@ int main(void)
         cmocka_unit_test(tokenizer_news_forms),
         cmocka_unit_test(word_ends_and_case_flags_at_every_offset),
         cmocka_unit_test(clause_breaks_are_flagged),
+        cmocka_unit_test(known_surnames_alone),
         cmocka_unit_test(tokens_carry_lookup_hashes),
         cmocka_unit_test(tagger_word_classes),
         cmocka_unit_test(tagging_survives_every_allocation_failure),

@@ -1453,6 +1453,40 @@ static int pass_coreference(tagger *T, const name_index *ix)
     return 0;
 }
 
+#define KNOWN_SURNAME_MIN 5 /* bytes: shorter surnames ("Wu", "Hunt", "Khan") are too often someone else's */
+
+/* Pass 6: a lone capitalised word that coreference left alone and that is the surname of exactly
+ * one gazetteer person ("Putin said", "spoke by phone with Blinken"): that person, as wires write
+ * people the reader knows. Not when a capitalised word stands beside it (then it is part of a name
+ * the gazetteer does not know), nor a word of the event vocabulary, nor a short one, nor at the
+ * start of a sentence unless a speech verb follows. */
+static int pass_known_surnames(tagger *T)
+{
+    const tokens *tk = T->tk;
+    for (size_t c = 0; c < T->cap_words.n; c++) {
+        size_t i = T->cap_words.at[c];
+        if (T->es->tok_entity[i] >= 0 || (tk->t[i].flags & TOKF_ALLCAP))
+            continue;
+        bool cap_before = i > 0 && tk->t[i - 1].sent == tk->t[i].sent && is_name_word(T, i - 1);
+        bool cap_after = i + 1 < tk->n && tk->t[i + 1].sent == tk->t[i].sent && is_name_word(T, i + 1);
+        size_t len;
+        const char *s = tok_text(T, i, &len);
+        int g;
+        if (cap_before || cap_after || len < KNOWN_SURNAME_MIN || !strmap_get(&T->lx->surname, s, len, &g) || g < 0)
+            continue;
+        if (!(tk->t[i].flags & TOKF_NONASCII) && lexicon_form_by_hash(T->lx, tk->hfold[i]).lemma)
+            continue; /* a word the event vocabulary knows */
+        /* at a sentence's start any noun is capitalised ("Price rises ...", "Store closures ..."):
+         * there only a speaker ("Putin said") */
+        bool opens = i == 0 || tk->t[i - 1].sent != tk->t[i].sent || tk->t[i - 1].kind == TOK_PUNCT;
+        if (opens && !(i + 1 < tk->n && (T->wclass[i + 1] & TW_SPEECH_VERB)))
+            continue;
+        if (add_gaz(T, g, i, i))
+            return -1;
+    }
+    return 0;
+}
+
 /* Scales raw salience scores so that the highest is 1 (three decimals). */
 static void normalize_salience(entity_set *es)
 {
@@ -1540,7 +1574,7 @@ int entities_tag(arena *a, const lexicons *lx, const pipeline_limits *lim, const
     name_index names;
     if (pass_datelines(&T) || pass_gazetteer(&T) || pass_titles(&T) || pass_org_suffix(&T) || pass_speech_subjects(&T) ||
         pass_appositive_persons(&T) || name_index_build(&T, &names) || pass_merge_short_names(&T, &names) ||
-        pass_role_descriptions(&T) || pass_coreference(&T, &names))
+        pass_role_descriptions(&T) || pass_coreference(&T, &names) || pass_known_surnames(&T))
         return -1;
     drop_entities_without_mentions(out, tk->n);
     for (size_t i = 0; i < out->n; i++)

@@ -158,6 +158,17 @@ static int add_alias(loader *L, const char *surface, int idx)
     return walk_put(&lx->alias_walk, lx->head_filter, key, (size_t)n) ? fail(L, "out of memory") : 0;
 }
 
+/* The surname index ("President Biden" when only the surname is written): the last word of
+ * name, a PERSON's name or alias, names gazetteer row idx, or -1 when rows share it. */
+static int index_surname(loader *L, const char *name, int idx)
+{
+    const char *last = strrchr(name, ' ');
+    last = last ? last + 1 : name;
+    int prev;
+    int v = strmap_get(&L->lx->surname, last, strlen(last), &prev) && prev != idx ? -1 : idx;
+    return strmap_put(&L->lx->surname, last, strlen(last), v) ? fail(L, "out of memory") : 0;
+}
+
 static int gaz_row(loader *L, char **f, int nf)
 {
     lexicons *lx = L->lx;
@@ -204,20 +215,14 @@ static int gaz_row(loader *L, char **f, int nf)
         !strmap_get(&lx->demonym_by_id, g->demonym_of, strlen(g->demonym_of), &prev_dem) &&
         strmap_put(&lx->demonym_by_id, g->demonym_of, strlen(g->demonym_of), idx))
         return fail(L, "out of memory");
-    if (t == ENT_PERSON) {
-        /* surname index for "President Biden" when only the surname is written */
-        const char *last = strrchr(g->name, ' ');
-        last = last ? last + 1 : g->name;
-        int prev;
-        int v = strmap_get(&lx->surname, last, strlen(last), &prev) && prev != idx ? -1 : idx;
-        if (strmap_put(&lx->surname, last, strlen(last), v))
-            return fail(L, "out of memory");
-    }
+    if (t == ENT_PERSON && index_surname(L, g->name, idx))
+        return -1;
     for (char *p = f[4]; p && *p;) {
         char *bar = strchr(p, '|');
         if (bar)
             *bar = '\0';
-        if (*p && add_alias(L, p, idx))
+        /* an alias's surname too: "Erdogan" from "Recep Tayyip Erdogan", as wires write it */
+        if (*p && (add_alias(L, p, idx) || (t == ENT_PERSON && strchr(p, ' ') && index_surname(L, p, idx))))
             return -1;
         p = bar ? bar + 1 : NULL;
     }
