@@ -104,8 +104,11 @@ static inline bool tok_is(const tagger *T, size_t i, const char *w)
 }
 
 /* The tagger_words classes of token i (TW_* bits): the exact word, then,
- * for a word with capitals, its folded form for the case-blind classes. */
-static unsigned word_classes(const tagger *T, size_t i)
+ * for a word with capitals, its folded form for the case-blind classes.
+ * Always inlined into the candidate scan that asks it for every token: gcc's
+ * size limits otherwise leave it a call there (1M more instructions per
+ * 80 KB of text, callgrind). */
+static inline __attribute__((always_inline)) unsigned word_classes(const tagger *T, size_t i)
 {
     const tokens *tk = T->tk;
     /* every listed word is ASCII; the filter holds the folded hashes of all of them */
@@ -1467,20 +1470,26 @@ static int pass_known_surnames(tagger *T)
         size_t i = T->cap_words.at[c];
         if (T->es->tok_entity[i] >= 0 || (tk->t[i].flags & TOKF_ALLCAP))
             continue;
-        bool cap_before = i > 0 && tk->t[i - 1].sent == tk->t[i].sent && is_name_word(T, i - 1);
-        bool cap_after = i + 1 < tk->n && tk->t[i + 1].sent == tk->t[i].sent && is_name_word(T, i + 1);
         size_t len;
         const char *s = tok_text(T, i, &len);
-        int g;
-        if (cap_before || cap_after || len < KNOWN_SURNAME_MIN || !strmap_get(&T->lx->surname, s, len, &g) || g < 0)
+        if (len < KNOWN_SURNAME_MIN)
             continue;
-        if (!(tk->t[i].flags & TOKF_NONASCII) && lexicon_form_by_hash(T->lx, tk->hfold[i]).lemma)
-            continue; /* a word the event vocabulary knows */
+        bool cap_before = i > 0 && tk->t[i - 1].sent == tk->t[i].sent && is_name_word(T, i - 1);
+        bool cap_after = i + 1 < tk->n && tk->t[i + 1].sent == tk->t[i].sent && is_name_word(T, i + 1);
         /* at a sentence's start any noun is capitalised ("Price rises ...", "Store closures ..."):
          * there only a speaker ("Putin said") */
         bool opens = i == 0 || tk->t[i - 1].sent != tk->t[i].sent || tk->t[i - 1].kind == TOK_PUNCT;
-        if (opens && !(i + 1 < tk->n && (T->wclass[i + 1] & TW_SPEECH_VERB)))
+        if (cap_before || cap_after || (opens && !(i + 1 < tk->n && (T->wclass[i + 1] & TW_SPEECH_VERB))))
             continue;
+        /* the surname index is keyed as written (the token's key form, hkey); the hit is compared */
+        const char *key;
+        size_t kl;
+        int g;
+        if (!strmap_get_hashed(&T->lx->surname, tk->hkey[i], &key, &kl, &g) || g < 0 || kl != len ||
+            memcmp(key, s, len))
+            continue;
+        if (!(tk->t[i].flags & TOKF_NONASCII) && lexicon_form_by_hash(T->lx, tk->hfold[i]).lemma)
+            continue; /* a word the event vocabulary knows */
         if (add_gaz(T, g, i, i))
             return -1;
     }
