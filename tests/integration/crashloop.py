@@ -34,11 +34,13 @@ class GradualProducer(threading.Thread):
         self.rushed.set()
 
 
-def kill_loop(start_worker, kills, seed, min_gap=0.2, max_gap=1.0, join_wait=4.0, slots=2):
+def kill_loop(start_worker, kills, seed, min_gap=0.2, max_gap=1.0, join_wait=8.0, slots=2):
     """start_worker(slot) -> Proc. Kills `kills` times: a slot chosen at random, once its worker has been
     given partitions or join_wait seconds passed (so most kills interrupt real work and some land in
     start-up and rebalances), after a further random min_gap..max_gap seconds. Each kill costs the group
     a rebalance of a few seconds, which is why the pace is tied to joins rather than to the clock.
+    join_wait is generous (8 s): with both cores busy a join under ASan took longer than 4 s, and
+    kills that land before any assignment make the test prove too little.
     Returns the workers alive at the end and a list of (seconds since start, slot, whether the victim
     held partitions) per kill."""
     rng = random.Random(seed)
