@@ -201,6 +201,11 @@ static inline bool may_match(const ev_ctx *C, size_t i, const int32_t *words, in
     return i + 1 < C->tk->n && same_sent(C, i + 1, i) && is_w(C, i + 1, words[1]);
 }
 
+/* The mention at token s names the party of a people noun that opens the clause at cs ("Leaders
+ * of the Group of Seven ended ...", "Officials from Iran said", "The foreign ministers of India and
+ * China met"): that party is a subject, not a prepositional object. */
+bool ev_people_of_subject(const ev_ctx *C, size_t s, size_t cs);
+
 /* First token of the entity mention holding token k. */
 size_t ev_mention_start(const ev_ctx *C, size_t k, size_t first);
 

@@ -104,6 +104,9 @@ static void every_trigger_class(void **state)
          MOD_ASSERTED},
         {"South Africa recalled its diplomats from Israel.", "reduce_relations", "South Africa", "Israel",
          MOD_ASSERTED},
+        {"Kim Jong Un vowed to strengthen ties with Russia.", "intend_cooperate", "Kim Jong Un", "Russia",
+         MOD_PLANNED},
+        {"Mexico sent a protest note to Ecuador on Friday.", "criticize", "Mexico", "Ecuador", MOD_ASSERTED},
         {"The United States evacuated its embassy staff from Sudan.", "evacuate", "United States", NULL,
          MOD_ASSERTED},
         {"Russia withdrew its troops from the border.", "withdraw", "Russia", NULL, MOD_ASSERTED},
@@ -286,6 +289,10 @@ static void coordination_rules(void **state)
         /* a topic ("over", "about") is no target: the coordinated partner is */
         {"Joe Biden and Emmanuel Macron agreed to continue discussions over Ukraine.", "intend_cooperate",
          "Joe Biden", "Emmanuel Macron", MOD_ASSERTED},
+        /* a people noun's coordinated parties are the subject ("The foreign ministers of A and B met") */
+        {"The foreign ministers of India and China met on Friday.", "meet", "India", "China", MOD_ASSERTED},
+        {"Negotiators for Armenia and Azerbaijan resumed talks in Vienna.", "negotiate", "Armenia", "Azerbaijan",
+         MOD_ASSERTED},
         /* "both governments", "the two countries" as an object: the pair coordinated before it */
         {"Norway and Chile signed a fisheries accord on Monday. Brazil praised both governments for the deal.",
          "praise", "Brazil", "Norway", MOD_ASSERTED},

@@ -8,25 +8,6 @@
 
 #define POSSESSOR_REACH 3 /* "Iran's new government demanding": possessor up to 3 words back */
 
-/* The mention at token s names the party of a people noun that opens the clause at cs ("Leaders
- * of the Group of Seven ended ...", "Officials from Iran said"): that party is the subject. */
-static bool people_of_subject(const ev_ctx *C, size_t s, size_t cs)
-{
-    size_t p = s;
-    while (p > cs && ev_is_determiner(C, p - 1))
-        p--;
-    if (p < cs + 2 || !(is_w(C, p - 1, LEX_W_OF) || is_w(C, p - 1, LEX_W_FROM)))
-        return false;
-    form_entry f = ev_any_form(C, p - 2);
-    if (!C->lx->sym_people[f.lemma] && !C->lx->sym_people[f.form])
-        return false;
-    size_t n = p - 2; /* the noun phrase before it starts the clause: "Senior leaders of" */
-    for (size_t k = cs; k < n; k++)
-        if (!ev_is_determiner(C, k) && C->tk->t[k].kind == TOK_WORD && ent_at(C, k) >= 0)
-            return false;
-    return n <= cs + 2 && !(n > cs && ev_is_prep(C, cs));
-}
-
 /* The verb at token v has its object (ending at obj_end) before the "to" at token to, and the
  * infinitive after it is a purpose clause of the verb's subject: v is a verb (a trigger word or a past form) that
  * starts no control cue reaching that "to" ("urge ... to", "invite ... to" are control verbs:
@@ -110,7 +91,7 @@ int ev_find_actor(const ev_ctx *C, size_t first, size_t ts, int location)
             p--;
         bool subordinate =
             p > cs && ev_is_subordinator(C, p - 1) && ev_only_auxiliaries(C, ev_mention_end(C, k, ts - 1) + 1, ts);
-        if (!absolute && !subordinate && !people_of_subject(C, s, cs) && ev_after_prep(C, s, cs)) {
+        if (!absolute && !subordinate && !ev_people_of_subject(C, s, cs) && ev_after_prep(C, s, cs)) {
             k = s;
             continue;
         }

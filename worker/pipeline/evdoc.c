@@ -124,6 +124,23 @@ const form_entry *events_lemmas(arena *a, const lexicons *lx, const char *body, 
     return lex;
 }
 
+bool ev_people_of_subject(const ev_ctx *C, size_t s, size_t cs)
+{
+    size_t p = s;
+    while (p > cs && ev_is_determiner(C, p - 1))
+        p--;
+    if (p < cs + 2 || !(is_w(C, p - 1, LEX_W_OF) || is_w(C, p - 1, LEX_W_FROM) || is_w(C, p - 1, LEX_W_FOR)))
+        return false;
+    form_entry f = ev_any_form(C, p - 2);
+    if (!C->lx->sym_people[f.lemma] && !C->lx->sym_people[f.form])
+        return false;
+    size_t n = p - 2; /* the noun phrase before it starts the clause: "Senior leaders of" */
+    for (size_t k = cs; k < n; k++)
+        if (!ev_is_determiner(C, k) && C->tk->t[k].kind == TOK_WORD && ent_at(C, k) >= 0)
+            return false;
+    return n <= cs + 2 && !(n > cs && ev_is_prep(C, cs));
+}
+
 form_entry ev_any_form(const ev_ctx *C, size_t k)
 {
     const token *t = &C->tk->t[k];

@@ -465,7 +465,8 @@ size_t ev_coordinated_partners(const ev_ctx *C, int *actor, size_t first, size_t
     /* the item may be a title's nationality: step back over the title to its start; a list after
      * a preposition is its object ("talks with France and Italy"), one after a subordinator the
      * subject of its clause ("after Russian and Ukrainian negotiators held talks") */
-    if (ev_after_prep(C, s0, first) && !ev_is_subordinator(C, s0 - 1))
+    if (ev_after_prep(C, s0, first) && !ev_is_subordinator(C, s0 - 1) &&
+        !ev_people_of_subject(C, s0, ev_clause_start(C, first, s0)))
         return 0;
     *actor = item;
     if (n < max && last != item)
