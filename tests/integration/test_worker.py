@@ -273,3 +273,22 @@ def test_rebalance_second_worker_joins_and_leaves_without_loss():
         check(rc == 0, "second worker exit %d" % rc)
         for w in (w1, w2, w3):
             sanitizer_clean(w)
+
+
+def test_stop_before_the_first_assignment_exits_cleanly():
+    """SIGTERM to a worker whose group has chosen the assignor but not yet sent its first assignment
+    (the brokers hold SyncGroup answers back 15 s): it leaves the group and exits 0, sanitizer-clean.
+    librdkafka before 2.3.0 aborts in rd_kafka_destroy of such a cooperative-sticky consumer
+    (librdkafka #4312); a worker stopped during a rebalance must not die of it."""
+    with Env() as env:
+        first = env.worker()
+        _wait_assigned(first)
+        for broker in (1, 2, 3):
+            check(env.broker_ctl("broker-errors %d SyncGroup 0 4 15000" % broker) == "ok", "delay SyncGroup")
+        late = env.worker()
+        time.sleep(9)
+        check("partitions assigned" not in late.stderr(), "the second worker was assigned already: the test "
+              "did not reach the moment it is about")
+        rc, _ = late.stop()
+        check(rc == 0, "exit %d: %s" % (rc, late.stderr()[-1500:]))
+        sanitizer_clean(late)

@@ -36,6 +36,7 @@ typedef struct worker {
     commit_tracker *ct;
     out_rec *bl_head, *bl_tail; /* backlog, in order */
     bool paused, fatal, cooperative;
+    bool ever_assigned; /* the group has given this consumer an assignment at least once */
     int64_t last_commit_ms;
     kw_article_fn on_article;
     void *ud;
@@ -308,6 +309,7 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic
     w->snap.rebalances++;
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
         w->snap.joined = true;
+        w->ever_assigned = true;
         w->snap.assigned_partitions += parts->cnt;
         log_info("partitions assigned", "{s:i, s:s}", "count", parts->cnt, "protocol", rd_kafka_rebalance_protocol(rk));
         if (w->cooperative) {
@@ -522,6 +524,36 @@ static int setup(worker *w, const char *brokers)
     return 0;
 }
 
+/* librdkafka before 2.3.0 asserts (aborting the process) in rd_kafka_destroy of a cooperative-sticky
+ * consumer that is stopped after the group chose its assignor but before its first assignment came:
+ * the assignor's state is still NULL (librdkafka #4312, fixed by #4381 in 2.3.0; Debian 12 ships
+ * 2.0.2). Such a consumer never held a partition, so nothing of it needs freeing before the process
+ * ends: its handle is kept here, reachable (no leak to the sanitizers), after rd_kafka_consumer_close
+ * has left the group. */
+#define LIBRDKAFKA_FIXED_4312 0x020300ff
+enum { KEPT_CONSUMERS = 8 };
+static rd_kafka_t *kept_consumers[KEPT_CONSUMERS];
+
+static bool destroy_would_abort(const worker *w)
+{
+    return w->cooperative && !w->ever_assigned && rd_kafka_version() < LIBRDKAFKA_FIXED_4312;
+}
+
+static void release_consumer(worker *w)
+{
+    rd_kafka_consumer_close(w->consumer);
+    if (destroy_would_abort(w))
+        for (size_t i = 0; i < KEPT_CONSUMERS; i++)
+            if (!kept_consumers[i]) {
+                kept_consumers[i] = w->consumer;
+                log_info("consumer left unassigned: its handle is kept until exit (librdkafka #4312)", NULL);
+                w->consumer = NULL;
+                return;
+            }
+    rd_kafka_destroy(w->consumer); /* kept_consumers full (a test harness): the old behaviour */
+    w->consumer = NULL;
+}
+
 /* Stop: hand over the backlog and wait for acks (bounded), commit what is
  * safe, leave the group, destroy. Unacknowledged work is not committed,
  * so the next owner of its partition processes it again: nothing is lost. */
@@ -551,10 +583,8 @@ static void shutdown_worker(worker *w)
             log_warn("stopping with unacknowledged messages; they will be processed again", "{s:i}", "messages",
                      (int)left);
     }
-    if (w->consumer) {
-        rd_kafka_consumer_close(w->consumer);
-        rd_kafka_destroy(w->consumer);
-    }
+    if (w->consumer)
+        release_consumer(w);
     drop_backlog(w);
     if (w->dlq_topic)
         rd_kafka_topic_destroy(w->dlq_topic);
