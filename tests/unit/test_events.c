@@ -145,6 +145,11 @@ static void parts_of_speech_and_places(void **state)
     run("The talks resumed on Monday in Vienna.", NULL, &r);
     assert_int_equal(count_type(&r, "negotiate"), 0); /* a nominal trigger without a support verb has no actor */
     pipeline_result_free(&r);
+    /* a participle after a preposition is an adjective, no act: "access to frozen funds" */
+    run("Iran agreed to release five prisoners in exchange for access to frozen funds.", NULL, &r);
+    assert_int_equal(count_type(&r, "reduce_relations"), 0);
+    assert_non_null(find(&r, "intend_cooperate", "Iran", NULL));
+    pipeline_result_free(&r);
 }
 
 /* ---- argument rules ---------------------------------------------------------------- */

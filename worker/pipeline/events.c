@@ -304,7 +304,8 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
 /* The part of speech the trigger declares must fit the head word's context:
  * a noun pattern does not match a verb form reached through -ed/-ing ('met'
  * is not 'meeting') nor a word after a modal or subject pronoun; a verb
- * pattern does not match a word after a determiner ('the attack'). */
+ * pattern does not match a word after a determiner ('the attack') nor a
+ * participle after a preposition ('access to frozen funds'). */
 static bool head_fits(const ev_ctx *C, const trigger *tr, size_t i, size_t sent_first)
 {
     const form_entry *f = &C->lex[i];
@@ -314,6 +315,10 @@ static bool head_fits(const ev_ctx *C, const trigger *tr, size_t i, size_t sent_
             return false;
         return !(has_prev && ev_is_verb_context(C, i - 1));
     }
+    /* a participle right after a preposition is an adjective: "access to frozen funds" */
+    if (has_prev && (f->infl == INFL_ED || f->infl == INFL_IRREG) && ev_is_prep(C, i - 1) &&
+        !ev_is_subordinator(C, i - 1))
+        return false;
     return !(has_prev && ev_is_determiner(C, i - 1));
 }
 
