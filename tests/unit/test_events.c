@@ -158,14 +158,16 @@ static void argument_rules(void **state)
 {
     (void)state;
     static const ev_case cases[] = {
+        /* a visit to a city of a country the article never names: the city (it carries the code) */
+        {"Antony Blinken will travel to Seoul on Friday.", "visit", "Antony Blinken", "Seoul", MOD_PLANNED},
         /* subject past an apposition */
         {"Sergey Lavrov, Russia's foreign minister, met Antony Blinken in Geneva.", "meet", "Sergey Lavrov",
          "Antony Blinken", MOD_ASSERTED},
         /* a role in apposition names the person */
         {"Russia's foreign minister, Sergey Lavrov, criticized Antony Blinken.", "criticize", "Sergey Lavrov",
          "Antony Blinken", MOD_ASSERTED},
-        /* relative pronoun: the antecedent (the visited country is not named: no target) */
-        {"Joe Biden, who arrived in Madrid on Tuesday, met Recep Tayyip Erdoğan.", "visit", "Joe Biden", NULL,
+        /* relative pronoun: the antecedent (the visited country is not named: the city is the target) */
+        {"Joe Biden, who arrived in Madrid on Tuesday, met Recep Tayyip Erdoğan.", "visit", "Joe Biden", "Madrid",
          MOD_ASSERTED},
         /* a visit's target is the country visited; a capital as object stands for it */
         {"Iran expects inspectors. Rafael Grossi arrived in Tehran on Tuesday.", "visit", "Rafael Grossi", "Iran",

@@ -253,6 +253,11 @@ static int emit(ev_ctx *C, const trigger *tr, size_t ts, size_t te, size_t sent_
         const char *own = C->es->ents[actor].country, *there = c >= 0 ? C->es->ents[c].country : NULL;
         if (c >= 0 && c != ev_as_participant(C, actor) && !(abroad && (!own || !there || !strcmp(own, there))))
             targets[nt++] = c;
+        /* "will travel to Seoul" in an article that never names South Korea: the city visited, which
+         * carries its country's code, as "visit Paris" does */
+        else if (c < 0 && kind == K_VISIT && ent_type(C, location) == ENT_GPE && C->es->ents[location].country &&
+                 !(own && !strcmp(own, C->es->ents[location].country)))
+            targets[nt++] = location;
     }
     event e = {.type = et->type, .cameo = et->cameo, .quad_class = et->quad_class,
                .trigger = {C->tk->t[ts].start, C->tk->t[te].end}, .actor = ev_as_participant(C, actor), .target = -1,
