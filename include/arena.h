@@ -33,6 +33,12 @@ char *arena_strndup(arena *a, const char *s, size_t len);
  * old_n elements of old (old may be NULL). NULL on failure. */
 void *arena_grow(arena *a, void *old, size_t old_n, size_t new_n, size_t elem);
 
+/* Room for one more element after the n in arr (*cap of room now): arr itself
+ * when n < *cap, else a copy twice as large (first_cap elements the first
+ * time), *cap updated. The usual "append, doubling when full" of an arena
+ * array. NULL on failure, *cap unchanged. */
+void *arena_reserve(arena *a, void *arr, size_t n, size_t *cap, size_t first_cap, size_t elem);
+
 /* Bytes handed out so far (for metrics and tests). */
 size_t arena_used(const arena *a);
 

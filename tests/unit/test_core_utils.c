@@ -35,6 +35,40 @@ static void arena_large_blocks(void **state)
     arena_destroy(a);
 }
 
+/* arena_reserve: the array itself while there is room, a doubled copy (contents kept) when full,
+ * NULL with the capacity unchanged when the arena's cap is reached. */
+static void arena_reserve_doubles_when_full(void **state)
+{
+    (void)state;
+    arena *a = arena_new(4096);
+    int *v = NULL;
+    size_t cap = 0, n = 0;
+    for (; n < 40; n++) {
+        int *nv = arena_reserve(a, v, n, &cap, 4, sizeof *v);
+        assert_non_null(nv);
+        assert_true(n < cap);
+        assert_true(nv == v || cap == (n ? 2 * n : 4)); /* moved only when it was full */
+        v = nv;
+        v[n] = (int)n;
+    }
+    assert_int_equal(cap, 64);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(v[i], (int)i);
+    size_t before = cap;
+    while (n < cap) /* fill to the brim, then ask for more than the arena has */
+        v[n++] = 0;
+    int *big = v;
+    for (int k = 0; k < 8 && big; k++) {
+        before = cap;
+        big = arena_reserve(a, big, n, &cap, 4, sizeof *v);
+        if (big)
+            n = cap;
+    }
+    assert_null(big);
+    assert_int_equal(cap, before);
+    arena_destroy(a);
+}
+
 static void strbuf_failure_is_sticky(void **state)
 {
     (void)state;
@@ -205,6 +239,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(arena_enforces_its_cap), cmocka_unit_test(arena_large_blocks),
+        cmocka_unit_test(arena_reserve_doubles_when_full),
         cmocka_unit_test(strbuf_failure_is_sticky), cmocka_unit_test(strmap_put_get_grow), cmocka_unit_test(strmap_hash_of_words),
         cmocka_unit_test(utf8_validation), cmocka_unit_test(dates_rfc3339), cmocka_unit_test(dates_in_text),
         cmocka_unit_test(dates_arithmetic),

@@ -114,4 +114,15 @@ void *arena_grow(arena *a, void *old, size_t old_n, size_t new_n, size_t elem)
     return p;
 }
 
+void *arena_reserve(arena *a, void *arr, size_t n, size_t *cap, size_t first_cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : first_cap;
+    void *p = arena_grow(a, arr, n, ncap, elem);
+    if (p)
+        *cap = ncap;
+    return p;
+}
+
 size_t arena_used(const arena *a) { return a->total; }

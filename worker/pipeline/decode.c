@@ -57,14 +57,10 @@ static int add_block(arena *a, const pipeline_limits *lim, raw_doc *d, const cha
     if (d->n_blocks >= lim->max_paragraphs)
         return ingest_fail(err, INGEST_ERR_TOO_LARGE, "more than %zu paragraphs (max_paragraphs)",
                            lim->max_paragraphs);
-    if (d->n_blocks == d->cap_blocks) {
-        size_t ncap = d->cap_blocks ? d->cap_blocks * 2 : 32;
-        raw_block *nb = arena_grow(a, d->blocks, d->n_blocks, ncap, sizeof *nb);
-        if (!nb)
-            return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory for blocks");
-        d->blocks = nb;
-        d->cap_blocks = ncap;
-    }
+    raw_block *nb = arena_reserve(a, d->blocks, d->n_blocks, &d->cap_blocks, 32, sizeof *nb);
+    if (!nb)
+        return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory for blocks");
+    d->blocks = nb;
     char *t = arena_strndup(a, text, len);
     if (!t)
         return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory for block text");

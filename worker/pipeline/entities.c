@@ -27,14 +27,10 @@ typedef struct tok_list {
  * memory ran out. */
 static int tok_list_push(arena *a, tok_list *l, size_t i)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        uint32_t *na = arena_grow(a, l->at, l->n, ncap, sizeof *na);
-        if (!na)
-            return -1;
-        l->at = na;
-        l->cap = ncap;
-    }
+    uint32_t *na = arena_reserve(a, l->at, l->n, &l->cap, 64, sizeof *na);
+    if (!na)
+        return -1;
+    l->at = na;
     l->at[l->n++] = (uint32_t)i;
     return 0;
 }
@@ -172,14 +168,10 @@ char *entities_slug(arena *a, entity_type t, const char *name)
 /* Room for one more entity in es. Returns 0, or -1 when memory ran out. */
 static int reserve_entity(arena *a, entity_set *es)
 {
-    if (es->n < es->cap)
-        return 0;
-    size_t ncap = es->cap ? es->cap * 2 : 16;
-    entity *ne = arena_grow(a, es->ents, es->n, ncap, sizeof *ne);
+    entity *ne = arena_reserve(a, es->ents, es->n, &es->cap, 16, sizeof *ne);
     if (!ne)
         return -1;
     es->ents = ne;
-    es->cap = ncap;
     return 0;
 }
 
@@ -232,14 +224,10 @@ static int entity_for(tagger *T, const char *id, const char *name, entity_type t
 static int add_mention(tagger *T, int e, size_t first_tok, size_t last_tok)
 {
     entity *en = &T->es->ents[e];
-    if (en->n_mentions == en->cap_mentions) {
-        size_t ncap = en->cap_mentions ? en->cap_mentions * 2 : 4;
-        span *nm = arena_grow(T->a, en->mentions, en->n_mentions, ncap, sizeof *nm);
-        if (!nm)
-            return -1;
-        en->mentions = nm;
-        en->cap_mentions = ncap;
-    }
+    span *nm = arena_reserve(T->a, en->mentions, en->n_mentions, &en->cap_mentions, 4, sizeof *nm);
+    if (!nm)
+        return -1;
+    en->mentions = nm;
     en->mentions[en->n_mentions++] = (span){T->tk->t[first_tok].start, T->tk->t[last_tok].end};
     for (size_t k = first_tok; k <= last_tok; k++)
         T->es->tok_entity[k] = e;

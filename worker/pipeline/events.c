@@ -36,14 +36,10 @@ static int push_event(ev_ctx *C, const event *e)
 {
     if (C->n >= C->lim->max_events)
         return 0;
-    if (C->n == C->cap) {
-        size_t ncap = C->cap ? C->cap * 2 : 16;
-        event *ne = arena_grow(C->a, C->ev, C->n, ncap, sizeof *ne);
-        if (!ne)
-            return ingest_fail(C->err, INGEST_ERR_INTERNAL, "out of memory");
-        C->ev = ne;
-        C->cap = ncap;
-    }
+    event *ne = arena_reserve(C->a, C->ev, C->n, &C->cap, 16, sizeof *ne);
+    if (!ne)
+        return ingest_fail(C->err, INGEST_ERR_INTERNAL, "out of memory");
+    C->ev = ne;
     C->ev[C->n++] = *e;
     return 0;
 }

@@ -307,14 +307,10 @@ static int org_by_head(const int *ment, const ev_ctx *C, org_tails *o, size_t k)
     for (; o->scanned < k; o->scanned++) {
         size_t j = o->scanned;
         if (j > 0 && ment[j] >= 0 && ment[j - 1] == ment[j] && C->es->ents[ment[j]].type == ENT_ORG) {
-            if (o->n == o->cap) {
-                size_t ncap = o->cap ? o->cap * 2 : 64;
-                uint32_t *na = arena_grow(C->a, o->at, o->n, ncap, sizeof *na);
-                if (!na)
-                    return -2; /* out of memory */
-                o->at = na;
-                o->cap = ncap;
-            }
+            uint32_t *na = arena_reserve(C->a, o->at, o->n, &o->cap, 64, sizeof *na);
+            if (!na)
+                return -2; /* out of memory */
+            o->at = na;
             o->at[o->n++] = (uint32_t)j;
         }
     }

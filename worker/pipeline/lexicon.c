@@ -177,14 +177,10 @@ static int gaz_row(loader *L, char **f, int nf)
     entity_type t;
     if (entity_type_parse(f[1], &t))
         return fail(L, "unknown entity type '%s'", f[1]);
-    if (lx->n_gaz == L->gaz_cap) {
-        size_t ncap = L->gaz_cap ? L->gaz_cap * 2 : 1024;
-        gaz_entry *ng = arena_grow(lx->arena, lx->gaz, lx->n_gaz, ncap, sizeof *ng);
-        if (!ng)
-            return fail(L, "out of memory");
-        lx->gaz = ng;
-        L->gaz_cap = ncap;
-    }
+    gaz_entry *ng = arena_reserve(lx->arena, lx->gaz, lx->n_gaz, &L->gaz_cap, 1024, sizeof *ng);
+    if (!ng)
+        return fail(L, "out of memory");
+    lx->gaz = ng;
     int idx = (int)lx->n_gaz;
     const char *attrs = nf > 5 ? f[5] : "";
     gaz_entry *g = &lx->gaz[lx->n_gaz++];
@@ -240,14 +236,10 @@ static int title_row(loader *L, char **f, int nf)
                    : !strcmp(f[1], "role_noun")    ? TITLE_ROLE_NOUN
                    : !strcmp(f[1], "state_abbrev") ? TITLE_STATE_ABBREV
                                                    : TITLE_OTHER;
-    if (lx->n_titles == L->title_cap) {
-        size_t ncap = L->title_cap ? L->title_cap * 2 : 256;
-        title_entry *nt = arena_grow(lx->arena, lx->titles, lx->n_titles, ncap, sizeof *nt);
-        if (!nt)
-            return fail(L, "out of memory");
-        lx->titles = nt;
-        L->title_cap = ncap;
-    }
+    title_entry *nt = arena_reserve(lx->arena, lx->titles, lx->n_titles, &L->title_cap, 256, sizeof *nt);
+    if (!nt)
+        return fail(L, "out of memory");
+    lx->titles = nt;
     char key[256], folded[256];
     int ntok;
     int n = token_key(lx->arena, f[0], key, sizeof key, &ntok);
@@ -334,14 +326,10 @@ static int add_form(loader *L, const char *form, size_t n, int32_t lemma, infl_k
     int idx;
     if (strmap_get(&lx->forms, form, n, &idx))
         return 0;
-    if (lx->n_forms == lx->form_cap) {
-        size_t ncap = lx->form_cap ? lx->form_cap * 2 : 4096;
-        form_entry *nt = arena_grow(lx->arena, lx->form_tab, lx->form_cap, ncap, sizeof *nt);
-        if (!nt)
-            return -1;
-        lx->form_tab = nt;
-        lx->form_cap = ncap;
-    }
+    form_entry *nt = arena_reserve(lx->arena, lx->form_tab, lx->n_forms, &lx->form_cap, 4096, sizeof *nt);
+    if (!nt)
+        return -1;
+    lx->form_tab = nt;
     int own = 0;
     strmap_get(&lx->sym, form, n, &own);
     lx->form_tab[lx->n_forms] = (form_entry){own, lemma, (uint8_t)(own == lemma ? INFL_NONE : infl)};
@@ -442,14 +430,10 @@ static int bp_row(loader *L, char **f, int nf)
     double w = strtod(f[2], &end);
     if (*end || end == f[2])
         return fail(L, "bad weight '%s'", f[2]);
-    if (lx->n_bp == L->bp_cap) {
-        size_t ncap = L->bp_cap ? L->bp_cap * 2 : 128;
-        bp_term *nb = arena_grow(lx->arena, lx->bp, lx->n_bp, ncap, sizeof *nb);
-        if (!nb)
-            return fail(L, "out of memory");
-        lx->bp = nb;
-        L->bp_cap = ncap;
-    }
+    bp_term *nb = arena_reserve(lx->arena, lx->bp, lx->n_bp, &L->bp_cap, 128, sizeof *nb);
+    if (!nb)
+        return fail(L, "out of memory");
+    lx->bp = nb;
     char folded[256];
     size_t fl = text_fold(f[0], strlen(f[0]), folded, sizeof folded);
     int words = 1;

@@ -111,14 +111,10 @@ int quotes_extract(arena *a, const lexicons *lx, const char *body, const tokens 
             j++;
         if (j >= tk->n || j == i + 1)
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            quote *nq = arena_grow(a, q, n, ncap, sizeof *nq);
-            if (!nq)
-                return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
-            q = nq;
-            cap = ncap;
-        }
+        quote *nq = arena_reserve(a, q, n, &cap, 8, sizeof *nq);
+        if (!nq)
+            return ingest_fail(err, INGEST_ERR_INTERNAL, "out of memory");
+        q = nq;
         int sp = quote_speaker(&C, i, j);
         /* "“...,” he said. “...”": a quotation that opens the sentence right after the previous
          * one's attribution, with none of its own, continues the same speaker */

@@ -170,12 +170,10 @@ typedef struct tok_builder {
  * token density up front, so this is rare. */
 static int grow_tokens(tok_builder *b)
 {
-    size_t ncap = b->cap ? b->cap * 2 : 256;
-    token *nt = arena_grow(b->a, b->out->t, b->out->n, ncap, sizeof *nt);
+    token *nt = arena_reserve(b->a, b->out->t, b->out->n, &b->cap, 256, sizeof *nt);
     if (!nt)
         return -1;
     b->out->t = nt;
-    b->cap = ncap;
     return 0;
 }
 
@@ -400,13 +398,10 @@ static int split_sentences(arena *a, const char *s, tokens *out)
         }
         if (!end)
             continue;
-        if (n == cap) {
-            span *ns = arena_grow(a, sp, n, cap * 2, sizeof *ns);
-            if (!ns)
-                return -1;
-            sp = ns;
-            cap *= 2;
-        }
+        span *ns = arena_reserve(a, sp, n, &cap, 16, sizeof *ns);
+        if (!ns)
+            return -1;
+        sp = ns;
         for (size_t k = start_tok; k <= i; k++)
             out->t[k].sent = (uint32_t)n;
         sp[n++] = (span){out->t[start_tok].start, out->t[i].end};
