@@ -63,4 +63,25 @@ static inline int test_entity(const pipeline_result *r, const char *name)
     return -1;
 }
 
+/* The mention that starts at byte off of the body (its entity in *ent), or NULL. */
+static inline const span *test_mention_starting(const pipeline_result *r, size_t off, int *ent)
+{
+    for (size_t i = 0; i < r->n_entities; i++)
+        for (size_t m = 0; m < r->entities[i].n_mentions; m++)
+            if (r->entities[i].mentions[m].start == off) {
+                *ent = (int)i;
+                return &r->entities[i].mentions[m];
+            }
+    return NULL;
+}
+
+/* The name of the entity with a mention starting at the first occurrence of text in the body, or
+ * "(none)" (cmocka's string comparison does not take NULL). */
+static inline const char *test_entity_at(const pipeline_result *r, const char *text)
+{
+    const char *p = strstr(r->art.body, text);
+    int e;
+    return p && test_mention_starting(r, (size_t)(p - r->art.body), &e) ? r->entities[e].name : "(none)";
+}
+
 #endif

@@ -273,16 +273,6 @@ static void capitals_for_governments(void **state)
 }
 
 /* The name of the entity that token text names (its mention starts there), or NULL. */
-static const char *entity_at(const pipeline_result *r, const char *text)
-{
-    const char *p = strstr(r->art.body, text);
-    for (size_t i = 0; p && i < r->n_entities; i++)
-        for (size_t m = 0; m < r->entities[i].n_mentions; m++)
-            if (r->entities[i].mentions[m].start == (size_t)(p - r->art.body))
-                return r->entities[i].name;
-    return "(none)"; /* cmocka's string comparison does not take NULL */
-}
-
 static void appositions_and_organisation_names(void **state)
 {
     (void)state;
@@ -298,17 +288,17 @@ static void appositions_and_organisation_names(void **state)
                  "The White House said the leaders met at the White House and later at Dolmabahçe Palace.\n",
                  &r);
     /* people in apposition: a person noun or "who" after the comma; not an organisation */
-    assert_string_equal(entity_at(&r, "Farida Sultani"), "Farida Sultani");
-    assert_string_equal(entity_at(&r, "Nasrin Hakimi"), "Nasrin Hakimi");
-    assert_string_equal(entity_at(&r, "Fair Shots Now"), "(none)");
+    assert_string_equal(test_entity_at(&r, "Farida Sultani"), "Farida Sultani");
+    assert_string_equal(test_entity_at(&r, "Nasrin Hakimi"), "Nasrin Hakimi");
+    assert_string_equal(test_entity_at(&r, "Fair Shots Now"), "(none)");
     /* organisations by head noun: a city opening the name, a possessive, of/for inside,
      * an ordinal, a demonym; a country opening it is written canonically */
-    assert_string_equal(entity_at(&r, "Kabul Women"), "Kabul Women\xe2\x80\x99s Relief Network");
-    assert_string_equal(entity_at(&r, "Geneva Centre"), "Geneva Centre for Arms Control Studies");
-    assert_string_equal(entity_at(&r, "82nd"), "82nd Airborne Division");
-    assert_string_equal(entity_at(&r, "Chinese Foreign"), "Chinese Foreign Ministry");
-    assert_string_equal(entity_at(&r, "U.S. Army"), "United States Army");
-    assert_string_equal(entity_at(&r, "Department of Foreign"), "Department of Foreign Affairs");
+    assert_string_equal(test_entity_at(&r, "Kabul Women"), "Kabul Women\xe2\x80\x99s Relief Network");
+    assert_string_equal(test_entity_at(&r, "Geneva Centre"), "Geneva Centre for Arms Control Studies");
+    assert_string_equal(test_entity_at(&r, "82nd"), "82nd Airborne Division");
+    assert_string_equal(test_entity_at(&r, "Chinese Foreign"), "Chinese Foreign Ministry");
+    assert_string_equal(test_entity_at(&r, "U.S. Army"), "United States Army");
+    assert_string_equal(test_entity_at(&r, "Department of Foreign"), "Department of Foreign Affairs");
     /* "Lithuania's Foreign Ministry": named with the demonym, serving Lithuania, and a mention of it */
     int org = test_entity(&r, "Lithuanian Foreign Ministry");
     assert_true(org >= 0);
@@ -326,7 +316,7 @@ static void appositions_and_organisation_names(void **state)
     assert_int_equal(r.entities[wh_org].n_mentions, 1);
     assert_int_equal(r.entities[wh_fac].n_mentions, 1);
     /* "non-NATO": the prefix is split off the name */
-    assert_string_equal(entity_at(&r, "NATO"), "NATO");
+    assert_string_equal(test_entity_at(&r, "NATO"), "NATO");
     pipeline_result_free(&r);
 }
 
@@ -342,10 +332,10 @@ static void role_descriptions_refer_to_holders(void **state)
                  &r);
     int blinken = test_entity(&r, "Antony Blinken"), biden = test_entity(&r, "Joe Biden");
     assert_true(blinken >= 0 && biden >= 0);
-    assert_string_equal(entity_at(&r, "secretary of state met"), "Antony Blinken");
-    assert_string_equal(entity_at(&r, "president spoke"), "Joe Biden");
+    assert_string_equal(test_entity_at(&r, "secretary of state met"), "Antony Blinken");
+    assert_string_equal(test_entity_at(&r, "president spoke"), "Joe Biden");
     /* nobody with that office named earlier: no mention */
-    assert_string_equal(entity_at(&r, "prime minister"), "(none)");
+    assert_string_equal(test_entity_at(&r, "prime minister"), "(none)");
     pipeline_result_free(&r);
 }
 
