@@ -539,18 +539,24 @@ static bool destroy_would_abort(const worker *w)
     return w->cooperative && !w->ever_assigned && rd_kafka_version() < LIBRDKAFKA_FIXED_4312;
 }
 
+/* Keeps rk until exit; false when KEPT_CONSUMERS are kept already (a process running many workers). */
+static bool keep_consumer(rd_kafka_t *rk)
+{
+    for (size_t i = 0; i < KEPT_CONSUMERS; i++)
+        if (!kept_consumers[i]) {
+            kept_consumers[i] = rk;
+            return true;
+        }
+    return false;
+}
+
 static void release_consumer(worker *w)
 {
     rd_kafka_consumer_close(w->consumer);
-    if (destroy_would_abort(w))
-        for (size_t i = 0; i < KEPT_CONSUMERS; i++)
-            if (!kept_consumers[i]) {
-                kept_consumers[i] = w->consumer;
-                log_info("consumer left unassigned: its handle is kept until exit (librdkafka #4312)", NULL);
-                w->consumer = NULL;
-                return;
-            }
-    rd_kafka_destroy(w->consumer); /* kept_consumers full (a test harness): the old behaviour */
+    if (destroy_would_abort(w) && keep_consumer(w->consumer))
+        log_info("consumer left unassigned: its handle is kept until exit (librdkafka #4312)", NULL);
+    else
+        rd_kafka_destroy(w->consumer);
     w->consumer = NULL;
 }
 
