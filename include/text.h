@@ -55,6 +55,10 @@ typedef struct tokens {
  * -1 when the arena is exhausted. */
 int text_tokenize(arena *a, const char *s, size_t len, tokens *out);
 
+/* The first token of tk starting at or after byte offset off, or tk->n (binary search: tokens are in
+ * text order). */
+size_t text_token_at(const tokens *tk, size_t off);
+
 /* True when the word (len bytes) is a known abbreviation that keeps its dot
  * ("Gen", "Aug", "Wisc" - without the dot). */
 bool text_is_abbreviation(const char *w, size_t len);

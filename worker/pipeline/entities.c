@@ -496,6 +496,17 @@ static bool is_name_particle(const tagger *T, size_t i)
 static const char *const HYPHEN_PARTICLES[] = {"abu", "ad", "al", "an", "ar", "as", "ash", "at",
                                                "az",  "ben", "bin", "el", "ibn", "ud", "ul"};
 
+/* The length of the particle that opens s (len bytes) with a hyphen after
+ * it and more after that ("al" of "al-Burhan", "bin" of "bin-Salman"), 0
+ * when none. */
+static size_t hyphen_particle(const char *s, size_t len)
+{
+    for (size_t p = 2; p <= 4; p++) /* particles have 2-4 letters */
+        if (p + 1 < len && s[p] == '-')
+            return text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, s, p) ? p : 0;
+    return 0;
+}
+
 /* "al-Kaabi", "el-Sisi", "bin-Salman": a lower-case particle joined by a
  * hyphen to a capitalised name is a name word, like a capitalised one. */
 static bool is_prefixed_name(const tagger *T, size_t i)
@@ -507,9 +518,8 @@ static bool is_prefixed_name(const tagger *T, size_t i)
     const char *s = tok_text(T, i, &len);
     if (len < 4 || s[0] < 'a' || s[0] > 'z')
         return false;
-    size_t p = s[2] == '-' ? 2 : s[3] == '-' ? 3 : len > 5 && s[4] == '-' ? 4 : 0; /* particles have 2-4 letters */
-    return p && p + 1 < len && s[p + 1] >= 'A' && s[p + 1] <= 'Z' &&
-           text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, s, p);
+    size_t p = hyphen_particle(s, len);
+    return p && s[p + 1] >= 'A' && s[p + 1] <= 'Z';
 }
 
 /* A word that may continue a name: capitalised or particle-prefixed. */
@@ -1220,8 +1230,8 @@ static int name_index_person(tagger *T, name_index *ix, int e)
     /* the surname without its article: "burhan" for al-Burhan */
     const char *last = text + off[ntok - 1];
     size_t ll = fl - off[ntok - 1];
-    size_t p = ll > 3 && last[2] == '-' ? 2 : ll > 4 && last[3] == '-' ? 3 : ll > 5 && last[4] == '-' ? 4 : 0;
-    if (p && text_in_sorted(HYPHEN_PARTICLES, sizeof HYPHEN_PARTICLES / sizeof *HYPHEN_PARTICLES, last, p))
+    size_t p = hyphen_particle(last, ll);
+    if (p)
         name_key_add(ix, strmap_word_hash(last + p + 1, ll - p - 1), last + p + 1, ll - p - 1, 1, e, KEY_SURNAME);
     /* the first word: a family name written first, else a given name */
     name_key_add(ix, wh[0], text, off[1] - 1, 1, e, family_name_first(en) ? KEY_SURNAME : KEY_GIVEN);
@@ -1315,14 +1325,7 @@ static int move_mentions(tagger *T, int from, int to)
     const tokens *tk = T->tk;
     for (size_t m = 0; m < src->n_mentions; m++) {
         span sp = src->mentions[m];
-        size_t lo = 0, hi = tk->n; /* the first token of the mention */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (tk->t[mid].start < sp.start)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        size_t lo = text_token_at(tk, sp.start); /* the first token of the mention */
         size_t last = lo;
         while (last + 1 < tk->n && tk->t[last + 1].end <= sp.end)
             last++;

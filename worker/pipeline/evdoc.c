@@ -153,18 +153,7 @@ form_entry ev_any_form(const ev_ctx *C, size_t k)
     return lexicon_form(C->lx, fold, n);
 }
 
-size_t ev_token_at(const ev_ctx *C, uint32_t off)
-{
-    size_t lo = 0, hi = C->tk->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (C->tk->t[mid].start < off)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
+size_t ev_token_at(const ev_ctx *C, uint32_t off) { return text_token_at(C->tk, off); }
 
 long ev_match_words(const ev_ctx *C, size_t i, const int32_t *words, int n)
 {

@@ -474,6 +474,19 @@ static int hash_tokens(arena *a, const char *s, size_t len, tokens *out)
     return 0;
 }
 
+size_t text_token_at(const tokens *tk, size_t off)
+{
+    size_t lo = 0, hi = tk->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tk->t[mid].start < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int text_tokenize(arena *a, const char *s, size_t len, tokens *out)
 {
     memset(out, 0, sizeof *out);
